@@ -1,0 +1,312 @@
+//! The streaming reader for NLM's PubMed XML files.
+//!
+//! [`ArticleSetReader`] takes any byte stream (plain or gzip, told apart by the gzip magic bytes),
+//! and yields one [`Item`] at a time: a parsed record together with the exact bytes NLM published
+//! for it, or a `DeleteCitation` list. Memory holds one record, never the whole file.
+//!
+//! The original bytes come from a [`Tee`] under the XML parser that keeps what the parser consumes
+//! since the last record boundary: the record is parsed once, and its bytes are a by-product.
+
+use std::io::{self, BufRead, BufReader, Read};
+
+use flate2::bufread::MultiGzDecoder;
+use crate::error::{ErrorKind, ParseError, Position};
+use crate::model::{Pmid, Record};
+use crate::parse::{self, Cursor, Ev, Tag};
+
+const BUFFER: usize = 64 * 1024;
+
+/// What a file holds, in file order.
+#[derive(Debug)]
+pub enum Item {
+    Record(RawRecord),
+    /// The PMIDs of one `DeleteCitation` (or `DeleteDocument`) element.
+    Delete(Vec<Pmid>),
+}
+
+/// A parsed record and the bytes it was parsed from.
+#[derive(Debug)]
+pub struct RawRecord {
+    pub record: Record,
+    /// The element exactly as it stood in the file, from `<` to `>`.
+    pub xml: Vec<u8>,
+    pub element: RecordElement,
+    /// Where the element starts in the file.
+    pub position: Position,
+}
+
+/// Which element carried a record; a bare `MedlineCitation` (from a `MedlineCitationSet`) must be
+/// wrapped in `<PubmedArticle>` to form a valid `PubmedArticleSet`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RecordElement {
+    PubmedArticle,
+    PubmedBookArticle,
+    MedlineCitation,
+}
+
+impl RecordElement {
+    pub fn code(self) -> u8 {
+        match self {
+            RecordElement::PubmedArticle => 0,
+            RecordElement::PubmedBookArticle => 1,
+            RecordElement::MedlineCitation => 2,
+        }
+    }
+
+    pub fn from_code(code: u8) -> Option<RecordElement> {
+        Some(match code {
+            0 => RecordElement::PubmedArticle,
+            1 => RecordElement::PubmedBookArticle,
+            2 => RecordElement::MedlineCitation,
+            _ => return None,
+        })
+    }
+
+    fn of(name: &str) -> Option<RecordElement> {
+        Some(match name {
+            // `PubMedArticle` is the spelling of NLM's 2002 DTD.
+            "PubmedArticle" | "PubMedArticle" => RecordElement::PubmedArticle,
+            "PubmedBookArticle" | "BookDocument" => RecordElement::PubmedBookArticle,
+            "MedlineCitation" => RecordElement::MedlineCitation,
+            _ => return None,
+        })
+    }
+}
+
+/// The root elements of NLM's citation files, old and new.
+const ROOTS: [&str; 5] =
+    ["PubmedArticleSet", "MedlineCitationSet", "PubMedArticleSet", "PubmedBookArticleSet", "BookDocumentSet"];
+
+/// A decompressed, buffered byte stream.
+pub(crate) enum Input<R: Read> {
+    Plain(BufReader<R>),
+    Gzip(BufReader<MultiGzDecoder<BufReader<R>>>),
+}
+
+impl<R: Read> Input<R> {
+    fn new(source: R) -> io::Result<Input<R>> {
+        let mut raw = BufReader::with_capacity(BUFFER, source);
+        let head = raw.fill_buf()?;
+        Ok(if head.starts_with(&[0x1f, 0x8b]) {
+            Input::Gzip(BufReader::with_capacity(BUFFER, MultiGzDecoder::new(raw)))
+        } else {
+            Input::Plain(raw)
+        })
+    }
+
+    fn buffer(&self) -> &[u8] {
+        match self {
+            Input::Plain(r) => r.buffer(),
+            Input::Gzip(r) => r.buffer(),
+        }
+    }
+}
+
+impl<R: Read> Read for Input<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        match self {
+            Input::Plain(r) => r.read(buf),
+            Input::Gzip(r) => r.read(buf),
+        }
+    }
+}
+
+impl<R: Read> BufRead for Input<R> {
+    fn fill_buf(&mut self) -> io::Result<&[u8]> {
+        match self {
+            Input::Plain(r) => r.fill_buf(),
+            Input::Gzip(r) => r.fill_buf(),
+        }
+    }
+
+    fn consume(&mut self, n: usize) {
+        match self {
+            Input::Plain(r) => r.consume(n),
+            Input::Gzip(r) => r.consume(n),
+        }
+    }
+}
+
+/// Passes bytes through to the XML parser, keeping those consumed since the last [`Tee::restart`]
+/// and counting lines for error positions.
+pub(crate) struct Tee<R: Read> {
+    inner: Input<R>,
+    kept: Vec<u8>,
+    consumed: u64,
+    line: u64,
+    line_start: u64,
+}
+
+impl<R: Read> Tee<R> {
+    pub(crate) fn position(&self) -> Position {
+        Position { line: self.line, column: self.consumed - self.line_start + 1, offset: self.consumed }
+    }
+
+    fn restart(&mut self) {
+        self.kept.clear();
+    }
+
+    fn take_kept(&mut self) -> Vec<u8> {
+        std::mem::take(&mut self.kept)
+    }
+}
+
+impl<R: Read> Read for Tee<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let available = self.fill_buf()?;
+        let n = available.len().min(buf.len());
+        buf[..n].copy_from_slice(&available[..n]);
+        self.consume(n);
+        Ok(n)
+    }
+}
+
+impl<R: Read> BufRead for Tee<R> {
+    fn fill_buf(&mut self) -> io::Result<&[u8]> {
+        self.inner.fill_buf()
+    }
+
+    fn consume(&mut self, n: usize) {
+        let bytes = &self.inner.buffer()[..n];
+        self.kept.extend_from_slice(bytes);
+        for i in memchr::memchr_iter(b'\n', bytes) {
+            self.line += 1;
+            self.line_start = self.consumed + i as u64 + 1;
+        }
+        self.consumed += n as u64;
+        self.inner.consume(n);
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum State {
+    BeforeRoot,
+    InRoot,
+    Done,
+}
+
+/// Reads a `PubmedArticleSet` (or `MedlineCitationSet`) file item by item.
+pub struct ArticleSetReader<R: Read> {
+    cursor: Cursor<R>,
+    state: State,
+    root: Option<Tag>,
+}
+
+impl<R: Read> ArticleSetReader<R> {
+    /// Starts reading `source`, plain or gzip-compressed XML. Reads the first bytes to tell which.
+    pub fn new(source: R) -> Result<ArticleSetReader<R>, ParseError> {
+        let start = Position { line: 1, column: 1, offset: 0 };
+        let inner = Input::new(source).map_err(|e| ParseError { position: start, kind: ErrorKind::Io(e) })?;
+        let tee = Tee { inner, kept: Vec::new(), consumed: 0, line: 1, line_start: 0 };
+        Ok(ArticleSetReader { cursor: Cursor::new(tee), state: State::BeforeRoot, root: None })
+    }
+
+    /// The next item, or `None` at the end of a complete file.
+    pub fn next_item(&mut self) -> Result<Option<Item>, ParseError> {
+        loop {
+            match self.state {
+                State::Done => return Ok(None),
+                State::BeforeRoot => self.read_prolog()?,
+                State::InRoot => {
+                    if let Some(item) = self.read_in_root()? {
+                        return Ok(Some(item));
+                    }
+                }
+            }
+        }
+    }
+
+    /// Reads up to and including the root's start tag.
+    fn read_prolog(&mut self) -> Result<(), ParseError> {
+        loop {
+            match self.cursor.read()? {
+                Ev::Open(tag) => {
+                    if !ROOTS.contains(&tag.name.as_str()) {
+                        return Err(self.cursor.error(ErrorKind::UnknownRoot(tag.name)));
+                    }
+                    self.state = if tag.empty { State::Done } else { State::InRoot };
+                    self.root = Some(tag);
+                    return Ok(());
+                }
+                Ev::Decl(Some(encoding)) => {
+                    let lower = encoding.to_ascii_lowercase();
+                    if !matches!(lower.as_str(), "utf-8" | "utf8" | "us-ascii" | "ascii") {
+                        return Err(self.cursor.error(ErrorKind::Encoding(encoding)));
+                    }
+                }
+                Ev::Text(t) if t.trim().is_empty() => {}
+                Ev::Text(t) => {
+                    let text = excerpt(&t);
+                    return Err(self.cursor.error(ErrorKind::StrayText(text)));
+                }
+                Ev::Char(c) => return Err(self.cursor.error(ErrorKind::StrayText(c.to_string()))),
+                Ev::Eof | Ev::Close => return Err(self.cursor.error(ErrorKind::NoRoot)),
+                Ev::Decl(None) | Ev::Other => {}
+            }
+        }
+    }
+
+    /// Reads the next child of the root; `None` when it was only whitespace or a comment.
+    fn read_in_root(&mut self) -> Result<Option<Item>, ParseError> {
+        self.cursor.get_mut().restart();
+        let start = self.cursor.get_mut().position();
+        let root = self.root.as_ref().map(|t| t.name.clone()).unwrap_or_default();
+        match self.cursor.read()? {
+            Ev::Open(tag) => {
+                if let Some(element) = RecordElement::of(&tag.name) {
+                    let record = parse::record(&mut self.cursor, &tag, start)?;
+                    let xml = self.cursor.get_mut().take_kept();
+                    return Ok(Some(Item::Record(RawRecord { record, xml, element, position: start })));
+                }
+                if tag.name == "DeleteCitation" || tag.name == "DeleteDocument" {
+                    return Ok(Some(Item::Delete(parse::delete_list(&mut self.cursor, &tag)?)));
+                }
+                Err(ParseError { position: start, kind: ErrorKind::UnexpectedElement { found: tag.name, parent: root } })
+            }
+            Ev::Close => {
+                self.read_epilog()?;
+                self.state = State::Done;
+                Ok(None)
+            }
+            Ev::Text(t) if t.trim().is_empty() => Ok(None),
+            Ev::Text(t) => {
+                let text = excerpt(&t);
+                Err(self.cursor.error(ErrorKind::StrayText(text)))
+            }
+            Ev::Char(c) => Err(self.cursor.error(ErrorKind::StrayText(c.to_string()))),
+            Ev::Eof => Err(self.cursor.error(ErrorKind::UnexpectedEof(root))),
+            Ev::Decl(_) | Ev::Other => Ok(None),
+        }
+    }
+
+    /// After the root: only whitespace, comments and processing instructions may follow.
+    fn read_epilog(&mut self) -> Result<(), ParseError> {
+        loop {
+            match self.cursor.read()? {
+                Ev::Eof => return Ok(()),
+                Ev::Text(t) if t.trim().is_empty() => {}
+                Ev::Other => {}
+                Ev::Open(tag) => {
+                    let kind = ErrorKind::UnexpectedElement { found: tag.name, parent: "the document".into() };
+                    return Err(self.cursor.error(kind));
+                }
+                _ => return Err(self.cursor.error(ErrorKind::StrayText("content after the root element".into()))),
+            }
+        }
+    }
+}
+
+fn excerpt(text: &str) -> String {
+    text.trim().chars().take(40).collect()
+}
+
+/// Parses one record element (`PubmedArticle`, `PubmedBookArticle` or a bare `MedlineCitation`)
+/// from its bytes, as kept by [`RawRecord::xml`].
+pub fn parse_record(xml: &[u8]) -> Result<Record, ParseError> {
+    let mut reader = ArticleSetReader::new(xml)?;
+    reader.state = State::InRoot;
+    match reader.read_in_root()? {
+        Some(Item::Record(raw)) => Ok(raw.record),
+        _ => Err(reader.cursor.error(ErrorKind::NoRoot)),
+    }
+}

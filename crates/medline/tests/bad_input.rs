@@ -1,0 +1,129 @@
+//! Broken input gets an error that says what and where, never a panic or a hang.
+
+use medline::{ArticleSetReader, ErrorKind, Item, ParseError};
+
+/// Reads every item; returns the records read and the error that stopped the reader, if any.
+fn read_all(bytes: &[u8]) -> (usize, Option<ParseError>) {
+    let mut reader = match ArticleSetReader::new(bytes) {
+        Ok(r) => r,
+        Err(e) => return (0, Some(e)),
+    };
+    let mut records = 0;
+    loop {
+        match reader.next_item() {
+            Ok(Some(Item::Record(_))) => records += 1,
+            Ok(Some(Item::Delete(_))) => {}
+            Ok(None) => return (records, None),
+            Err(e) => return (records, Some(e)),
+        }
+    }
+}
+
+fn error_of(bytes: &[u8]) -> ParseError {
+    read_all(bytes).1.expect("an error")
+}
+
+const GOOD: &str = r#"<?xml version="1.0"?>
+<PubmedArticleSet>
+<PubmedArticle><MedlineCitation Status="MEDLINE"><PMID Version="1">1</PMID><Article><ArticleTitle>A &amp; B</ArticleTitle></Article></MedlineCitation></PubmedArticle>
+</PubmedArticleSet>
+"#;
+
+#[test]
+fn the_good_document_reads() {
+    assert_eq!(read_all(GOOD.as_bytes()).0, 1);
+}
+
+#[test]
+fn real_malformed_files_name_the_fault_and_position() {
+    let Some(shared) = testdata::shared() else { return };
+    let dir = shared.join("data/pubmed-malformed");
+    let read = |name: &str| error_of(&std::fs::read(dir.join(name)).unwrap());
+
+    let e = read("bare-ampersands-special_characters.xml.gz");
+    assert!(matches!(e.kind, ErrorKind::Xml(_)), "{e}");
+    assert!(e.position.line > 1, "{e}");
+
+    let e = read("no-root-element-pubmed_result.xml.gz");
+    assert!(matches!(&e.kind, ErrorKind::UnknownRoot(r) if r == "PubmedArticle"), "{e}");
+    assert_eq!(e.position.line, 1);
+
+    let e = read("record-without-pmid-scicopia.xml.gz");
+    assert!(matches!(&e.kind, ErrorKind::MissingPmid(_)), "{e}");
+
+    let e = read("truncated-pubmed_sample.xml.gz");
+    assert!(matches!(&e.kind, ErrorKind::TruncatedGzip | ErrorKind::UnexpectedEof(_)), "{e}");
+    assert!(e.to_string().contains("truncated"), "{e}");
+}
+
+#[test]
+fn truncation_anywhere_is_an_error() {
+    for cut in [10, GOOD.len() / 2, GOOD.len() - 25] {
+        let e = error_of(&GOOD.as_bytes()[..cut]);
+        assert!(e.position.offset <= cut as u64, "{cut}: {e}");
+    }
+}
+
+#[test]
+fn invalid_utf8_is_an_error_with_its_line() {
+    let bad = GOOD.replace("A &amp; B", "A \u{1} B").replace('\u{1}', "\u{7f}");
+    let mut bytes = bad.into_bytes();
+    let at = bytes.iter().position(|&b| b == 0x7f).unwrap();
+    bytes[at] = 0xff;
+    let e = error_of(&bytes);
+    assert_eq!(e.position.line, 3, "{e}");
+}
+
+#[test]
+fn structural_faults_are_named() {
+    let cases: &[(&str, fn(&ErrorKind) -> bool)] = &[
+        ("", |k| matches!(k, ErrorKind::NoRoot)),
+        ("   \n", |k| matches!(k, ErrorKind::NoRoot)),
+        ("<html><body/></html>", |k| matches!(k, ErrorKind::UnknownRoot(r) if r == "html")),
+        ("<PubmedArticleSet><Foo/></PubmedArticleSet>", |k| matches!(k, ErrorKind::UnexpectedElement { .. })),
+        ("<PubmedArticleSet></PubmedArticleSet><PubmedArticleSet/>", |k| matches!(k, ErrorKind::UnexpectedElement { .. })),
+        ("<PubmedArticleSet><PubmedArticle><MedlineCitation><PMID>x1</PMID></MedlineCitation></PubmedArticle></PubmedArticleSet>", |k| {
+            matches!(k, ErrorKind::BadPmid(p) if p == "x1")
+        }),
+        ("<PubmedArticleSet><PubmedArticle><MedlineCitation><PMID>1</PMID><Article><ArticleTitle>&nbsp;</ArticleTitle></Article></MedlineCitation></PubmedArticle></PubmedArticleSet>", |k| {
+            matches!(k, ErrorKind::UndefinedEntity(e) if e == "nbsp")
+        }),
+        ("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><PubmedArticleSet/>", |k| matches!(k, ErrorKind::Encoding(_))),
+        ("<PubmedArticleSet><PubmedArticle></PubmedArticleSet>", |k| matches!(k, ErrorKind::Xml(_))),
+    ];
+    for (input, expected) in cases {
+        let e = error_of(input.as_bytes());
+        assert!(expected(&e.kind), "{input:?} gave {e}");
+    }
+}
+
+#[test]
+fn garbage_gzip_is_an_error() {
+    let mut bytes = vec![0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3];
+    bytes.extend_from_slice(b"not deflate data at all");
+    let e = error_of(&bytes);
+    assert!(!e.to_string().is_empty());
+}
+
+#[test]
+fn deep_nesting_does_not_overflow() {
+    let mut doc = String::from("<PubmedArticleSet><PubmedArticle><MedlineCitation><PMID>1</PMID><Article><ArticleTitle>");
+    doc.push_str(&"<i>".repeat(100_000));
+    doc.push_str(&"</i>".repeat(100_000));
+    doc.push_str("</ArticleTitle></Article></MedlineCitation></PubmedArticle></PubmedArticleSet>");
+    assert_eq!(read_all(doc.as_bytes()).0, 1);
+    let mut doc = String::from("<PubmedArticleSet><PubmedArticle><Unknown>");
+    doc.push_str(&"<x>".repeat(100_000));
+    doc.push_str(&"</x>".repeat(100_000));
+    doc.push_str("</Unknown><MedlineCitation><PMID>1</PMID></MedlineCitation></PubmedArticle></PubmedArticleSet>");
+    assert_eq!(read_all(doc.as_bytes()).0, 1);
+}
+
+#[test]
+fn deep_reference_lists_do_not_overflow() {
+    let mut doc = String::from("<PubmedArticleSet><PubmedArticle><MedlineCitation><PMID>1</PMID></MedlineCitation><PubmedData>");
+    doc.push_str(&"<ReferenceList>".repeat(100_000));
+    doc.push_str(&"</ReferenceList>".repeat(100_000));
+    doc.push_str("</PubmedData></PubmedArticle></PubmedArticleSet>");
+    assert_eq!(read_all(doc.as_bytes()).0, 1);
+}
