@@ -9,10 +9,10 @@
 
 use std::io::{self, BufRead, BufReader, Read};
 
-use flate2::bufread::MultiGzDecoder;
 use crate::error::{ErrorKind, ParseError, Position};
 use crate::model::{Pmid, Record};
 use crate::parse::{self, Cursor, Ev, Tag};
+use flate2::bufread::MultiGzDecoder;
 
 const BUFFER: usize = 64 * 1024;
 
@@ -74,8 +74,13 @@ impl RecordElement {
 }
 
 /// The root elements of NLM's citation files, old and new.
-const ROOTS: [&str; 5] =
-    ["PubmedArticleSet", "MedlineCitationSet", "PubMedArticleSet", "PubmedBookArticleSet", "BookDocumentSet"];
+const ROOTS: [&str; 5] = [
+    "PubmedArticleSet",
+    "MedlineCitationSet",
+    "PubMedArticleSet",
+    "PubmedBookArticleSet",
+    "BookDocumentSet",
+];
 
 /// A decompressed, buffered byte stream.
 pub(crate) enum Input<R: Read> {
@@ -139,7 +144,11 @@ pub(crate) struct Tee<R: Read> {
 
 impl<R: Read> Tee<R> {
     pub(crate) fn position(&self) -> Position {
-        Position { line: self.line, column: self.consumed - self.line_start + 1, offset: self.consumed }
+        Position {
+            line: self.line,
+            column: self.consumed - self.line_start + 1,
+            offset: self.consumed,
+        }
     }
 
     fn restart(&mut self) {
@@ -195,10 +204,27 @@ pub struct ArticleSetReader<R: Read> {
 impl<R: Read> ArticleSetReader<R> {
     /// Starts reading `source`, plain or gzip-compressed XML. Reads the first bytes to tell which.
     pub fn new(source: R) -> Result<ArticleSetReader<R>, ParseError> {
-        let start = Position { line: 1, column: 1, offset: 0 };
-        let inner = Input::new(source).map_err(|e| ParseError { position: start, kind: ErrorKind::Io(e) })?;
-        let tee = Tee { inner, kept: Vec::new(), consumed: 0, line: 1, line_start: 0 };
-        Ok(ArticleSetReader { cursor: Cursor::new(tee), state: State::BeforeRoot, root: None })
+        let start = Position {
+            line: 1,
+            column: 1,
+            offset: 0,
+        };
+        let inner = Input::new(source).map_err(|e| ParseError {
+            position: start,
+            kind: ErrorKind::Io(e),
+        })?;
+        let tee = Tee {
+            inner,
+            kept: Vec::new(),
+            consumed: 0,
+            line: 1,
+            line_start: 0,
+        };
+        Ok(ArticleSetReader {
+            cursor: Cursor::new(tee),
+            state: State::BeforeRoot,
+            root: None,
+        })
     }
 
     /// The next item, or `None` at the end of a complete file.
@@ -224,7 +250,11 @@ impl<R: Read> ArticleSetReader<R> {
                     if !ROOTS.contains(&tag.name.as_str()) {
                         return Err(self.cursor.error(ErrorKind::UnknownRoot(tag.name)));
                     }
-                    self.state = if tag.empty { State::Done } else { State::InRoot };
+                    self.state = if tag.empty {
+                        State::Done
+                    } else {
+                        State::InRoot
+                    };
                     self.root = Some(tag);
                     return Ok(());
                 }
@@ -250,18 +280,36 @@ impl<R: Read> ArticleSetReader<R> {
     fn read_in_root(&mut self) -> Result<Option<Item>, ParseError> {
         self.cursor.get_mut().restart();
         let start = self.cursor.get_mut().position();
-        let root = self.root.as_ref().map(|t| t.name.clone()).unwrap_or_default();
+        let root = self
+            .root
+            .as_ref()
+            .map(|t| t.name.clone())
+            .unwrap_or_default();
         match self.cursor.read()? {
             Ev::Open(tag) => {
                 if let Some(element) = RecordElement::of(&tag.name) {
                     let record = parse::record(&mut self.cursor, &tag, start)?;
                     let xml = self.cursor.get_mut().take_kept();
-                    return Ok(Some(Item::Record(RawRecord { record, xml, element, position: start })));
+                    return Ok(Some(Item::Record(RawRecord {
+                        record,
+                        xml,
+                        element,
+                        position: start,
+                    })));
                 }
                 if tag.name == "DeleteCitation" || tag.name == "DeleteDocument" {
-                    return Ok(Some(Item::Delete(parse::delete_list(&mut self.cursor, &tag)?)));
+                    return Ok(Some(Item::Delete(parse::delete_list(
+                        &mut self.cursor,
+                        &tag,
+                    )?)));
                 }
-                Err(ParseError { position: start, kind: ErrorKind::UnexpectedElement { found: tag.name, parent: root } })
+                Err(ParseError {
+                    position: start,
+                    kind: ErrorKind::UnexpectedElement {
+                        found: tag.name,
+                        parent: root,
+                    },
+                })
             }
             Ev::Close => {
                 self.read_epilog()?;
@@ -287,10 +335,17 @@ impl<R: Read> ArticleSetReader<R> {
                 Ev::Text(t) if t.trim().is_empty() => {}
                 Ev::Other => {}
                 Ev::Open(tag) => {
-                    let kind = ErrorKind::UnexpectedElement { found: tag.name, parent: "the document".into() };
+                    let kind = ErrorKind::UnexpectedElement {
+                        found: tag.name,
+                        parent: "the document".into(),
+                    };
                     return Err(self.cursor.error(kind));
                 }
-                _ => return Err(self.cursor.error(ErrorKind::StrayText("content after the root element".into()))),
+                _ => {
+                    return Err(self.cursor.error(ErrorKind::StrayText(
+                        "content after the root element".into(),
+                    )));
+                }
             }
         }
     }

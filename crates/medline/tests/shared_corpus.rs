@@ -11,7 +11,9 @@ fn decompressed(path: &Path) -> Vec<u8> {
     let raw = std::fs::read(path).unwrap();
     if raw.starts_with(&[0x1f, 0x8b]) {
         let mut out = Vec::new();
-        flate2::read::MultiGzDecoder::new(&raw[..]).read_to_end(&mut out).unwrap();
+        flate2::read::MultiGzDecoder::new(&raw[..])
+            .read_to_end(&mut out)
+            .unwrap();
         out
     } else {
         raw
@@ -29,9 +31,17 @@ fn record_elements(xml: &[u8]) -> Vec<&[u8]> {
     };
     let mut found = Vec::new();
     for name in names {
-        let (open_a, open_b, close) = (format!("<{name}>"), format!("<{name} "), format!("</{name}>"));
+        let (open_a, open_b, close) = (
+            format!("<{name}>"),
+            format!("<{name} "),
+            format!("</{name}>"),
+        );
         let mut from = 0;
-        while let Some(start) = [text[from..].find(&open_a), text[from..].find(&open_b)].into_iter().flatten().min() {
+        while let Some(start) = [text[from..].find(&open_a), text[from..].find(&open_b)]
+            .into_iter()
+            .flatten()
+            .min()
+        {
             let start = from + start;
             let end = start + text[start..].find(&close).unwrap() + close.len();
             found.push((start, &xml[start..end]));
@@ -44,7 +54,9 @@ fn record_elements(xml: &[u8]) -> Vec<&[u8]> {
 
 #[test]
 fn every_record_keeps_its_bytes_and_reparses_equal() {
-    let Some(shared) = testdata::shared() else { return };
+    let Some(shared) = testdata::shared() else {
+        return;
+    };
     let mut records = 0;
     let mut deletions = 0;
     let mut failures = Vec::new();
@@ -56,8 +68,15 @@ fn every_record_keeps_its_bytes_and_reparses_equal() {
         loop {
             match reader.next_item() {
                 Ok(Some(Item::Record(raw))) => {
-                    let reparsed = parse_record(&raw.xml).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-                    assert_eq!(reparsed, raw.record, "{}: PMID {}", path.display(), raw.record.pmid());
+                    let reparsed = parse_record(&raw.xml)
+                        .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+                    assert_eq!(
+                        reparsed,
+                        raw.record,
+                        "{}: PMID {}",
+                        path.display(),
+                        raw.record.pmid()
+                    );
                     got.push(raw.xml);
                 }
                 Ok(Some(Item::Delete(pmids))) => deletions += pmids.len(),
@@ -81,8 +100,15 @@ fn every_record_keeps_its_bytes_and_reparses_equal() {
     // with a clear error, and nothing else may fail.
     assert_eq!(failures.len(), 1, "unexpected failures: {failures:?}");
     let (path, error) = &failures[0];
-    assert!(path.ends_with("bioperl-live/stress_test_medline.xml.gz"), "{}", path.display());
-    assert!(matches!(&error.kind, ErrorKind::BadPmid(p) if p == "Text2"), "{error}");
+    assert!(
+        path.ends_with("bioperl-live/stress_test_medline.xml.gz"),
+        "{}",
+        path.display()
+    );
+    assert!(
+        matches!(&error.kind, ErrorKind::BadPmid(p) if p == "Text2"),
+        "{error}"
+    );
     assert_eq!(error.position.line, 7);
     assert!(records > 6000, "{records}");
     assert!(deletions > 600, "{deletions}");

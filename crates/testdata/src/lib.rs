@@ -13,9 +13,15 @@ pub fn shared() -> Option<PathBuf> {
         return Some(dir.canonicalize().unwrap_or(dir));
     }
     if std::env::var("CI").is_ok_and(|v| v == "true") {
-        panic!("CI=true but the shared data folder {} is missing", dir.display());
+        panic!(
+            "CI=true but the shared data folder {} is missing",
+            dir.display()
+        );
     }
-    eprintln!("note: skipped, {} is absent (NLM's real files live there)", dir.display());
+    eprintln!(
+        "note: skipped, {} is absent (NLM's real files live there)",
+        dir.display()
+    );
     None
 }
 

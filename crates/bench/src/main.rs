@@ -1,0 +1,123 @@
+//! `medlars-bench`: measures Medlars on files a user names, printing one line per figure, so the
+//! numbers in BENCHMARKS.md can be produced again by anyone (`bench/run.sh` runs it beside the
+//! peer tools).
+
+use std::io::Read;
+use std::path::PathBuf;
+use std::time::Instant;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(name = "medlars-bench")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Parse files (gunzip + XML + record model, no store): MB/s of XML and records/s.
+    Parse {
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Repeat the whole set this many times and report the best pass.
+        #[arg(long, default_value_t = 3)]
+        passes: u32,
+    },
+    /// Ingest files into a fresh store in DIR (removed first): records/s end to end.
+    Ingest {
+        #[arg(long)]
+        store: PathBuf,
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
+}
+
+fn main() -> anyhow::Result<()> {
+    match Cli::parse().command {
+        Command::Parse { paths, passes } => parse(&paths, passes),
+        Command::Ingest { store, paths } => ingest(&store, &paths),
+    }
+}
+
+fn files(paths: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    for p in paths {
+        out.extend(engine::expand_paths(p)?);
+    }
+    Ok(out)
+}
+
+fn parse(paths: &[PathBuf], passes: u32) -> anyhow::Result<()> {
+    let files = files(paths)?;
+    // Read the files into memory first so the figure is the parser's, not the disk's.
+    let contents: Vec<Vec<u8>> = files.iter().map(std::fs::read).collect::<Result<_, _>>()?;
+    let mut xml_bytes = 0u64;
+    for c in &contents {
+        let mut d = flate2_len(c)?;
+        xml_bytes += d.read_to_end(&mut Vec::new())? as u64;
+    }
+    let mut best = f64::MAX;
+    let mut records = 0u64;
+    for _ in 0..passes {
+        records = 0;
+        let start = Instant::now();
+        for c in &contents {
+            let Ok(mut reader) = medline::ArticleSetReader::new(c.as_slice()) else {
+                continue;
+            };
+            while let Ok(Some(item)) = reader.next_item() {
+                if let medline::Item::Record(r) = item {
+                    records += 1;
+                    std::hint::black_box(&r);
+                }
+            }
+        }
+        best = best.min(start.elapsed().as_secs_f64());
+    }
+    println!(
+        "parse: {} files, {records} records, {:.1} MB XML in {best:.3} s: {:.1} MB/s, {:.0} records/s",
+        files.len(),
+        xml_bytes as f64 / 1e6,
+        xml_bytes as f64 / 1e6 / best,
+        records as f64 / best
+    );
+    Ok(())
+}
+
+/// A reader of the uncompressed bytes, to count them.
+fn flate2_len(bytes: &[u8]) -> anyhow::Result<Box<dyn Read + '_>> {
+    Ok(if bytes.starts_with(&[0x1f, 0x8b]) {
+        Box::new(flate2::read::MultiGzDecoder::new(bytes))
+    } else {
+        Box::new(bytes)
+    })
+}
+
+fn ingest(store_dir: &PathBuf, paths: &[PathBuf]) -> anyhow::Result<()> {
+    let files = files(paths)?;
+    let _ = std::fs::remove_dir_all(store_dir);
+    let store = engine::Store::open(store_dir)?;
+    let start = Instant::now();
+    let mut records = 0;
+    let mut failed = 0;
+    for f in &files {
+        match engine::ingest_file(&store, f, &mut ()) {
+            Ok(engine::FileOutcome::Applied(e)) => records += e.records,
+            Ok(engine::FileOutcome::AlreadyApplied(_)) => {}
+            Err(_) => failed += 1,
+        }
+    }
+    let secs = start.elapsed().as_secs_f64();
+    let stats = store.stats()?;
+    println!(
+        "ingest: {} files ({failed} refused), {records} records in {secs:.3} s: {:.0} records/s; store {:.1} MB for {:.1} MB of source ({:.2}x)",
+        files.len(),
+        records as f64 / secs,
+        stats.store_bytes as f64 / 1e6,
+        stats.source_bytes as f64 / 1e6,
+        stats.store_bytes as f64 / stats.source_bytes as f64
+    );
+    Ok(())
+}

@@ -1,0 +1,134 @@
+//! Applying NLM's files to the store, in the order given, each file atomically.
+//!
+//! A file is known by the checksum of its bytes: one already applied is skipped, wherever it lies
+//! and whatever it is called, so re-running an ingest (after a crash, or with the baseline given
+//! again) changes nothing. A file that fails to parse leaves the store as it was.
+
+use std::cell::Cell;
+use std::fs::File;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::rc::Rc;
+
+use medline::{ArticleSetReader, Item};
+
+use crate::error::{EngineError, Result};
+use crate::store::{FileEntry, Store};
+
+/// Told how far the current file has got, after every record.
+pub trait Progress {
+    /// `bytes` of the file (as stored on disk, so compressed for `.gz`) read so far, and the
+    /// records applied from it so far.
+    fn advanced(&mut self, bytes: u64, records: u64);
+}
+
+/// Progress nobody watches.
+impl Progress for () {
+    fn advanced(&mut self, _: u64, _: u64) {}
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FileOutcome {
+    Applied(FileEntry),
+    /// A file with the same bytes was applied before; the entry is that application's.
+    AlreadyApplied(FileEntry),
+}
+
+/// True for the file names a directory is searched for.
+fn is_xml_name(path: &Path) -> bool {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    name.ends_with(".xml") || name.ends_with(".xml.gz")
+}
+
+/// One path argument as files to apply: a file as it is, a directory as every `.xml` and
+/// `.xml.gz` file below it, sorted by path (NLM's file names sort in publication order).
+pub fn expand_paths(path: &Path) -> Result<Vec<PathBuf>> {
+    let meta = std::fs::metadata(path).map_err(|e| EngineError::io(path, e))?;
+    if !meta.is_dir() {
+        return Ok(vec![path.to_owned()]);
+    }
+    let mut files = Vec::new();
+    let mut dirs = vec![path.to_owned()];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).map_err(|e| EngineError::io(&dir, e))? {
+            let entry = entry.map_err(|e| EngineError::io(&dir, e))?;
+            let child = entry.path();
+            let file_type = entry.file_type().map_err(|e| EngineError::io(&child, e))?;
+            if file_type.is_dir() || (file_type.is_symlink() && child.is_dir()) {
+                dirs.push(child);
+            } else if is_xml_name(&child) {
+                files.push(child);
+            }
+        }
+    }
+    if files.is_empty() {
+        return Err(EngineError::NoXml {
+            path: path.to_owned(),
+        });
+    }
+    files.sort();
+    Ok(files)
+}
+
+/// Applies one file to the store, or recognises it as already applied.
+pub fn ingest_file(store: &Store, path: &Path, progress: &mut dyn Progress) -> Result<FileOutcome> {
+    let (size, checksum) = checksum(path)?;
+    if let Some(entry) = store.applied_file(&checksum)? {
+        return Ok(FileOutcome::AlreadyApplied(entry));
+    }
+    let file = File::open(path).map_err(|e| EngineError::io(path, e))?;
+    let read = Rc::new(Cell::new(0));
+    let source = CountingReader {
+        inner: file,
+        count: Rc::clone(&read),
+    };
+    let parse_error = |source| EngineError::Parse {
+        path: path.to_owned(),
+        source,
+    };
+    let mut items = ArticleSetReader::new(source).map_err(parse_error)?;
+    // Dropping the batch on any error below aborts its transaction: nothing of the file lands.
+    let mut batch = store.batch()?;
+    while let Some(item) = items.next_item().map_err(parse_error)? {
+        match item {
+            Item::Record(raw) => batch.put(&raw)?,
+            Item::Delete(pmids) => batch.delete(&pmids)?,
+        }
+        progress.advanced(read.get(), batch.counts().records);
+    }
+    let entry = batch.commit(&path.display().to_string(), size, &checksum)?;
+    Ok(FileOutcome::Applied(entry))
+}
+
+/// The file's size and the xxh3-128 of its bytes, in hex.
+fn checksum(path: &Path) -> Result<(u64, String)> {
+    let mut file = File::open(path).map_err(|e| EngineError::io(path, e))?;
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    let mut buf = vec![0; 1 << 20];
+    let mut size = 0u64;
+    loop {
+        let n = file.read(&mut buf).map_err(|e| EngineError::io(path, e))?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(&buf[..n]);
+        size += n as u64;
+    }
+    Ok((size, format!("{:032x}", hasher.digest128())))
+}
+
+struct CountingReader<R> {
+    inner: R,
+    count: Rc<Cell<u64>>,
+}
+
+impl<R: Read> Read for CountingReader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.count.set(self.count.get() + n as u64);
+        Ok(n)
+    }
+}

@@ -1,0 +1,548 @@
+//! The record store: every record's original XML, compressed, keyed by PMID and version, with the
+//! log of applied files and the deletions.
+//!
+//! Two files: `records.dat` holds the zstd-compressed records back to back (append-only), and
+//! `store.redb` holds the keys, pointing into it, with everything else. redb alone would spend
+//! 2.3× the compressed size on ~4 KB values (its pages are powers of two); the append-only file
+//! spends nothing.
+//!
+//! All changes go through a [`Batch`], one per file: its records are appended and synced first,
+//! then one redb transaction makes them visible together with the new committed length of
+//! `records.dat`. A crash before that commit leaves only unreferenced bytes past the committed
+//! length, cut off when the next batch starts: a file is applied entirely or not at all.
+
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::os::unix::fs::FileExt;
+use std::path::{Path, PathBuf};
+
+use medline::{Pmid, RawRecord, RecordElement};
+use redb::{
+    Database, Durability, ReadableDatabase, ReadableTable, ReadableTableMetadata, TableDefinition,
+};
+use serde::{Deserialize, Serialize};
+
+use crate::error::{EngineError, Result};
+
+/// (PMID, version) → where its compressed XML lies in `records.dat`: (offset, length, record
+/// element code, [`BLOB_FORMAT`]).
+const RECORDS: TableDefinition<(u32, u32), Location> = TableDefinition::new("records");
+type Location = (u64, u32, u8, u8);
+/// PMID → the sequence number of the file whose `DeleteCitation` removed it.
+const DELETED: TableDefinition<u32, u32> = TableDefinition::new("deleted");
+/// Sequence number → [`FileEntry`] as JSON: the ingest log, in the order files were applied.
+const FILES: TableDefinition<u32, &str> = TableDefinition::new("files");
+/// A file's checksum → its sequence number: how an already-applied file is recognised.
+const CHECKSUMS: TableDefinition<&str, u32> = TableDefinition::new("checksums");
+/// Running totals kept in step with the tables, so `stats` need not scan; `data_len` is the
+/// committed length of `records.dat`.
+const COUNTERS: TableDefinition<&str, u64> = TableDefinition::new("counters");
+
+/// How a record's bytes are stored: 1 = one zstd frame without dictionary.
+const BLOB_FORMAT: u8 = 1;
+const ZSTD_LEVEL: i32 = 3;
+
+/// One applied file, as the ingest log keeps it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileEntry {
+    pub seq: u32,
+    /// The path as it was given (or found below a given directory).
+    pub path: String,
+    pub size: u64,
+    /// xxh3-128 of the file's bytes, in hex.
+    pub checksum: String,
+    /// Records read from the file.
+    pub records: u64,
+    /// PMIDs the store did not hold before.
+    pub added: u64,
+    /// Records that replaced a held record of the same PMID.
+    pub replaced: u64,
+    /// PMIDs removed by the file's `DeleteCitation`.
+    pub deleted: u64,
+    /// PMIDs the file deletes that the store did not hold.
+    pub deleted_absent: u64,
+    /// Seconds since the Unix epoch when the file was applied (not part of the store digest).
+    pub applied_at: u64,
+}
+
+/// A record as stored: its key, which element carried it, and NLM's bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredRecord {
+    pub pmid: Pmid,
+    pub element: RecordElement,
+    pub xml: Vec<u8>,
+}
+
+impl StoredRecord {
+    /// Parses the stored bytes into the record model.
+    pub fn parse(&self) -> Result<medline::Record> {
+        medline::parse_record(&self.xml).map_err(|source| EngineError::Corrupt {
+            what: format!("PMID {}", self.pmid),
+            detail: source.to_string(),
+        })
+    }
+}
+
+/// What a lookup of a PMID found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Lookup {
+    Found(StoredRecord),
+    /// Removed by the `DeleteCitation` of the applied file with this sequence number.
+    Deleted {
+        file_seq: u32,
+    },
+    Absent,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Stats {
+    /// Distinct PMIDs held.
+    pub records: u64,
+    /// Stored (PMID, version) pairs; above `records` when some PMIDs have several versions.
+    pub versions: u64,
+    /// PMIDs removed by `DeleteCitation` and not added back since.
+    pub deleted: u64,
+    pub files_applied: u64,
+    /// Bytes of the store's files on disk.
+    pub store_bytes: u64,
+    /// Bytes of `records.dat` held by replaced or deleted records.
+    pub dead_bytes: u64,
+    /// Sum of the applied files' sizes.
+    pub source_bytes: u64,
+}
+
+pub struct Store {
+    db: Database,
+    path: PathBuf,
+    data: File,
+    data_path: PathBuf,
+}
+
+impl Store {
+    /// Opens the store in `data_dir`, creating both if needed.
+    pub fn open(data_dir: &Path) -> Result<Store> {
+        std::fs::create_dir_all(data_dir).map_err(|source| EngineError::io(data_dir, source))?;
+        let path = data_dir.join("store.redb");
+        let db = Database::create(&path).map_err(|e| EngineError::store(&path, e))?;
+        let data_path = data_dir.join("records.dat");
+        let data = File::options()
+            .read(true)
+            .append(true)
+            .create(true)
+            .open(&data_path)
+            .map_err(|e| EngineError::io(&data_path, e))?;
+        let store = Store {
+            db,
+            path,
+            data,
+            data_path,
+        };
+        // Create the tables up front, so readers of a new store find them.
+        let txn = store.db.begin_write().map_err(|e| store.err(e))?;
+        txn.open_table(RECORDS).map_err(|e| store.err(e))?;
+        txn.open_table(DELETED).map_err(|e| store.err(e))?;
+        txn.open_table(FILES).map_err(|e| store.err(e))?;
+        txn.open_table(CHECKSUMS).map_err(|e| store.err(e))?;
+        txn.open_table(COUNTERS).map_err(|e| store.err(e))?;
+        txn.commit().map_err(|e| store.err(e))?;
+        Ok(store)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn err(&self, e: impl Into<redb::Error>) -> EngineError {
+        EngineError::store(&self.path, e)
+    }
+
+    /// The current (highest) version of `pmid`.
+    pub fn get(&self, pmid: u32) -> Result<Lookup> {
+        self.lookup(pmid, None)
+    }
+
+    /// A given version of `pmid`.
+    pub fn get_version(&self, pmid: Pmid) -> Result<Lookup> {
+        self.lookup(pmid.id, Some(pmid.version))
+    }
+
+    fn lookup(&self, pmid: u32, version: Option<u32>) -> Result<Lookup> {
+        let txn = self.db.begin_read().map_err(|e| self.err(e))?;
+        let records = txn.open_table(RECORDS).map_err(|e| self.err(e))?;
+        let found = match version {
+            Some(v) => records
+                .get((pmid, v))
+                .map_err(|e| self.err(e))?
+                .map(|loc| (v, loc.value())),
+            None => {
+                let mut range = records
+                    .range((pmid, 0)..=(pmid, u32::MAX))
+                    .map_err(|e| self.err(e))?;
+                match range.next_back() {
+                    Some(entry) => {
+                        let (key, loc) = entry.map_err(|e| self.err(e))?;
+                        Some((key.value().1, loc.value()))
+                    }
+                    None => None,
+                }
+            }
+        };
+        if let Some((version, location)) = found {
+            return Ok(Lookup::Found(
+                self.read_record(Pmid { id: pmid, version }, location)?,
+            ));
+        }
+        let deleted = txn.open_table(DELETED).map_err(|e| self.err(e))?;
+        Ok(match deleted.get(pmid).map_err(|e| self.err(e))? {
+            Some(seq) => Lookup::Deleted {
+                file_seq: seq.value(),
+            },
+            None => Lookup::Absent,
+        })
+    }
+
+    /// Every stored record, current and older versions, in (PMID, version) order.
+    pub fn for_each_record(&self, mut f: impl FnMut(StoredRecord) -> Result<()>) -> Result<()> {
+        let txn = self.db.begin_read().map_err(|e| self.err(e))?;
+        let records = txn.open_table(RECORDS).map_err(|e| self.err(e))?;
+        for entry in records.iter().map_err(|e| self.err(e))? {
+            let (key, location) = entry.map_err(|e| self.err(e))?;
+            let (id, version) = key.value();
+            f(self.read_record(Pmid { id, version }, location.value())?)?;
+        }
+        Ok(())
+    }
+
+    /// The ingest log, oldest first.
+    pub fn files(&self) -> Result<Vec<FileEntry>> {
+        let txn = self.db.begin_read().map_err(|e| self.err(e))?;
+        let files = txn.open_table(FILES).map_err(|e| self.err(e))?;
+        let mut out = Vec::new();
+        for entry in files.iter().map_err(|e| self.err(e))? {
+            let (_, json) = entry.map_err(|e| self.err(e))?;
+            out.push(parse_entry(json.value())?);
+        }
+        Ok(out)
+    }
+
+    /// The log entry of an already-applied file with this checksum.
+    pub fn applied_file(&self, checksum: &str) -> Result<Option<FileEntry>> {
+        let txn = self.db.begin_read().map_err(|e| self.err(e))?;
+        let checksums = txn.open_table(CHECKSUMS).map_err(|e| self.err(e))?;
+        let Some(seq) = checksums.get(checksum).map_err(|e| self.err(e))? else {
+            return Ok(None);
+        };
+        let files = txn.open_table(FILES).map_err(|e| self.err(e))?;
+        let json = files.get(seq.value()).map_err(|e| self.err(e))?;
+        json.map(|j| parse_entry(j.value())).transpose()
+    }
+
+    pub fn stats(&self) -> Result<Stats> {
+        let txn = self.db.begin_read().map_err(|e| self.err(e))?;
+        let counters = txn.open_table(COUNTERS).map_err(|e| self.err(e))?;
+        let counter = |name: &str| -> Result<u64> {
+            Ok(counters
+                .get(name)
+                .map_err(|e| self.err(e))?
+                .map(|v| v.value())
+                .unwrap_or(0))
+        };
+        let deleted = txn
+            .open_table(DELETED)
+            .map_err(|e| self.err(e))?
+            .len()
+            .map_err(|e| self.err(e))?;
+        let files = txn
+            .open_table(FILES)
+            .map_err(|e| self.err(e))?
+            .len()
+            .map_err(|e| self.err(e))?;
+        let size = |p: &Path| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0);
+        let store_bytes = size(&self.path) + counter("data_len")?;
+        Ok(Stats {
+            records: counter("pmids")?,
+            versions: counter("versions")?,
+            deleted,
+            files_applied: files,
+            store_bytes,
+            dead_bytes: counter("dead_bytes")?,
+            source_bytes: counter("source_bytes")?,
+        })
+    }
+
+    /// A digest of everything the store holds (records, deletions, the ingest log without its
+    /// timestamps): two stores with equal digests hold the same data.
+    pub fn digest(&self) -> Result<String> {
+        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+        let txn = self.db.begin_read().map_err(|e| self.err(e))?;
+        let records = txn.open_table(RECORDS).map_err(|e| self.err(e))?;
+        for entry in records.iter().map_err(|e| self.err(e))? {
+            let (key, location) = entry.map_err(|e| self.err(e))?;
+            let (id, version) = key.value();
+            let record = self.read_record(Pmid { id, version }, location.value())?;
+            hasher.update(&id.to_le_bytes());
+            hasher.update(&version.to_le_bytes());
+            hasher.update(&[record.element.code()]);
+            hasher.update(&(record.xml.len() as u64).to_le_bytes());
+            hasher.update(&record.xml);
+        }
+        let deleted = txn.open_table(DELETED).map_err(|e| self.err(e))?;
+        for entry in deleted.iter().map_err(|e| self.err(e))? {
+            let (pmid, seq) = entry.map_err(|e| self.err(e))?;
+            hasher.update(&pmid.value().to_le_bytes());
+            hasher.update(&seq.value().to_le_bytes());
+        }
+        drop(txn);
+        for mut file in self.files()? {
+            file.applied_at = 0;
+            hasher.update(
+                serde_json::to_string(&file)
+                    .expect("a FileEntry serializes")
+                    .as_bytes(),
+            );
+        }
+        Ok(format!("{:032x}", hasher.digest128()))
+    }
+
+    /// Starts applying a file: nothing it changes is visible or durable until [`Batch::commit`].
+    pub fn batch(&self) -> Result<Batch<'_>> {
+        let mut txn = self.db.begin_write().map_err(|e| self.err(e))?;
+        txn.set_durability(Durability::Immediate)
+            .map_err(|e| self.err(redb::Error::from(e)))?;
+        let next_seq = {
+            let files = txn.open_table(FILES).map_err(|e| self.err(e))?;
+            let last = files.last().map_err(|e| self.err(e))?;
+            last.map(|(k, _)| k.value() + 1).unwrap_or(1)
+        };
+        let committed = {
+            let counters = txn.open_table(COUNTERS).map_err(|e| self.err(e))?;
+            counters
+                .get("data_len")
+                .map_err(|e| self.err(e))?
+                .map(|v| v.value())
+                .unwrap_or(0)
+        };
+        // Cut off what an interrupted batch appended: no committed key points there.
+        let io = |e| EngineError::io(&self.data_path, e);
+        let on_disk = self.data.metadata().map_err(io)?.len();
+        if on_disk < committed {
+            return Err(EngineError::Corrupt {
+                what: self.data_path.display().to_string(),
+                detail: format!("{on_disk} bytes, but the store references {committed}"),
+            });
+        }
+        self.data.set_len(committed).map_err(io)?;
+        let compressor = zstd::bulk::Compressor::new(ZSTD_LEVEL).map_err(io)?;
+        Ok(Batch {
+            store: self,
+            txn,
+            seq: next_seq,
+            compressor,
+            counts: Counts::default(),
+            writer: BufWriter::with_capacity(1 << 20, &self.data),
+            data_len: committed,
+            dead_bytes: 0,
+        })
+    }
+
+    fn read_record(
+        &self,
+        pmid: Pmid,
+        (offset, len, element, format): Location,
+    ) -> Result<StoredRecord> {
+        let corrupt = |detail: String| EngineError::Corrupt {
+            what: format!("PMID {pmid}"),
+            detail,
+        };
+        if format != BLOB_FORMAT {
+            return Err(corrupt(format!("unknown value format {format}")));
+        }
+        let element = RecordElement::from_code(element)
+            .ok_or_else(|| corrupt(format!("unknown element code {element}")))?;
+        let mut compressed = vec![0; len as usize];
+        self.data
+            .read_exact_at(&mut compressed, offset)
+            .map_err(|e| EngineError::io(&self.data_path, e))?;
+        let xml = zstd::decode_all(compressed.as_slice()).map_err(|e| corrupt(e.to_string()))?;
+        Ok(StoredRecord { pmid, element, xml })
+    }
+}
+
+fn parse_entry(json: &str) -> Result<FileEntry> {
+    serde_json::from_str(json).map_err(|e| EngineError::Corrupt {
+        what: "the ingest log".into(),
+        detail: e.to_string(),
+    })
+}
+
+/// The changes a file makes so far.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Counts {
+    pub records: u64,
+    pub added: u64,
+    pub replaced: u64,
+    pub deleted: u64,
+    pub deleted_absent: u64,
+    /// Change in the number of stored (PMID, version) pairs.
+    versions_delta: i64,
+}
+
+/// One file's changes, in one write transaction.
+pub struct Batch<'s> {
+    store: &'s Store,
+    txn: redb::WriteTransaction,
+    seq: u32,
+    compressor: zstd::bulk::Compressor<'static>,
+    counts: Counts,
+    writer: BufWriter<&'s File>,
+    /// Length of `records.dat` with this batch's records.
+    data_len: u64,
+    /// Bytes of records this batch replaced or deleted.
+    dead_bytes: u64,
+}
+
+impl Batch<'_> {
+    fn err(&self, e: impl Into<redb::Error>) -> EngineError {
+        self.store.err(e)
+    }
+
+    pub fn counts(&self) -> Counts {
+        self.counts
+    }
+
+    /// Stores a record; the last one put for a (PMID, version) wins.
+    pub fn put(&mut self, raw: &RawRecord) -> Result<()> {
+        let pmid = raw.record.pmid();
+        let io = |e| EngineError::io(&self.store.data_path, e);
+        let compressed = self.compressor.compress(&raw.xml).map_err(io)?;
+        self.writer.write_all(&compressed).map_err(io)?;
+        let location: Location = (
+            self.data_len,
+            compressed.len() as u32,
+            raw.element.code(),
+            BLOB_FORMAT,
+        );
+        self.data_len += compressed.len() as u64;
+
+        let mut records = self
+            .txn
+            .open_table(RECORDS)
+            .map_err(|e| self.store.err(e))?;
+        let held = records
+            .range((pmid.id, 0)..=(pmid.id, u32::MAX))
+            .map_err(|e| self.store.err(e))?
+            .next()
+            .is_some();
+        let previous = records
+            .insert((pmid.id, pmid.version), location)
+            .map_err(|e| self.store.err(e))?;
+        match previous.map(|old| old.value().1) {
+            Some(old_len) => self.dead_bytes += u64::from(old_len),
+            None => self.counts.versions_delta += 1,
+        }
+        drop(records);
+        self.counts.records += 1;
+        if held {
+            self.counts.replaced += 1;
+        } else {
+            self.counts.added += 1;
+            let mut deleted = self
+                .txn
+                .open_table(DELETED)
+                .map_err(|e| self.store.err(e))?;
+            deleted.remove(pmid.id).map_err(|e| self.store.err(e))?;
+        }
+        Ok(())
+    }
+
+    /// Removes every version of each PMID, and notes the deletion.
+    pub fn delete(&mut self, pmids: &[Pmid]) -> Result<()> {
+        let mut records = self
+            .txn
+            .open_table(RECORDS)
+            .map_err(|e| self.store.err(e))?;
+        let mut deleted = self
+            .txn
+            .open_table(DELETED)
+            .map_err(|e| self.store.err(e))?;
+        for pmid in pmids {
+            let mut removed = 0;
+            let mut range = records
+                .extract_from_if((pmid.id, 0)..=(pmid.id, u32::MAX), |_, _| true)
+                .map_err(|e| self.store.err(e))?;
+            while let Some(entry) = range.next() {
+                let (_, location) = entry.map_err(|e| self.store.err(e))?;
+                self.dead_bytes += u64::from(location.value().1);
+                removed += 1;
+            }
+            drop(range);
+            if removed > 0 {
+                self.counts.deleted += 1;
+                self.counts.versions_delta -= removed;
+            } else {
+                self.counts.deleted_absent += 1;
+            }
+            deleted
+                .insert(pmid.id, self.seq)
+                .map_err(|e| self.store.err(e))?;
+        }
+        Ok(())
+    }
+
+    /// Logs the file and makes its changes durable, all at once.
+    pub fn commit(mut self, path: &str, size: u64, checksum: &str) -> Result<FileEntry> {
+        let io = |e| EngineError::io(&self.store.data_path, e);
+        self.writer.flush().map_err(io)?;
+        self.store.data.sync_data().map_err(io)?;
+        let c = self.counts;
+        let applied_at = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_secs())
+            .unwrap_or(0);
+        let entry = FileEntry {
+            seq: self.seq,
+            path: path.to_owned(),
+            size,
+            checksum: checksum.to_owned(),
+            records: c.records,
+            added: c.added,
+            replaced: c.replaced,
+            deleted: c.deleted,
+            deleted_absent: c.deleted_absent,
+            applied_at,
+        };
+        let json = serde_json::to_string(&entry).expect("a FileEntry serializes");
+        {
+            let mut files = self.txn.open_table(FILES).map_err(|e| self.err(e))?;
+            files
+                .insert(self.seq, json.as_str())
+                .map_err(|e| self.err(e))?;
+            let mut checksums = self.txn.open_table(CHECKSUMS).map_err(|e| self.err(e))?;
+            checksums
+                .insert(checksum, self.seq)
+                .map_err(|e| self.err(e))?;
+            let mut counters = self.txn.open_table(COUNTERS).map_err(|e| self.err(e))?;
+            let mut bump = |name: &str, delta: i64| -> Result<()> {
+                let now = counters
+                    .get(name)
+                    .map_err(|e| self.err(e))?
+                    .map(|v| v.value())
+                    .unwrap_or(0);
+                counters
+                    .insert(name, now.saturating_add_signed(delta))
+                    .map_err(|e| self.err(e))?;
+                Ok(())
+            };
+            bump("pmids", c.added as i64 - c.deleted as i64)?;
+            bump("versions", c.versions_delta)?;
+            bump("source_bytes", size as i64)?;
+            bump("dead_bytes", self.dead_bytes as i64)?;
+            counters
+                .insert("data_len", self.data_len)
+                .map_err(|e| self.err(e))?;
+        }
+        let store = self.store;
+        self.txn.commit().map_err(|e| store.err(e))?;
+        Ok(entry)
+    }
+}

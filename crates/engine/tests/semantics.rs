@@ -1,0 +1,152 @@
+//! The store's rules on small hand-made files: versions, last-wins, deletions, re-application.
+
+use std::path::{Path, PathBuf};
+
+use engine::{FileOutcome, Lookup, Store, ingest_file};
+use medline::Pmid;
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn article(pmid: u32, version: u32, title: &str) -> String {
+    format!(
+        "<PubmedArticle><MedlineCitation Status=\"MEDLINE\" Owner=\"NLM\"><PMID Version=\"{version}\">{pmid}</PMID>\
+         <Article PubModel=\"Print\"><ArticleTitle>{title}</ArticleTitle></Article></MedlineCitation></PubmedArticle>"
+    )
+}
+
+fn write(dir: &Path, name: &str, records: &[String], deletes: &[u32]) -> PathBuf {
+    let mut xml = String::from("<?xml version=\"1.0\"?>\n<PubmedArticleSet>\n");
+    for r in records {
+        xml.push_str(r);
+        xml.push('\n');
+    }
+    if !deletes.is_empty() {
+        xml.push_str("<DeleteCitation>");
+        for d in deletes {
+            xml.push_str(&format!("<PMID Version=\"1\">{d}</PMID>"));
+        }
+        xml.push_str("</DeleteCitation>\n");
+    }
+    xml.push_str("</PubmedArticleSet>\n");
+    let path = dir.join(name);
+    std::fs::write(&path, xml).unwrap();
+    path
+}
+
+fn title(lookup: Lookup) -> String {
+    match lookup {
+        Lookup::Found(r) => r.parse().unwrap().title().to_owned(),
+        other => panic!("expected a record, got {other:?}"),
+    }
+}
+
+#[test]
+fn versions_last_wins_and_deletions() {
+    let dir = scratch("semantics");
+    let a = write(
+        &dir,
+        "a.xml",
+        &[
+            article(1, 1, "one"),
+            article(2, 1, "two"),
+            article(2, 1, "two again"),
+        ],
+        &[],
+    );
+    let b = write(
+        &dir,
+        "b.xml",
+        &[article(1, 2, "one v2"), article(3, 1, "three")],
+        &[2],
+    );
+    let c = write(&dir, "c.xml", &[article(1, 1, "one revised")], &[9]);
+    let store = Store::open(&dir.join("data")).unwrap();
+
+    let FileOutcome::Applied(ea) = ingest_file(&store, &a, &mut ()).unwrap() else {
+        panic!()
+    };
+    assert_eq!(
+        (ea.records, ea.added, ea.replaced),
+        (3, 2, 1),
+        "a PMID twice in one file: the last wins"
+    );
+    assert_eq!(title(store.get(2).unwrap()), "two again");
+
+    let FileOutcome::Applied(eb) = ingest_file(&store, &b, &mut ()).unwrap() else {
+        panic!()
+    };
+    assert_eq!(
+        (eb.added, eb.replaced, eb.deleted, eb.deleted_absent),
+        (1, 1, 1, 0)
+    );
+    assert_eq!(
+        title(store.get(1).unwrap()),
+        "one v2",
+        "the highest version is current"
+    );
+    assert_eq!(
+        title(store.get_version(Pmid { id: 1, version: 1 }).unwrap()),
+        "one"
+    );
+    assert_eq!(store.get(2).unwrap(), Lookup::Deleted { file_seq: eb.seq });
+    assert_eq!(store.get(4).unwrap(), Lookup::Absent);
+
+    let FileOutcome::Applied(ec) = ingest_file(&store, &c, &mut ()).unwrap() else {
+        panic!()
+    };
+    assert_eq!((ec.replaced, ec.deleted_absent), (1, 1));
+    assert_eq!(
+        title(store.get(1).unwrap()),
+        "one v2",
+        "an older version does not become current"
+    );
+    assert_eq!(
+        title(store.get_version(Pmid { id: 1, version: 1 }).unwrap()),
+        "one revised"
+    );
+
+    let stats = store.stats().unwrap();
+    assert_eq!(
+        (
+            stats.records,
+            stats.versions,
+            stats.deleted,
+            stats.files_applied
+        ),
+        (2, 3, 2, 3)
+    );
+
+    // The same bytes under another name are the same file.
+    let copy = dir.join("a-copy.xml");
+    std::fs::copy(&a, &copy).unwrap();
+    let digest = store.digest().unwrap();
+    assert!(
+        matches!(ingest_file(&store, &copy, &mut ()).unwrap(), FileOutcome::AlreadyApplied(e) if e.seq == ea.seq)
+    );
+    assert_eq!(store.digest().unwrap(), digest);
+
+    // A record added back after its deletion is no longer deleted.
+    let d = write(&dir, "d.xml", &[article(2, 1, "two is back")], &[]);
+    ingest_file(&store, &d, &mut ()).unwrap();
+    assert_eq!(title(store.get(2).unwrap()), "two is back");
+    assert_eq!(store.stats().unwrap().deleted, 1);
+}
+
+#[test]
+fn the_store_survives_reopening() {
+    let dir = scratch("reopen");
+    let a = write(&dir, "a.xml", &[article(7, 1, "seven")], &[]);
+    let digest = {
+        let store = Store::open(&dir.join("data")).unwrap();
+        ingest_file(&store, &a, &mut ()).unwrap();
+        store.digest().unwrap()
+    };
+    let store = Store::open(&dir.join("data")).unwrap();
+    assert_eq!(store.digest().unwrap(), digest);
+    assert_eq!(store.files().unwrap().len(), 1);
+}
