@@ -7,15 +7,9 @@ pub type Result<T, E = EngineError> = std::result::Result<T, E>;
 #[derive(Debug, thiserror::Error)]
 pub enum EngineError {
     #[error("{}: {source}", path.display())]
-    Io {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    Io { path: PathBuf, source: std::io::Error },
     #[error("{}: {source}", path.display())]
-    Parse {
-        path: PathBuf,
-        source: medline::ParseError,
-    },
+    Parse { path: PathBuf, source: medline::ParseError },
     #[error("{}: no .xml or .xml.gz files in this directory", path.display())]
     NoXml { path: PathBuf },
     #[error("store {}: {source}", path.display())]
@@ -26,16 +20,10 @@ pub enum EngineError {
 
 impl EngineError {
     pub(crate) fn io(path: &Path, source: std::io::Error) -> EngineError {
-        EngineError::Io {
-            path: path.to_owned(),
-            source,
-        }
+        EngineError::Io { path: path.to_owned(), source }
     }
 
     pub(crate) fn store(path: &Path, source: impl Into<redb::Error>) -> EngineError {
-        EngineError::Store {
-            path: path.to_owned(),
-            source: source.into(),
-        }
+        EngineError::Store { path: path.to_owned(), source: source.into() }
     }
 }

@@ -36,10 +36,7 @@ pub enum FileOutcome {
 
 /// True for the file names a directory is searched for.
 fn is_xml_name(path: &Path) -> bool {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().to_ascii_lowercase())
-        .unwrap_or_default();
+    let name = path.file_name().map(|n| n.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
     name.ends_with(".xml") || name.ends_with(".xml.gz")
 }
 
@@ -65,9 +62,7 @@ pub fn expand_paths(path: &Path) -> Result<Vec<PathBuf>> {
         }
     }
     if files.is_empty() {
-        return Err(EngineError::NoXml {
-            path: path.to_owned(),
-        });
+        return Err(EngineError::NoXml { path: path.to_owned() });
     }
     files.sort();
     Ok(files)
@@ -81,14 +76,8 @@ pub fn ingest_file(store: &Store, path: &Path, progress: &mut dyn Progress) -> R
     }
     let file = File::open(path).map_err(|e| EngineError::io(path, e))?;
     let read = Rc::new(Cell::new(0));
-    let source = CountingReader {
-        inner: file,
-        count: Rc::clone(&read),
-    };
-    let parse_error = |source| EngineError::Parse {
-        path: path.to_owned(),
-        source,
-    };
+    let source = CountingReader { inner: file, count: Rc::clone(&read) };
+    let parse_error = |source| EngineError::Parse { path: path.to_owned(), source };
     let mut items = ArticleSetReader::new(source).map_err(parse_error)?;
     // Dropping the batch on any error below aborts its transaction: nothing of the file lands.
     let mut batch = store.batch()?;

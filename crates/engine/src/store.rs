@@ -17,9 +17,7 @@ use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
 
 use medline::{Pmid, RawRecord, RecordElement};
-use redb::{
-    Database, Durability, ReadableDatabase, ReadableTable, ReadableTableMetadata, TableDefinition,
-};
+use redb::{Database, Durability, ReadableDatabase, ReadableTable, ReadableTableMetadata, TableDefinition};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{EngineError, Result};
@@ -76,10 +74,8 @@ pub struct StoredRecord {
 impl StoredRecord {
     /// Parses the stored bytes into the record model.
     pub fn parse(&self) -> Result<medline::Record> {
-        medline::parse_record(&self.xml).map_err(|source| EngineError::Corrupt {
-            what: format!("PMID {}", self.pmid),
-            detail: source.to_string(),
-        })
+        medline::parse_record(&self.xml)
+            .map_err(|source| EngineError::Corrupt { what: format!("PMID {}", self.pmid), detail: source.to_string() })
     }
 }
 
@@ -131,12 +127,7 @@ impl Store {
             .create(true)
             .open(&data_path)
             .map_err(|e| EngineError::io(&data_path, e))?;
-        let store = Store {
-            db,
-            path,
-            data,
-            data_path,
-        };
+        let store = Store { db, path, data, data_path };
         // Create the tables up front, so readers of a new store find them.
         let txn = store.db.begin_write().map_err(|e| store.err(e))?;
         txn.open_table(RECORDS).map_err(|e| store.err(e))?;
@@ -170,14 +161,9 @@ impl Store {
         let txn = self.db.begin_read().map_err(|e| self.err(e))?;
         let records = txn.open_table(RECORDS).map_err(|e| self.err(e))?;
         let found = match version {
-            Some(v) => records
-                .get((pmid, v))
-                .map_err(|e| self.err(e))?
-                .map(|loc| (v, loc.value())),
+            Some(v) => records.get((pmid, v)).map_err(|e| self.err(e))?.map(|loc| (v, loc.value())),
             None => {
-                let mut range = records
-                    .range((pmid, 0)..=(pmid, u32::MAX))
-                    .map_err(|e| self.err(e))?;
+                let mut range = records.range((pmid, 0)..=(pmid, u32::MAX)).map_err(|e| self.err(e))?;
                 match range.next_back() {
                     Some(entry) => {
                         let (key, loc) = entry.map_err(|e| self.err(e))?;
@@ -188,15 +174,11 @@ impl Store {
             }
         };
         if let Some((version, location)) = found {
-            return Ok(Lookup::Found(
-                self.read_record(Pmid { id: pmid, version }, location)?,
-            ));
+            return Ok(Lookup::Found(self.read_record(Pmid { id: pmid, version }, location)?));
         }
         let deleted = txn.open_table(DELETED).map_err(|e| self.err(e))?;
         Ok(match deleted.get(pmid).map_err(|e| self.err(e))? {
-            Some(seq) => Lookup::Deleted {
-                file_seq: seq.value(),
-            },
+            Some(seq) => Lookup::Deleted { file_seq: seq.value() },
             None => Lookup::Absent,
         })
     }
@@ -241,22 +223,10 @@ impl Store {
         let txn = self.db.begin_read().map_err(|e| self.err(e))?;
         let counters = txn.open_table(COUNTERS).map_err(|e| self.err(e))?;
         let counter = |name: &str| -> Result<u64> {
-            Ok(counters
-                .get(name)
-                .map_err(|e| self.err(e))?
-                .map(|v| v.value())
-                .unwrap_or(0))
+            Ok(counters.get(name).map_err(|e| self.err(e))?.map(|v| v.value()).unwrap_or(0))
         };
-        let deleted = txn
-            .open_table(DELETED)
-            .map_err(|e| self.err(e))?
-            .len()
-            .map_err(|e| self.err(e))?;
-        let files = txn
-            .open_table(FILES)
-            .map_err(|e| self.err(e))?
-            .len()
-            .map_err(|e| self.err(e))?;
+        let deleted = txn.open_table(DELETED).map_err(|e| self.err(e))?.len().map_err(|e| self.err(e))?;
+        let files = txn.open_table(FILES).map_err(|e| self.err(e))?.len().map_err(|e| self.err(e))?;
         let size = |p: &Path| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0);
         let store_bytes = size(&self.path) + counter("data_len")?;
         Ok(Stats {
@@ -295,11 +265,7 @@ impl Store {
         drop(txn);
         for mut file in self.files()? {
             file.applied_at = 0;
-            hasher.update(
-                serde_json::to_string(&file)
-                    .expect("a FileEntry serializes")
-                    .as_bytes(),
-            );
+            hasher.update(serde_json::to_string(&file).expect("a FileEntry serializes").as_bytes());
         }
         Ok(format!("{:032x}", hasher.digest128()))
     }
@@ -307,8 +273,7 @@ impl Store {
     /// Starts applying a file: nothing it changes is visible or durable until [`Batch::commit`].
     pub fn batch(&self) -> Result<Batch<'_>> {
         let mut txn = self.db.begin_write().map_err(|e| self.err(e))?;
-        txn.set_durability(Durability::Immediate)
-            .map_err(|e| self.err(redb::Error::from(e)))?;
+        txn.set_durability(Durability::Immediate).map_err(|e| self.err(redb::Error::from(e)))?;
         let next_seq = {
             let files = txn.open_table(FILES).map_err(|e| self.err(e))?;
             let last = files.last().map_err(|e| self.err(e))?;
@@ -316,11 +281,7 @@ impl Store {
         };
         let committed = {
             let counters = txn.open_table(COUNTERS).map_err(|e| self.err(e))?;
-            counters
-                .get("data_len")
-                .map_err(|e| self.err(e))?
-                .map(|v| v.value())
-                .unwrap_or(0)
+            counters.get("data_len").map_err(|e| self.err(e))?.map(|v| v.value()).unwrap_or(0)
         };
         // Cut off what an interrupted batch appended: no committed key points there.
         let io = |e| EngineError::io(&self.data_path, e);
@@ -345,34 +306,23 @@ impl Store {
         })
     }
 
-    fn read_record(
-        &self,
-        pmid: Pmid,
-        (offset, len, element, format): Location,
-    ) -> Result<StoredRecord> {
-        let corrupt = |detail: String| EngineError::Corrupt {
-            what: format!("PMID {pmid}"),
-            detail,
-        };
+    fn read_record(&self, pmid: Pmid, (offset, len, element, format): Location) -> Result<StoredRecord> {
+        let corrupt = |detail: String| EngineError::Corrupt { what: format!("PMID {pmid}"), detail };
         if format != BLOB_FORMAT {
             return Err(corrupt(format!("unknown value format {format}")));
         }
-        let element = RecordElement::from_code(element)
-            .ok_or_else(|| corrupt(format!("unknown element code {element}")))?;
+        let element =
+            RecordElement::from_code(element).ok_or_else(|| corrupt(format!("unknown element code {element}")))?;
         let mut compressed = vec![0; len as usize];
-        self.data
-            .read_exact_at(&mut compressed, offset)
-            .map_err(|e| EngineError::io(&self.data_path, e))?;
+        self.data.read_exact_at(&mut compressed, offset).map_err(|e| EngineError::io(&self.data_path, e))?;
         let xml = zstd::decode_all(compressed.as_slice()).map_err(|e| corrupt(e.to_string()))?;
         Ok(StoredRecord { pmid, element, xml })
     }
 }
 
 fn parse_entry(json: &str) -> Result<FileEntry> {
-    serde_json::from_str(json).map_err(|e| EngineError::Corrupt {
-        what: "the ingest log".into(),
-        detail: e.to_string(),
-    })
+    serde_json::from_str(json)
+        .map_err(|e| EngineError::Corrupt { what: "the ingest log".into(), detail: e.to_string() })
 }
 
 /// The changes a file makes so far.
@@ -416,26 +366,12 @@ impl Batch<'_> {
         let io = |e| EngineError::io(&self.store.data_path, e);
         let compressed = self.compressor.compress(&raw.xml).map_err(io)?;
         self.writer.write_all(&compressed).map_err(io)?;
-        let location: Location = (
-            self.data_len,
-            compressed.len() as u32,
-            raw.element.code(),
-            BLOB_FORMAT,
-        );
+        let location: Location = (self.data_len, compressed.len() as u32, raw.element.code(), BLOB_FORMAT);
         self.data_len += compressed.len() as u64;
 
-        let mut records = self
-            .txn
-            .open_table(RECORDS)
-            .map_err(|e| self.store.err(e))?;
-        let held = records
-            .range((pmid.id, 0)..=(pmid.id, u32::MAX))
-            .map_err(|e| self.store.err(e))?
-            .next()
-            .is_some();
-        let previous = records
-            .insert((pmid.id, pmid.version), location)
-            .map_err(|e| self.store.err(e))?;
+        let mut records = self.txn.open_table(RECORDS).map_err(|e| self.store.err(e))?;
+        let held = records.range((pmid.id, 0)..=(pmid.id, u32::MAX)).map_err(|e| self.store.err(e))?.next().is_some();
+        let previous = records.insert((pmid.id, pmid.version), location).map_err(|e| self.store.err(e))?;
         match previous.map(|old| old.value().1) {
             Some(old_len) => self.dead_bytes += u64::from(old_len),
             None => self.counts.versions_delta += 1,
@@ -446,10 +382,7 @@ impl Batch<'_> {
             self.counts.replaced += 1;
         } else {
             self.counts.added += 1;
-            let mut deleted = self
-                .txn
-                .open_table(DELETED)
-                .map_err(|e| self.store.err(e))?;
+            let mut deleted = self.txn.open_table(DELETED).map_err(|e| self.store.err(e))?;
             deleted.remove(pmid.id).map_err(|e| self.store.err(e))?;
         }
         Ok(())
@@ -457,14 +390,8 @@ impl Batch<'_> {
 
     /// Removes every version of each PMID, and notes the deletion.
     pub fn delete(&mut self, pmids: &[Pmid]) -> Result<()> {
-        let mut records = self
-            .txn
-            .open_table(RECORDS)
-            .map_err(|e| self.store.err(e))?;
-        let mut deleted = self
-            .txn
-            .open_table(DELETED)
-            .map_err(|e| self.store.err(e))?;
+        let mut records = self.txn.open_table(RECORDS).map_err(|e| self.store.err(e))?;
+        let mut deleted = self.txn.open_table(DELETED).map_err(|e| self.store.err(e))?;
         for pmid in pmids {
             let mut removed = 0;
             let mut range = records
@@ -482,9 +409,7 @@ impl Batch<'_> {
             } else {
                 self.counts.deleted_absent += 1;
             }
-            deleted
-                .insert(pmid.id, self.seq)
-                .map_err(|e| self.store.err(e))?;
+            deleted.insert(pmid.id, self.seq).map_err(|e| self.store.err(e))?;
         }
         Ok(())
     }
@@ -495,10 +420,8 @@ impl Batch<'_> {
         self.writer.flush().map_err(io)?;
         self.store.data.sync_data().map_err(io)?;
         let c = self.counts;
-        let applied_at = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_secs())
-            .unwrap_or(0);
+        let applied_at =
+            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
         let entry = FileEntry {
             seq: self.seq,
             path: path.to_owned(),
@@ -514,32 +437,20 @@ impl Batch<'_> {
         let json = serde_json::to_string(&entry).expect("a FileEntry serializes");
         {
             let mut files = self.txn.open_table(FILES).map_err(|e| self.err(e))?;
-            files
-                .insert(self.seq, json.as_str())
-                .map_err(|e| self.err(e))?;
+            files.insert(self.seq, json.as_str()).map_err(|e| self.err(e))?;
             let mut checksums = self.txn.open_table(CHECKSUMS).map_err(|e| self.err(e))?;
-            checksums
-                .insert(checksum, self.seq)
-                .map_err(|e| self.err(e))?;
+            checksums.insert(checksum, self.seq).map_err(|e| self.err(e))?;
             let mut counters = self.txn.open_table(COUNTERS).map_err(|e| self.err(e))?;
             let mut bump = |name: &str, delta: i64| -> Result<()> {
-                let now = counters
-                    .get(name)
-                    .map_err(|e| self.err(e))?
-                    .map(|v| v.value())
-                    .unwrap_or(0);
-                counters
-                    .insert(name, now.saturating_add_signed(delta))
-                    .map_err(|e| self.err(e))?;
+                let now = counters.get(name).map_err(|e| self.err(e))?.map(|v| v.value()).unwrap_or(0);
+                counters.insert(name, now.saturating_add_signed(delta)).map_err(|e| self.err(e))?;
                 Ok(())
             };
             bump("pmids", c.added as i64 - c.deleted as i64)?;
             bump("versions", c.versions_delta)?;
             bump("source_bytes", size as i64)?;
             bump("dead_bytes", self.dead_bytes as i64)?;
-            counters
-                .insert("data_len", self.data_len)
-                .map_err(|e| self.err(e))?;
+            counters.insert("data_len", self.data_len).map_err(|e| self.err(e))?;
         }
         let store = self.store;
         self.txn.commit().map_err(|e| store.err(e))?;

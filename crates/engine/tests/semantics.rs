@@ -48,86 +48,35 @@ fn title(lookup: Lookup) -> String {
 #[test]
 fn versions_last_wins_and_deletions() {
     let dir = scratch("semantics");
-    let a = write(
-        &dir,
-        "a.xml",
-        &[
-            article(1, 1, "one"),
-            article(2, 1, "two"),
-            article(2, 1, "two again"),
-        ],
-        &[],
-    );
-    let b = write(
-        &dir,
-        "b.xml",
-        &[article(1, 2, "one v2"), article(3, 1, "three")],
-        &[2],
-    );
+    let a = write(&dir, "a.xml", &[article(1, 1, "one"), article(2, 1, "two"), article(2, 1, "two again")], &[]);
+    let b = write(&dir, "b.xml", &[article(1, 2, "one v2"), article(3, 1, "three")], &[2]);
     let c = write(&dir, "c.xml", &[article(1, 1, "one revised")], &[9]);
     let store = Store::open(&dir.join("data")).unwrap();
 
-    let FileOutcome::Applied(ea) = ingest_file(&store, &a, &mut ()).unwrap() else {
-        panic!()
-    };
-    assert_eq!(
-        (ea.records, ea.added, ea.replaced),
-        (3, 2, 1),
-        "a PMID twice in one file: the last wins"
-    );
+    let FileOutcome::Applied(ea) = ingest_file(&store, &a, &mut ()).unwrap() else { panic!() };
+    assert_eq!((ea.records, ea.added, ea.replaced), (3, 2, 1), "a PMID twice in one file: the last wins");
     assert_eq!(title(store.get(2).unwrap()), "two again");
 
-    let FileOutcome::Applied(eb) = ingest_file(&store, &b, &mut ()).unwrap() else {
-        panic!()
-    };
-    assert_eq!(
-        (eb.added, eb.replaced, eb.deleted, eb.deleted_absent),
-        (1, 1, 1, 0)
-    );
-    assert_eq!(
-        title(store.get(1).unwrap()),
-        "one v2",
-        "the highest version is current"
-    );
-    assert_eq!(
-        title(store.get_version(Pmid { id: 1, version: 1 }).unwrap()),
-        "one"
-    );
+    let FileOutcome::Applied(eb) = ingest_file(&store, &b, &mut ()).unwrap() else { panic!() };
+    assert_eq!((eb.added, eb.replaced, eb.deleted, eb.deleted_absent), (1, 1, 1, 0));
+    assert_eq!(title(store.get(1).unwrap()), "one v2", "the highest version is current");
+    assert_eq!(title(store.get_version(Pmid { id: 1, version: 1 }).unwrap()), "one");
     assert_eq!(store.get(2).unwrap(), Lookup::Deleted { file_seq: eb.seq });
     assert_eq!(store.get(4).unwrap(), Lookup::Absent);
 
-    let FileOutcome::Applied(ec) = ingest_file(&store, &c, &mut ()).unwrap() else {
-        panic!()
-    };
+    let FileOutcome::Applied(ec) = ingest_file(&store, &c, &mut ()).unwrap() else { panic!() };
     assert_eq!((ec.replaced, ec.deleted_absent), (1, 1));
-    assert_eq!(
-        title(store.get(1).unwrap()),
-        "one v2",
-        "an older version does not become current"
-    );
-    assert_eq!(
-        title(store.get_version(Pmid { id: 1, version: 1 }).unwrap()),
-        "one revised"
-    );
+    assert_eq!(title(store.get(1).unwrap()), "one v2", "an older version does not become current");
+    assert_eq!(title(store.get_version(Pmid { id: 1, version: 1 }).unwrap()), "one revised");
 
     let stats = store.stats().unwrap();
-    assert_eq!(
-        (
-            stats.records,
-            stats.versions,
-            stats.deleted,
-            stats.files_applied
-        ),
-        (2, 3, 2, 3)
-    );
+    assert_eq!((stats.records, stats.versions, stats.deleted, stats.files_applied), (2, 3, 2, 3));
 
     // The same bytes under another name are the same file.
     let copy = dir.join("a-copy.xml");
     std::fs::copy(&a, &copy).unwrap();
     let digest = store.digest().unwrap();
-    assert!(
-        matches!(ingest_file(&store, &copy, &mut ()).unwrap(), FileOutcome::AlreadyApplied(e) if e.seq == ea.seq)
-    );
+    assert!(matches!(ingest_file(&store, &copy, &mut ()).unwrap(), FileOutcome::AlreadyApplied(e) if e.seq == ea.seq));
     assert_eq!(store.digest().unwrap(), digest);
 
     // A record added back after its deletion is no longer deleted.

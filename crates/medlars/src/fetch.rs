@@ -38,9 +38,7 @@ pub fn run(store: &Store, args: &[String], format: FetchFormat) -> anyhow::Resul
             Lookup::Deleted { file_seq } => {
                 missing += 1;
                 let file = store.files()?.into_iter().find(|f| f.seq == file_seq);
-                let by = file
-                    .map(|f| f.path)
-                    .unwrap_or_else(|| format!("file #{file_seq}"));
+                let by = file.map(|f| f.path).unwrap_or_else(|| format!("file #{file_seq}"));
                 eprintln!("error: PMID {arg} was deleted by {by}");
             }
             Lookup::Absent => {
@@ -61,17 +59,10 @@ pub fn run(store: &Store, args: &[String], format: FetchFormat) -> anyhow::Resul
             out.write_all(&buf)?;
         }
         FetchFormat::Json => {
-            let records = found
-                .iter()
-                .map(|r| r.parse())
-                .collect::<Result<Vec<_>, _>>()?;
+            let records = found.iter().map(|r| r.parse()).collect::<Result<Vec<_>, _>>()?;
             serde_json::to_writer_pretty(&mut out, &records).context("writing JSON")?;
             out.write_all(b"\n")?;
         }
     }
-    Ok(if missing > 0 {
-        ExitCode::FAILURE
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(if missing > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS })
 }

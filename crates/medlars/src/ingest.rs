@@ -52,31 +52,18 @@ pub fn run(store: &Store, args: &[PathBuf]) -> anyhow::Result<ExitCode> {
             }
         }
     }
-    let total_bytes = files
-        .iter()
-        .map(|f| std::fs::metadata(f).map(|m| m.len()).unwrap_or(0))
-        .sum();
-    let bar =
-        ProgressBar::with_draw_target(Some(total_bytes), ProgressDrawTarget::stderr_with_hz(4));
+    let total_bytes = files.iter().map(|f| std::fs::metadata(f).map(|m| m.len()).unwrap_or(0)).sum();
+    let bar = ProgressBar::with_draw_target(Some(total_bytes), ProgressDrawTarget::stderr_with_hz(4));
     bar.set_style(
-        ProgressStyle::with_template(
-            "{elapsed_precise} [{wide_bar}] {bytes}/{total_bytes} file {prefix} · {msg}",
-        )
-        .expect("a valid template")
-        .progress_chars("=> "),
+        ProgressStyle::with_template("{elapsed_precise} [{wide_bar}] {bytes}/{total_bytes} file {prefix} · {msg}")
+            .expect("a valid template")
+            .progress_chars("=> "),
     );
     bar.enable_steady_tick(Duration::from_millis(250));
-    let mut progress = Bar {
-        bar,
-        done_before: 0,
-        records_before: 0,
-        started: Instant::now(),
-    };
+    let mut progress = Bar { bar, done_before: 0, records_before: 0, started: Instant::now() };
     let n = files.len();
     for (i, path) in files.iter().enumerate() {
-        progress
-            .bar
-            .set_prefix(format!("{}/{n} {}", i + 1, short_name(path)));
+        progress.bar.set_prefix(format!("{}/{n} {}", i + 1, short_name(path)));
         match ingest_file(store, path, &mut progress) {
             Ok(FileOutcome::Applied(entry)) => {
                 totals.applied += 1;
@@ -111,11 +98,7 @@ pub fn run(store: &Store, args: &[PathBuf]) -> anyhow::Result<ExitCode> {
         totals.deleted,
         stats.records,
     );
-    Ok(if totals.failed > 0 {
-        ExitCode::FAILURE
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(if totals.failed > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS })
 }
 
 /// One line per failure; a path that does not exist also gets where to find NLM's files.
@@ -130,7 +113,5 @@ fn report(error: &EngineError, arg: &Path) {
 }
 
 fn short_name(path: &Path) -> String {
-    path.file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default()
+    path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
 }

@@ -11,19 +11,10 @@ use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
 
 #[derive(Parser)]
-#[command(
-    name = "medlars",
-    version,
-    about = "The whole of PubMed on your own machine."
-)]
+#[command(name = "medlars", version, about = "The whole of PubMed on your own machine.")]
 struct Cli {
     /// Where the store lives.
-    #[arg(
-        long,
-        global = true,
-        env = "MEDLARS_DATA",
-        default_value = "medlars-data"
-    )]
+    #[arg(long, global = true, env = "MEDLARS_DATA", default_value = "medlars-data")]
     data: PathBuf,
     #[command(subcommand)]
     command: Command,
@@ -72,10 +63,8 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    let open = || {
-        engine::Store::open(&cli.data)
-            .with_context(|| format!("cannot open the store in {}", cli.data.display()))
-    };
+    let open =
+        || engine::Store::open(&cli.data).with_context(|| format!("cannot open the store in {}", cli.data.display()));
     match cli.command {
         Command::Ingest { paths } => ingest::run(&open()?, &paths),
         Command::Fetch { pmids, format } => fetch::run(&open()?, &pmids, format),

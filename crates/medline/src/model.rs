@@ -11,9 +11,7 @@ use crate::text::Rich;
 
 /// A PubMed identifier with its version (`<PMID Version="2">`); versions above 1 are rare and are
 /// kept side by side with version 1.
-#[derive(
-    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
-)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Pmid {
     pub id: u32,
     pub version: u32,
@@ -21,11 +19,7 @@ pub struct Pmid {
 
 impl std::fmt::Display for Pmid {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        if self.version > 1 {
-            write!(f, "{}.{}", self.id, self.version)
-        } else {
-            write!(f, "{}", self.id)
-        }
+        if self.version > 1 { write!(f, "{}.{}", self.id, self.version) } else { write!(f, "{}", self.id) }
     }
 }
 
@@ -282,11 +276,7 @@ pub struct AuthorList {
 
 impl Default for AuthorList {
     fn default() -> Self {
-        AuthorList {
-            complete: true,
-            list_type: None,
-            authors: Vec::new(),
-        }
+        AuthorList { complete: true, list_type: None, authors: Vec::new() }
     }
 }
 
@@ -503,10 +493,7 @@ pub struct PubmedData {
 impl PubmedData {
     /// The first article ID of the given type (`doi`, `pmc`, `pii`, ...).
     pub fn article_id(&self, id_type: &str) -> Option<&str> {
-        self.article_ids
-            .iter()
-            .find(|a| a.id_type == id_type)
-            .map(|a| a.value.as_str())
+        self.article_ids.iter().find(|a| a.id_type == id_type).map(|a| a.value.as_str())
     }
 }
 

@@ -29,10 +29,7 @@ pub(crate) struct Tag {
 
 impl Tag {
     fn attr(&self, key: &str) -> Option<&str> {
-        self.attrs
-            .iter()
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| v.as_str())
+        self.attrs.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
     }
 
     fn attr_owned(&self, key: &str) -> Option<String> {
@@ -82,10 +79,7 @@ pub(crate) struct Cursor<R: Read> {
 
 impl<R: Read> Cursor<R> {
     pub(crate) fn new(tee: Tee<R>) -> Cursor<R> {
-        Cursor {
-            reader: quick_xml::Reader::from_reader(tee),
-            buf: Vec::with_capacity(1024),
-        }
+        Cursor { reader: quick_xml::Reader::from_reader(tee), buf: Vec::with_capacity(1024) }
     }
 
     pub(crate) fn get_mut(&mut self) -> &mut Tee<R> {
@@ -93,10 +87,7 @@ impl<R: Read> Cursor<R> {
     }
 
     pub(crate) fn error(&self, kind: ErrorKind) -> ParseError {
-        ParseError {
-            position: self.reader.get_ref().position(),
-            kind,
-        }
+        ParseError { position: self.reader.get_ref().position(), kind }
     }
 
     pub(crate) fn read(&mut self) -> Result<Ev<'_>> {
@@ -104,31 +95,19 @@ impl<R: Read> Cursor<R> {
         let event = match self.reader.read_event_into(&mut self.buf) {
             Ok(event) => event,
             Err(e) => {
-                return Err(ParseError {
-                    position: self.reader.get_ref().position(),
-                    kind: xml_error(e),
-                });
+                return Err(ParseError { position: self.reader.get_ref().position(), kind: xml_error(e) });
             }
         };
         let position = || self.reader.get_ref().position();
         let ev = match event {
-            Event::Start(e) => Ev::Open(tag(&e, false).map_err(|kind| ParseError {
-                position: position(),
-                kind,
-            })?),
-            Event::Empty(e) => Ev::Open(tag(&e, true).map_err(|kind| ParseError {
-                position: position(),
-                kind,
-            })?),
+            Event::Start(e) => Ev::Open(tag(&e, false).map_err(|kind| ParseError { position: position(), kind })?),
+            Event::Empty(e) => Ev::Open(tag(&e, true).map_err(|kind| ParseError { position: position(), kind })?),
             Event::End(_) => Ev::Close,
             Event::Text(t) => Ev::Text(t.xml10_content()),
             Event::CData(t) => Ev::Text(t.into_inner()),
             Event::GeneralRef(r) => {
                 let resolved = if r.is_char_ref() {
-                    r.resolve_char_ref().map_err(|e| ParseError {
-                        position: position(),
-                        kind: ErrorKind::Xml(e),
-                    })?
+                    r.resolve_char_ref().map_err(|e| ParseError { position: position(), kind: ErrorKind::Xml(e) })?
                 } else {
                     match &*r {
                         "amp" => Some('&'),
@@ -143,10 +122,7 @@ impl<R: Read> Cursor<R> {
                     Some(c) => Ev::Char(c),
                     None => {
                         let kind = ErrorKind::UndefinedEntity(r.to_string());
-                        return Err(ParseError {
-                            position: position(),
-                            kind,
-                        });
+                        return Err(ParseError { position: position(), kind });
                     }
                 }
             }
@@ -223,8 +199,7 @@ impl<R: Read> Cursor<R> {
                 }
                 Ev::Open(child) => {
                     if keep_markup {
-                        let m =
-                            markup.get_or_insert_with(|| crate::text::escape(&text).into_owned());
+                        let m = markup.get_or_insert_with(|| crate::text::escape(&text).into_owned());
                         child.write_markup(m);
                     }
                     if !child.empty {
@@ -263,9 +238,7 @@ fn tag(e: &BytesStart<'_>, empty: bool) -> std::result::Result<Tag, ErrorKind> {
     let mut attrs = Vec::new();
     for attr in e.attributes() {
         let attr = attr.map_err(|err| ErrorKind::Xml(err.into()))?;
-        let value = attr
-            .normalized_value(XmlVersion::Implicit1_0)
-            .map_err(ErrorKind::Xml)?;
+        let value = attr.normalized_value(XmlVersion::Implicit1_0).map_err(ErrorKind::Xml)?;
         attrs.push((attr.key.as_ref().to_owned(), value.into_owned()));
     }
     Ok(Tag { name, attrs, empty })
@@ -293,20 +266,14 @@ fn trim_in_place(s: &mut String) {
 // ---- records ----
 
 pub(crate) fn record<R: Read>(c: &mut Cursor<R>, tag: &Tag, start: Position) -> Result<Record> {
-    let missing = || ParseError {
-        position: start,
-        kind: ErrorKind::MissingPmid(tag.name.clone()),
-    };
+    let missing = || ParseError { position: start, kind: ErrorKind::MissingPmid(tag.name.clone()) };
     match tag.name.as_str() {
         "MedlineCitation" => {
             let medline = medline_citation(c, tag)?;
             if medline.pmid.id == 0 {
                 return Err(missing());
             }
-            Ok(Record::Article(Box::new(PubmedArticle {
-                medline,
-                pubmed: None,
-            })))
+            Ok(Record::Article(Box::new(PubmedArticle { medline, pubmed: None })))
         }
         "PubmedBookArticle" => {
             let mut article = PubmedBookArticle::default();
@@ -327,10 +294,7 @@ pub(crate) fn record<R: Read>(c: &mut Cursor<R>, tag: &Tag, start: Position) -> 
             if book.pmid.id == 0 {
                 return Err(missing());
             }
-            Ok(Record::Book(Box::new(PubmedBookArticle {
-                book,
-                pubmed: None,
-            })))
+            Ok(Record::Book(Box::new(PubmedBookArticle { book, pubmed: None })))
         }
         _ => {
             let mut article = PubmedArticle::default();
@@ -348,11 +312,7 @@ pub(crate) fn record<R: Read>(c: &mut Cursor<R>, tag: &Tag, start: Position) -> 
                 }
             }
             if article.medline.pmid.id == 0 && ncbi_article {
-                let id = article
-                    .pubmed
-                    .as_ref()
-                    .and_then(|p| p.article_id("pubmed"))
-                    .and_then(|v| v.parse().ok());
+                let id = article.pubmed.as_ref().and_then(|p| p.article_id("pubmed")).and_then(|v| v.parse().ok());
                 if let Some(id) = id {
                     article.medline.pmid = Pmid { id, version: 1 };
                 }
@@ -379,12 +339,10 @@ pub(crate) fn delete_list<R: Read>(c: &mut Cursor<R>, tag: &Tag) -> Result<Vec<P
 fn pmid<R: Read>(c: &mut Cursor<R>, tag: &Tag) -> Result<Pmid> {
     let version = match tag.attr("Version") {
         None => 1,
-        Some(v) => v.trim().parse().map_err(|_| {
-            c.error(ErrorKind::BadNumber {
-                element: "PMID Version".into(),
-                value: v.to_owned(),
-            })
-        })?,
+        Some(v) => v
+            .trim()
+            .parse()
+            .map_err(|_| c.error(ErrorKind::BadNumber { element: "PMID Version".into(), value: v.to_owned() }))?,
     };
     let text = c.text(tag)?;
     match text.parse::<u32>() {
@@ -422,10 +380,7 @@ fn medline_citation<R: Read>(c: &mut Cursor<R>, tag: &Tag) -> Result<MedlineCita
             "PersonalNameSubjectList" => m.personal_name_subjects = person_names(c, &t)?,
             "OtherID" => {
                 let source = t.attr_owned("Source").unwrap_or_default();
-                m.other_ids.push(OtherId {
-                    source,
-                    value: c.text(&t)?,
-                });
+                m.other_ids.push(OtherId { source, value: c.text(&t)? });
             }
             "OtherAbstract" => m.other_abstracts.push(abstract_(c, &t)?),
             "KeywordList" => m.keyword_lists.push(keyword_list(c, &t)?),
@@ -434,10 +389,7 @@ fn medline_citation<R: Read>(c: &mut Cursor<R>, tag: &Tag) -> Result<MedlineCita
             "InvestigatorList" => m.investigators.extend(author_list(c, &t)?.authors),
             "GeneralNote" => {
                 let owner = t.attr_owned("Owner").unwrap_or_else(|| "NLM".into());
-                m.general_notes.push(GeneralNote {
-                    owner,
-                    text: c.text(&t)?,
-                });
+                m.general_notes.push(GeneralNote { owner, text: c.text(&t)? });
             }
             _ => c.skip(&t)?,
         }
@@ -449,14 +401,9 @@ fn month_number(text: &str) -> Option<u8> {
     if let Ok(n) = text.parse::<u8>() {
         return Some(n);
     }
-    const MONTHS: [&str; 12] = [
-        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-    ];
+    const MONTHS: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
     let prefix = text.get(..3)?.to_ascii_lowercase();
-    MONTHS
-        .iter()
-        .position(|m| *m == prefix)
-        .map(|i| i as u8 + 1)
+    MONTHS.iter().position(|m| *m == prefix).map(|i| i as u8 + 1)
 }
 
 /// A numeric date. Empty parts (`<Month/>`, seen in real files) count as absent.
@@ -467,12 +414,7 @@ fn date<R: Read>(c: &mut Cursor<R>, tag: &Tag) -> Result<Date> {
         if text.is_empty() {
             continue;
         }
-        let bad = |c: &Cursor<R>, text: String| {
-            c.error(ErrorKind::BadNumber {
-                element: t.name.clone(),
-                value: text,
-            })
-        };
+        let bad = |c: &Cursor<R>, text: String| c.error(ErrorKind::BadNumber { element: t.name.clone(), value: text });
         match t.name.as_str() {
             "Year" => d.year = text.parse().map_err(|_| bad(c, text))?,
             "Month" => d.month = month_number(&text).ok_or_else(|| bad(c, text))?,
@@ -502,10 +444,7 @@ fn pub_date<R: Read>(c: &mut Cursor<R>, tag: &Tag) -> Result<PubDate> {
 }
 
 fn article<R: Read>(c: &mut Cursor<R>, tag: &Tag) -> Result<Article> {
-    let mut a = Article {
-        pub_model: tag.attr_owned("PubModel"),
-        ..Default::default()
-    };
+    let mut a = Article { pub_model: tag.attr_owned("PubModel"), ..Default::default() };
     while let Some(t) = c.next_child(tag)? {
         match t.name.as_str() {
             "Journal" => a.journal = journal(c, &t)?,
@@ -533,10 +472,7 @@ fn journal<R: Read>(c: &mut Cursor<R>, tag: &Tag) -> Result<Journal> {
         match t.name.as_str() {
             "ISSN" => {
                 let issn_type = t.attr_owned("IssnType");
-                j.issn = Some(Issn {
-                    value: c.text(&t)?,
-                    issn_type,
-                });
+                j.issn = Some(Issn { value: c.text(&t)?, issn_type });
             }
             "JournalIssue" => {
                 j.cited_medium = t.attr_owned("CitedMedium");
@@ -579,11 +515,8 @@ fn elocation_id<R: Read>(c: &mut Cursor<R>, tag: &Tag) -> Result<ELocationId> {
 }
 
 fn abstract_<R: Read>(c: &mut Cursor<R>, tag: &Tag) -> Result<Abstract> {
-    let mut a = Abstract {
-        abstract_type: tag.attr_owned("Type"),
-        language: tag.attr_owned("Language"),
-        ..Default::default()
-    };
+    let mut a =
+        Abstract { abstract_type: tag.attr_owned("Type"), language: tag.attr_owned("Language"), ..Default::default() };
     while let Some(t) = c.next_child(tag)? {
         match t.name.as_str() {
             "AbstractText" => a.texts.push(AbstractText {
@@ -600,11 +533,8 @@ fn abstract_<R: Read>(c: &mut Cursor<R>, tag: &Tag) -> Result<Abstract> {
 
 /// `AuthorList`, `InvestigatorList`.
 fn author_list<R: Read>(c: &mut Cursor<R>, tag: &Tag) -> Result<AuthorList> {
-    let mut list = AuthorList {
-        complete: tag.yes("CompleteYN", true),
-        list_type: tag.attr_owned("Type"),
-        authors: Vec::new(),
-    };
+    let mut list =
+        AuthorList { complete: tag.yes("CompleteYN", true), list_type: tag.attr_owned("Type"), authors: Vec::new() };
     while let Some(t) = c.next_child(tag)? {
         match t.name.as_str() {
             "Author" | "Investigator" => list.authors.push(author(c, &t)?),
@@ -617,9 +547,7 @@ fn author_list<R: Read>(c: &mut Cursor<R>, tag: &Tag) -> Result<AuthorList> {
 fn author<R: Read>(c: &mut Cursor<R>, tag: &Tag) -> Result<Author> {
     let mut a = Author {
         valid: tag.yes("ValidYN", true),
-        equal_contrib: tag
-            .attr("EqualContrib")
-            .map(|_| tag.yes("EqualContrib", false)),
+        equal_contrib: tag.attr("EqualContrib").map(|_| tag.yes("EqualContrib", false)),
         ..Default::default()
     };
     while let Some(t) = c.next_child(tag)? {
@@ -640,10 +568,7 @@ fn author<R: Read>(c: &mut Cursor<R>, tag: &Tag) -> Result<Author> {
             "CollectiveName" => a.collective_name = Some(c.rich(&t)?),
             "Identifier" => a.identifiers.push(identifier(c, &t)?),
             "AffiliationInfo" => a.affiliations.push(affiliation_info(c, &t)?),
-            "Affiliation" => a.affiliations.push(Affiliation {
-                text: c.rich(&t)?,
-                identifiers: Vec::new(),
-            }),
+            "Affiliation" => a.affiliations.push(Affiliation { text: c.rich(&t)?, identifiers: Vec::new() }),
             _ => c.skip(&t)?,
         }
     }
@@ -651,10 +576,7 @@ fn author<R: Read>(c: &mut Cursor<R>, tag: &Tag) -> Result<Author> {
 }
 
 fn identifier<R: Read>(c: &mut Cursor<R>, tag: &Tag) -> Result<Identifier> {
-    Ok(Identifier {
-        source: tag.attr_owned("Source").unwrap_or_default(),
-        value: c.text(tag)?,
-    })
+    Ok(Identifier { source: tag.attr_owned("Source").unwrap_or_default(), value: c.text(tag)? })
 }
 
 fn affiliation_info<R: Read>(c: &mut Cursor<R>, tag: &Tag) -> Result<Affiliation> {
@@ -670,10 +592,7 @@ fn affiliation_info<R: Read>(c: &mut Cursor<R>, tag: &Tag) -> Result<Affiliation
 }
 
 fn databanks<R: Read>(c: &mut Cursor<R>, tag: &Tag) -> Result<DataBankList> {
-    let mut list = DataBankList {
-        complete: tag.yes("CompleteYN", true),
-        databanks: Vec::new(),
-    };
+    let mut list = DataBankList { complete: tag.yes("CompleteYN", true), databanks: Vec::new() };
     while let Some(t) = c.next_child(tag)? {
         if t.name != "DataBank" {
             c.skip(&t)?;
@@ -693,10 +612,7 @@ fn databanks<R: Read>(c: &mut Cursor<R>, tag: &Tag) -> Result<DataBankList> {
 }
 
 fn grants<R: Read>(c: &mut Cursor<R>, tag: &Tag) -> Result<GrantList> {
-    let mut list = GrantList {
-        complete: tag.yes("CompleteYN", true),
-        grants: Vec::new(),
-    };
+    let mut list = GrantList { complete: tag.yes("CompleteYN", true), grants: Vec::new() };
     while let Some(t) = c.next_child(tag)? {
         if t.name != "Grant" {
             c.skip(&t)?;
@@ -729,10 +645,7 @@ fn publication_types<R: Read>(c: &mut Cursor<R>, tag: &Tag) -> Result<Vec<Public
 }
 
 fn publication_type<R: Read>(c: &mut Cursor<R>, tag: &Tag) -> Result<PublicationType> {
-    Ok(PublicationType {
-        ui: tag.attr_owned("UI"),
-        name: c.text(tag)?,
-    })
+    Ok(PublicationType { ui: tag.attr_owned("UI"), name: c.text(tag)? })
 }
 
 /// The text of every `child` element of `tag`.
@@ -789,11 +702,9 @@ fn suppl_mesh<R: Read>(c: &mut Cursor<R>, tag: &Tag) -> Result<Vec<SupplMeshName
     let mut out = Vec::new();
     while let Some(t) = c.next_child(tag)? {
         match t.name.as_str() {
-            "SupplMeshName" => out.push(SupplMeshName {
-                ui: t.attr_owned("UI"),
-                suppl_type: t.attr_owned("Type"),
-                name: c.text(&t)?,
-            }),
+            "SupplMeshName" => {
+                out.push(SupplMeshName { ui: t.attr_owned("UI"), suppl_type: t.attr_owned("Type"), name: c.text(&t)? })
+            }
             _ => c.skip(&t)?,
         }
     }
@@ -809,10 +720,7 @@ fn comments_corrections<R: Read>(c: &mut Cursor<R>, tag: &Tag) -> Result<Vec<Com
             None if t.name == "CommentsCorrections" => String::new(),
             None => t.name.clone(),
         };
-        let mut cc = CommentsCorrections {
-            ref_type,
-            ..Default::default()
-        };
+        let mut cc = CommentsCorrections { ref_type, ..Default::default() };
         while let Some(u) = c.next_child(&t)? {
             match u.name.as_str() {
                 "RefSource" => cc.ref_source = c.text(&u)?,
@@ -880,16 +788,10 @@ fn person_names<R: Read>(c: &mut Cursor<R>, tag: &Tag) -> Result<Vec<PersonName>
 }
 
 fn keyword_list<R: Read>(c: &mut Cursor<R>, tag: &Tag) -> Result<KeywordList> {
-    let mut list = KeywordList {
-        owner: tag.attr_owned("Owner").unwrap_or_else(|| "NLM".into()),
-        keywords: Vec::new(),
-    };
+    let mut list = KeywordList { owner: tag.attr_owned("Owner").unwrap_or_else(|| "NLM".into()), keywords: Vec::new() };
     while let Some(t) = c.next_child(tag)? {
         match t.name.as_str() {
-            "Keyword" => list.keywords.push(Keyword {
-                major: t.yes("MajorTopicYN", false),
-                text: c.rich(&t)?,
-            }),
+            "Keyword" => list.keywords.push(Keyword { major: t.yes("MajorTopicYN", false), text: c.rich(&t)? }),
             _ => c.skip(&t)?,
         }
     }
@@ -905,10 +807,7 @@ fn pubmed_data<R: Read>(c: &mut Cursor<R>, tag: &Tag) -> Result<PubmedData> {
                     match u.name.as_str() {
                         "PubMedPubDate" => {
                             let status = u.attr_owned("PubStatus").unwrap_or_default();
-                            p.history.push(HistoryDate {
-                                status,
-                                date: date(c, &u)?,
-                            });
+                            p.history.push(HistoryDate { status, date: date(c, &u)? });
                         }
                         _ => c.skip(&u)?,
                     }
@@ -930,10 +829,7 @@ fn article_ids<R: Read>(c: &mut Cursor<R>, tag: &Tag) -> Result<Vec<ArticleId>> 
         match t.name.as_str() {
             "ArticleId" => {
                 let id_type = t.attr_owned("IdType").unwrap_or_else(|| "pubmed".into());
-                out.push(ArticleId {
-                    id_type,
-                    value: c.text(&t)?,
-                });
+                out.push(ArticleId { id_type, value: c.text(&t)? });
             }
             _ => c.skip(&t)?,
         }
@@ -948,18 +844,12 @@ fn objects<R: Read>(c: &mut Cursor<R>, tag: &Tag) -> Result<Vec<Object>> {
             c.skip(&t)?;
             continue;
         }
-        let mut object = Object {
-            object_type: t.attr_owned("Type").unwrap_or_default(),
-            params: Vec::new(),
-        };
+        let mut object = Object { object_type: t.attr_owned("Type").unwrap_or_default(), params: Vec::new() };
         while let Some(u) = c.next_child(&t)? {
             match u.name.as_str() {
                 "Param" => {
                     let name = u.attr_owned("Name").unwrap_or_default();
-                    object.params.push(Param {
-                        name,
-                        value: c.rich(&u)?,
-                    });
+                    object.params.push(Param { name, value: c.rich(&u)? });
                 }
                 _ => c.skip(&u)?,
             }
@@ -989,9 +879,7 @@ fn reference_list<R: Read>(c: &mut Cursor<R>, tag: &Tag, depth: usize) -> Result
                 }
                 list.references.push(r);
             }
-            "ReferenceList" if depth < MAX_NESTING => {
-                list.lists.push(reference_list(c, &t, depth + 1)?)
-            }
+            "ReferenceList" if depth < MAX_NESTING => list.lists.push(reference_list(c, &t, depth + 1)?),
             _ => c.skip(&t)?,
         }
     }
@@ -1001,10 +889,7 @@ fn reference_list<R: Read>(c: &mut Cursor<R>, tag: &Tag, depth: usize) -> Result
 // ---- books ----
 
 fn book_document<R: Read>(c: &mut Cursor<R>, tag: &Tag) -> Result<BookDocument> {
-    let mut d = BookDocument {
-        pmid: Pmid { id: 0, version: 1 },
-        ..Default::default()
-    };
+    let mut d = BookDocument { pmid: Pmid { id: 0, version: 1 }, ..Default::default() };
     while let Some(t) = c.next_child(tag)? {
         match t.name.as_str() {
             "PMID" => d.pmid = pmid(c, &t)?,
@@ -1026,10 +911,7 @@ fn book_document<R: Read>(c: &mut Cursor<R>, tag: &Tag) -> Result<BookDocument> 
             "GrantList" => d.grants = Some(grants(c, &t)?),
             "ItemList" => {
                 let list_type = t.attr_owned("ListType").unwrap_or_default();
-                d.item_lists.push(ItemList {
-                    list_type,
-                    items: texts(c, &t, "Item")?,
-                });
+                d.item_lists.push(ItemList { list_type, items: texts(c, &t, "Item")? });
             }
             "ReferenceList" => d.reference_lists.push(reference_list(c, &t, 0)?),
             _ => c.skip(&t)?,
@@ -1072,10 +954,7 @@ fn book<R: Read>(c: &mut Cursor<R>, tag: &Tag) -> Result<Book> {
 }
 
 fn location_label<R: Read>(c: &mut Cursor<R>, tag: &Tag) -> Result<LocationLabel> {
-    Ok(LocationLabel {
-        label_type: tag.attr_owned("Type"),
-        value: c.text(tag)?,
-    })
+    Ok(LocationLabel { label_type: tag.attr_owned("Type"), value: c.text(tag)? })
 }
 
 fn sections<R: Read>(c: &mut Cursor<R>, tag: &Tag) -> Result<Vec<Section>> {

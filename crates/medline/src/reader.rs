@@ -74,13 +74,8 @@ impl RecordElement {
 }
 
 /// The root elements of NLM's citation files, old and new.
-const ROOTS: [&str; 5] = [
-    "PubmedArticleSet",
-    "MedlineCitationSet",
-    "PubMedArticleSet",
-    "PubmedBookArticleSet",
-    "BookDocumentSet",
-];
+const ROOTS: [&str; 5] =
+    ["PubmedArticleSet", "MedlineCitationSet", "PubMedArticleSet", "PubmedBookArticleSet", "BookDocumentSet"];
 
 /// A decompressed, buffered byte stream.
 pub(crate) enum Input<R: Read> {
@@ -144,11 +139,7 @@ pub(crate) struct Tee<R: Read> {
 
 impl<R: Read> Tee<R> {
     pub(crate) fn position(&self) -> Position {
-        Position {
-            line: self.line,
-            column: self.consumed - self.line_start + 1,
-            offset: self.consumed,
-        }
+        Position { line: self.line, column: self.consumed - self.line_start + 1, offset: self.consumed }
     }
 
     fn restart(&mut self) {
@@ -204,27 +195,10 @@ pub struct ArticleSetReader<R: Read> {
 impl<R: Read> ArticleSetReader<R> {
     /// Starts reading `source`, plain or gzip-compressed XML. Reads the first bytes to tell which.
     pub fn new(source: R) -> Result<ArticleSetReader<R>, ParseError> {
-        let start = Position {
-            line: 1,
-            column: 1,
-            offset: 0,
-        };
-        let inner = Input::new(source).map_err(|e| ParseError {
-            position: start,
-            kind: ErrorKind::Io(e),
-        })?;
-        let tee = Tee {
-            inner,
-            kept: Vec::new(),
-            consumed: 0,
-            line: 1,
-            line_start: 0,
-        };
-        Ok(ArticleSetReader {
-            cursor: Cursor::new(tee),
-            state: State::BeforeRoot,
-            root: None,
-        })
+        let start = Position { line: 1, column: 1, offset: 0 };
+        let inner = Input::new(source).map_err(|e| ParseError { position: start, kind: ErrorKind::Io(e) })?;
+        let tee = Tee { inner, kept: Vec::new(), consumed: 0, line: 1, line_start: 0 };
+        Ok(ArticleSetReader { cursor: Cursor::new(tee), state: State::BeforeRoot, root: None })
     }
 
     /// The next item, or `None` at the end of a complete file.
@@ -250,11 +224,7 @@ impl<R: Read> ArticleSetReader<R> {
                     if !ROOTS.contains(&tag.name.as_str()) {
                         return Err(self.cursor.error(ErrorKind::UnknownRoot(tag.name)));
                     }
-                    self.state = if tag.empty {
-                        State::Done
-                    } else {
-                        State::InRoot
-                    };
+                    self.state = if tag.empty { State::Done } else { State::InRoot };
                     self.root = Some(tag);
                     return Ok(());
                 }
@@ -280,35 +250,20 @@ impl<R: Read> ArticleSetReader<R> {
     fn read_in_root(&mut self) -> Result<Option<Item>, ParseError> {
         self.cursor.get_mut().restart();
         let start = self.cursor.get_mut().position();
-        let root = self
-            .root
-            .as_ref()
-            .map(|t| t.name.clone())
-            .unwrap_or_default();
+        let root = self.root.as_ref().map(|t| t.name.clone()).unwrap_or_default();
         match self.cursor.read()? {
             Ev::Open(tag) => {
                 if let Some(element) = RecordElement::of(&tag.name) {
                     let record = parse::record(&mut self.cursor, &tag, start)?;
                     let xml = self.cursor.get_mut().take_kept();
-                    return Ok(Some(Item::Record(RawRecord {
-                        record,
-                        xml,
-                        element,
-                        position: start,
-                    })));
+                    return Ok(Some(Item::Record(RawRecord { record, xml, element, position: start })));
                 }
                 if tag.name == "DeleteCitation" || tag.name == "DeleteDocument" {
-                    return Ok(Some(Item::Delete(parse::delete_list(
-                        &mut self.cursor,
-                        &tag,
-                    )?)));
+                    return Ok(Some(Item::Delete(parse::delete_list(&mut self.cursor, &tag)?)));
                 }
                 Err(ParseError {
                     position: start,
-                    kind: ErrorKind::UnexpectedElement {
-                        found: tag.name,
-                        parent: root,
-                    },
+                    kind: ErrorKind::UnexpectedElement { found: tag.name, parent: root },
                 })
             }
             Ev::Close => {
@@ -335,16 +290,11 @@ impl<R: Read> ArticleSetReader<R> {
                 Ev::Text(t) if t.trim().is_empty() => {}
                 Ev::Other => {}
                 Ev::Open(tag) => {
-                    let kind = ErrorKind::UnexpectedElement {
-                        found: tag.name,
-                        parent: "the document".into(),
-                    };
+                    let kind = ErrorKind::UnexpectedElement { found: tag.name, parent: "the document".into() };
                     return Err(self.cursor.error(kind));
                 }
                 _ => {
-                    return Err(self.cursor.error(ErrorKind::StrayText(
-                        "content after the root element".into(),
-                    )));
+                    return Err(self.cursor.error(ErrorKind::StrayText("content after the root element".into())));
                 }
             }
         }

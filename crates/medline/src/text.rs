@@ -18,10 +18,7 @@ pub struct Rich {
 
 impl Rich {
     pub fn plain(text: impl Into<String>) -> Rich {
-        Rich {
-            text: text.into(),
-            markup: None,
-        }
+        Rich { text: text.into(), markup: None }
     }
 
     /// The content as XML: the markup when there is some, otherwise the escaped text.
@@ -72,19 +69,13 @@ mod tests {
 
     #[test]
     fn escape_leaves_plain_text_borrowed() {
-        assert!(matches!(
-            escape("plain"),
-            std::borrow::Cow::Borrowed("plain")
-        ));
+        assert!(matches!(escape("plain"), std::borrow::Cow::Borrowed("plain")));
         assert_eq!(escape("a<b & c>d"), "a&lt;b &amp; c&gt;d");
     }
 
     #[test]
     fn to_xml_prefers_markup() {
-        let r = Rich {
-            text: "H2O".into(),
-            markup: Some("H<sub>2</sub>O".into()),
-        };
+        let r = Rich { text: "H2O".into(), markup: Some("H<sub>2</sub>O".into()) };
         assert_eq!(r.to_xml(), "H<sub>2</sub>O");
         assert_eq!(Rich::plain("a & b").to_xml(), "a &amp; b");
     }

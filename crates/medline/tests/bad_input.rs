@@ -47,23 +47,14 @@ fn real_malformed_files_name_the_fault_and_position() {
     assert!(e.position.line > 1, "{e}");
 
     let e = read("no-root-element-pubmed_result.xml.gz");
-    assert!(
-        matches!(&e.kind, ErrorKind::UnknownRoot(r) if r == "PubmedArticle"),
-        "{e}"
-    );
+    assert!(matches!(&e.kind, ErrorKind::UnknownRoot(r) if r == "PubmedArticle"), "{e}");
     assert_eq!(e.position.line, 1);
 
     let e = read("record-without-pmid-scicopia.xml.gz");
     assert!(matches!(&e.kind, ErrorKind::MissingPmid(_)), "{e}");
 
     let e = read("truncated-pubmed_sample.xml.gz");
-    assert!(
-        matches!(
-            &e.kind,
-            ErrorKind::TruncatedGzip | ErrorKind::UnexpectedEof(_)
-        ),
-        "{e}"
-    );
+    assert!(matches!(&e.kind, ErrorKind::TruncatedGzip | ErrorKind::UnexpectedEof(_)), "{e}");
     assert!(e.to_string().contains("truncated"), "{e}");
 }
 
@@ -77,9 +68,7 @@ fn truncation_anywhere_is_an_error() {
 
 #[test]
 fn invalid_utf8_is_an_error_with_its_line() {
-    let bad = GOOD
-        .replace("A &amp; B", "A \u{1} B")
-        .replace('\u{1}', "\u{7f}");
+    let bad = GOOD.replace("A &amp; B", "A \u{1} B").replace('\u{1}', "\u{7f}");
     let mut bytes = bad.into_bytes();
     let at = bytes.iter().position(|&b| b == 0x7f).unwrap();
     bytes[at] = 0xff;
@@ -92,17 +81,11 @@ fn structural_faults_are_named() {
     let cases: &[(&str, fn(&ErrorKind) -> bool)] = &[
         ("", |k| matches!(k, ErrorKind::NoRoot)),
         ("   \n", |k| matches!(k, ErrorKind::NoRoot)),
-        (
-            "<html><body/></html>",
-            |k| matches!(k, ErrorKind::UnknownRoot(r) if r == "html"),
-        ),
-        ("<PubmedArticleSet><Foo/></PubmedArticleSet>", |k| {
+        ("<html><body/></html>", |k| matches!(k, ErrorKind::UnknownRoot(r) if r == "html")),
+        ("<PubmedArticleSet><Foo/></PubmedArticleSet>", |k| matches!(k, ErrorKind::UnexpectedElement { .. })),
+        ("<PubmedArticleSet></PubmedArticleSet><PubmedArticleSet/>", |k| {
             matches!(k, ErrorKind::UnexpectedElement { .. })
         }),
-        (
-            "<PubmedArticleSet></PubmedArticleSet><PubmedArticleSet/>",
-            |k| matches!(k, ErrorKind::UnexpectedElement { .. }),
-        ),
         (
             "<PubmedArticleSet><PubmedArticle><MedlineCitation><PMID>x1</PMID></MedlineCitation></PubmedArticle></PubmedArticleSet>",
             |k| matches!(k, ErrorKind::BadPmid(p) if p == "x1"),
@@ -111,14 +94,8 @@ fn structural_faults_are_named() {
             "<PubmedArticleSet><PubmedArticle><MedlineCitation><PMID>1</PMID><Article><ArticleTitle>&nbsp;</ArticleTitle></Article></MedlineCitation></PubmedArticle></PubmedArticleSet>",
             |k| matches!(k, ErrorKind::UndefinedEntity(e) if e == "nbsp"),
         ),
-        (
-            "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><PubmedArticleSet/>",
-            |k| matches!(k, ErrorKind::Encoding(_)),
-        ),
-        (
-            "<PubmedArticleSet><PubmedArticle></PubmedArticleSet>",
-            |k| matches!(k, ErrorKind::Xml(_)),
-        ),
+        ("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><PubmedArticleSet/>", |k| matches!(k, ErrorKind::Encoding(_))),
+        ("<PubmedArticleSet><PubmedArticle></PubmedArticleSet>", |k| matches!(k, ErrorKind::Xml(_))),
     ];
     for (input, expected) in cases {
         let e = error_of(input.as_bytes());
@@ -136,9 +113,8 @@ fn garbage_gzip_is_an_error() {
 
 #[test]
 fn deep_nesting_does_not_overflow() {
-    let mut doc = String::from(
-        "<PubmedArticleSet><PubmedArticle><MedlineCitation><PMID>1</PMID><Article><ArticleTitle>",
-    );
+    let mut doc =
+        String::from("<PubmedArticleSet><PubmedArticle><MedlineCitation><PMID>1</PMID><Article><ArticleTitle>");
     doc.push_str(&"<i>".repeat(100_000));
     doc.push_str(&"</i>".repeat(100_000));
     doc.push_str("</ArticleTitle></Article></MedlineCitation></PubmedArticle></PubmedArticleSet>");
@@ -152,9 +128,8 @@ fn deep_nesting_does_not_overflow() {
 
 #[test]
 fn deep_reference_lists_do_not_overflow() {
-    let mut doc = String::from(
-        "<PubmedArticleSet><PubmedArticle><MedlineCitation><PMID>1</PMID></MedlineCitation><PubmedData>",
-    );
+    let mut doc =
+        String::from("<PubmedArticleSet><PubmedArticle><MedlineCitation><PMID>1</PMID></MedlineCitation><PubmedData>");
     doc.push_str(&"<ReferenceList>".repeat(100_000));
     doc.push_str(&"</ReferenceList>".repeat(100_000));
     doc.push_str("</PubmedData></PubmedArticle></PubmedArticleSet>");

@@ -1,0 +1,216 @@
+//! The `medlars` binary end to end: ingest, fetch, stats, bad input and crashes.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::time::{Duration, Instant};
+
+use medline::{ArticleSetReader, Item, parse_record};
+use testdata::{Expected, REFUSED};
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn medlars(data: &Path) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_medlars"));
+    cmd.arg("--data").arg(data).env_remove("MEDLARS_DATA");
+    cmd
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn ingest_corpus(data: &Path, shared: &Path) -> Output {
+    medlars(data)
+        .arg("ingest")
+        .arg(shared.join("data/pubmed"))
+        .arg(shared.join("seed/pubmed-28257650.xml"))
+        .output()
+        .unwrap()
+}
+
+fn digest(data: &Path) -> String {
+    let out = medlars(data).args(["stats", "--digest"]).output().unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    stdout.lines().find_map(|l| l.strip_prefix("digest")).expect("a digest line").trim().to_owned()
+}
+
+#[test]
+fn ingest_then_fetch_gives_nlms_bytes() {
+    let Some(shared) = testdata::shared() else { return };
+    let data = scratch("fetch-round-trip");
+    let out = ingest_corpus(&data, &shared);
+    // One refused file makes the exit status non-zero, and only that file is reported.
+    assert!(!out.status.success());
+    let stderr = text(&out.stderr);
+    let errors: Vec<_> = stderr.lines().filter(|l| l.starts_with("error:")).collect();
+    assert_eq!(errors.len(), 1, "{stderr}");
+    assert!(errors[0].contains(REFUSED) && errors[0].contains("line 7, column"), "{stderr}");
+
+    let expected = Expected::of(&testdata::corpus_files(&shared), &[REFUSED]);
+    let summary = text(&out.stdout);
+    assert!(summary.contains(&format!("The store holds {} records", expected.records.len())), "{summary}");
+
+    // Fetch every current record in one call, in PMID order.
+    let current: Vec<_> = expected.current().collect();
+    let out = medlars(&data).arg("fetch").args(current.iter().map(|(id, ..)| id.to_string())).output().unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(out.stdout.starts_with(medline::xml::HEADER.as_bytes()));
+    let mut reader = ArticleSetReader::new(out.stdout.as_slice()).unwrap();
+    let mut n = 0;
+    while let Some(item) = reader.next_item().unwrap() {
+        let Item::Record(fetched) = item else { panic!("no deletions in fetch output") };
+        let (id, _, original) = current[n];
+        assert_eq!(fetched.record.pmid().id, id);
+        // NLM's bytes, except that bare MedlineCitations come wrapped in <PubmedArticle>.
+        let inner: &[u8] = match fetched.xml.strip_prefix(b"<PubmedArticle>".as_slice()) {
+            Some(rest) if original.starts_with(b"<MedlineCitation") => &rest[..rest.len() - b"</PubmedArticle>".len()],
+            _ => &fetched.xml,
+        };
+        assert_eq!(inner, original, "PMID {id}");
+        assert_eq!(fetched.record, parse_record(original).unwrap(), "PMID {id}");
+        n += 1;
+    }
+    assert_eq!(n, current.len());
+
+    // JSON is the model.
+    let out = medlars(&data).args(["fetch", "28257650", "--format", "json"]).output().unwrap();
+    assert!(out.status.success());
+    let json: Vec<medline::Record> = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json[0].pmid().id, 28257650);
+    assert_eq!(json[0], parse_record(current.iter().find(|c| c.0 == 28257650).unwrap().2).unwrap());
+
+    // Unknown and deleted PMIDs are named; the rest still print.
+    let deleted = expected.deleted_while_held.iter().next().unwrap();
+    let out = medlars(&data).args(["fetch", "28257650", "999999999", &deleted.to_string()]).output().unwrap();
+    assert!(!out.status.success());
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("PMID 999999999 is not in the store"), "{stderr}");
+    assert!(stderr.contains(&format!("PMID {deleted} was deleted by ")), "{stderr}");
+    assert!(text(&out.stdout).contains("<PMID Version=\"1\">28257650</PMID>"));
+    let out = medlars(&data).args(["fetch", "12abc"]).output().unwrap();
+    assert!(!out.status.success());
+    assert!(text(&out.stderr).contains("\"12abc\" is not a PMID"));
+
+    // Stats.
+    let out = medlars(&data).arg("stats").output().unwrap();
+    let stats = text(&out.stdout);
+    assert!(stats.contains(&format!("records          {}", expected.records.len())), "{stats}");
+}
+
+#[test]
+fn bad_input_is_reported_per_file_and_the_rest_still_runs() {
+    let Some(shared) = testdata::shared() else { return };
+    let data = scratch("bad-input");
+    let empty_dir = scratch("bad-input-empty-dir");
+    std::fs::write(empty_dir.join("notes.txt"), "no XML here").unwrap();
+    let seed = shared.join("seed/pubmed-28257650.xml");
+    let out = medlars(&data)
+        .arg("ingest")
+        .arg(shared.join("data/pubmed-malformed"))
+        .arg(&empty_dir)
+        .arg(&seed)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let stderr = text(&out.stderr);
+    let errors: Vec<_> = stderr.lines().filter(|l| l.starts_with("error:")).collect();
+    assert_eq!(errors.len(), 5, "{stderr}");
+    for name in ["bare-ampersands", "no-root-element", "record-without-pmid", "truncated"] {
+        let line = errors.iter().find(|l| l.contains(name)).unwrap_or_else(|| panic!("{name}: {stderr}"));
+        assert!(line.contains(": line "), "{line}");
+    }
+    assert!(errors.iter().any(|l| l.contains("no .xml or .xml.gz files in this directory")), "{stderr}");
+    let out = medlars(&data).args(["fetch", "28257650"]).output().unwrap();
+    assert!(out.status.success(), "the good file after the bad ones was applied");
+    let out = medlars(&data).arg("stats").output().unwrap();
+    assert!(text(&out.stdout).contains("files applied    1"));
+
+    let out = medlars(&data).arg("ingest").arg(data.join("no-such-file.xml.gz")).output().unwrap();
+    assert!(!out.status.success());
+    assert!(text(&out.stderr).contains("ftp.ncbi.nlm.nih.gov/pubmed/baseline"));
+}
+
+#[test]
+fn data_directory_comes_from_flag_env_or_default() {
+    let Some(shared) = testdata::shared() else { return };
+    let cwd = scratch("data-dir");
+    let seed = shared.join("seed/pubmed-28257650.xml");
+    let bin = env!("CARGO_BIN_EXE_medlars");
+    let run = |args: &[&str], env: Option<&Path>| {
+        let mut cmd = Command::new(bin);
+        cmd.current_dir(&cwd).env_remove("MEDLARS_DATA").args(args);
+        if let Some(dir) = env {
+            cmd.env("MEDLARS_DATA", dir);
+        }
+        cmd.output().unwrap()
+    };
+    assert!(run(&["ingest", seed.to_str().unwrap()], None).status.success());
+    assert!(cwd.join("medlars-data/store.redb").exists());
+    let elsewhere = cwd.join("elsewhere");
+    assert!(run(&["ingest", seed.to_str().unwrap()], Some(&elsewhere)).status.success());
+    assert!(elsewhere.join("store.redb").exists());
+    let out = run(&["--data", "flagged", "stats"], Some(&elsewhere));
+    assert!(text(&out.stdout).contains("flagged/store.redb"), "{}", text(&out.stdout));
+}
+
+/// A tiny deterministic generator, so a failing run can be repeated from its printed seed.
+struct Lcg(u64);
+
+impl Lcg {
+    fn next_fraction(&mut self) -> f64 {
+        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        (self.0 >> 11) as f64 / (1u64 << 53) as f64
+    }
+}
+
+#[test]
+fn killed_ingests_resume_to_the_same_store() {
+    let Some(shared) = testdata::shared() else { return };
+    let clean = scratch("crash-clean");
+    let started = Instant::now();
+    ingest_corpus(&clean, &shared);
+    let clean_time = started.elapsed();
+    let clean_digest = digest(&clean);
+
+    let seed = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos() as u64;
+    eprintln!("crash test seed {seed}, clean run {clean_time:?}");
+    let mut rng = Lcg(seed);
+    let files_applied = |data: &Path| -> u64 {
+        let out = medlars(data).arg("stats").output().unwrap();
+        let stdout = text(&out.stdout);
+        stdout.lines().find_map(|l| l.strip_prefix("files applied")).map_or(0, |n| n.trim().parse().unwrap())
+    };
+    let all_files = files_applied(&clean);
+    let mut interrupted_midway = 0;
+    for round in 0..6 {
+        let data = scratch(&format!("crash-{round}"));
+        // Kill one to three times at random moments before letting a run finish.
+        for _ in 0..1 + round % 3 {
+            let delay = clean_time.mul_f64(rng.next_fraction());
+            let mut child = medlars(&data)
+                .arg("ingest")
+                .arg(shared.join("data/pubmed"))
+                .arg(shared.join("seed/pubmed-28257650.xml"))
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::null())
+                .spawn()
+                .unwrap();
+            std::thread::sleep(delay.max(Duration::from_millis(1)));
+            child.kill().unwrap(); // SIGKILL
+            child.wait().unwrap();
+        }
+        let applied = files_applied(&data);
+        if applied > 0 && applied < all_files {
+            interrupted_midway += 1;
+        }
+        ingest_corpus(&data, &shared);
+        assert_eq!(digest(&data), clean_digest, "round {round}, seed {seed}");
+    }
+    assert!(interrupted_midway >= 2, "the kills should land mid-ingest (seed {seed})");
+}
