@@ -64,7 +64,7 @@ fn parse(paths: &[PathBuf], passes: u32) -> anyhow::Result<()> {
         records = 0;
         let start = Instant::now();
         for c in &contents {
-            let Ok(mut reader) = medline::ArticleSetReader::new(c.as_slice()) else {
+            let Ok(mut reader) = medline::ArticleSetReader::new(std::io::Cursor::new(c.clone())) else {
                 continue;
             };
             while let Ok(Some(item)) = reader.next_item() {

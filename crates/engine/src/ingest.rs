@@ -4,11 +4,12 @@
 //! and whatever it is called, so re-running an ingest (after a crash, or with the baseline given
 //! again) changes nothing. A file that fails to parse leaves the store as it was.
 
-use std::cell::Cell;
 use std::fs::File;
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::rc::Rc;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc::sync_channel;
 
 use medline::{ArticleSetReader, Item};
 
@@ -75,21 +76,57 @@ pub fn ingest_file(store: &Store, path: &Path, progress: &mut dyn Progress) -> R
         return Ok(FileOutcome::AlreadyApplied(entry));
     }
     let file = File::open(path).map_err(|e| EngineError::io(path, e))?;
-    let read = Rc::new(Cell::new(0));
-    let source = CountingReader { inner: file, count: Rc::clone(&read) };
+    let read = Arc::new(AtomicU64::new(0));
+    let source = CountingReader { inner: file, count: Arc::clone(&read) };
     let parse_error = |source| EngineError::Parse { path: path.to_owned(), source };
     let mut items = ArticleSetReader::new(source).map_err(parse_error)?;
-    // Dropping the batch on any error below aborts its transaction: nothing of the file lands.
-    let mut batch = store.batch()?;
-    while let Some(item) = items.next_item().map_err(parse_error)? {
-        match item {
-            Item::Record(raw) => batch.put(&raw)?,
-            Item::Delete(pmids) => batch.delete(&pmids)?,
+
+    // This thread parses; a second one compresses and writes, a few hundred records behind.
+    std::thread::scope(|scope| {
+        let (tx, rx) = sync_channel::<Message>(256);
+        let writer = scope.spawn(move || -> Result<Option<FileEntry>> {
+            let mut batch = store.batch()?;
+            for message in rx {
+                match message {
+                    Message::Item(Item::Record(raw)) => batch.put(&raw)?,
+                    Message::Item(Item::Delete(pmids)) => batch.delete(&pmids)?,
+                    Message::Finish => return batch.commit(&path.display().to_string(), size, &checksum).map(Some),
+                }
+            }
+            // The parser stopped without finishing: dropping the batch aborts it, nothing lands.
+            Ok(None)
+        });
+        let mut records = 0;
+        let parsed = loop {
+            match items.next_item() {
+                Ok(Some(item)) => {
+                    records += u64::from(matches!(item, Item::Record(_)));
+                    if tx.send(Message::Item(item)).is_err() {
+                        break Ok(()); // the writer failed; its error is reported below
+                    }
+                    progress.advanced(read.load(Ordering::Relaxed), records);
+                }
+                Ok(None) => {
+                    let _ = tx.send(Message::Finish);
+                    break Ok(());
+                }
+                Err(e) => break Err(parse_error(e)),
+            }
+        };
+        drop(tx);
+        let written = writer.join().expect("the store writer does not panic");
+        parsed?;
+        match written? {
+            Some(entry) => Ok(FileOutcome::Applied(entry)),
+            None => unreachable!("a finished parse is committed or fails"),
         }
-        progress.advanced(read.get(), batch.counts().records);
-    }
-    let entry = batch.commit(&path.display().to_string(), size, &checksum)?;
-    Ok(FileOutcome::Applied(entry))
+    })
+}
+
+enum Message {
+    Item(Item),
+    /// The file was read to its end: commit.
+    Finish,
 }
 
 /// The file's size and the xxh3-128 of its bytes, in hex.
@@ -109,15 +146,16 @@ fn checksum(path: &Path) -> Result<(u64, String)> {
     Ok((size, format!("{:032x}", hasher.digest128())))
 }
 
+/// Counts the bytes read from the file (on the decompression thread, hence atomic).
 struct CountingReader<R> {
     inner: R,
-    count: Rc<Cell<u64>>,
+    count: Arc<AtomicU64>,
 }
 
 impl<R: Read> Read for CountingReader<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let n = self.inner.read(buf)?;
-        self.count.set(self.count.get() + n as u64);
+        self.count.fetch_add(n as u64, Ordering::Relaxed);
         Ok(n)
     }
 }

@@ -61,7 +61,7 @@ fn ingest_then_fetch_gives_nlms_bytes() {
     let out = medlars(&data).arg("fetch").args(current.iter().map(|(id, ..)| id.to_string())).output().unwrap();
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(out.stdout.starts_with(medline::xml::HEADER.as_bytes()));
-    let mut reader = ArticleSetReader::new(out.stdout.as_slice()).unwrap();
+    let mut reader = ArticleSetReader::new(std::io::Cursor::new(out.stdout.clone())).unwrap();
     let mut n = 0;
     while let Some(item) = reader.next_item().unwrap() {
         let Item::Record(fetched) = item else { panic!("no deletions in fetch output") };

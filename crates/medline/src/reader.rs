@@ -8,6 +8,7 @@
 //! since the last record boundary: the record is parsed once, and its bytes are a by-product.
 
 use std::io::{self, BufRead, BufReader, Read};
+use std::sync::mpsc::{Receiver, sync_channel};
 
 use crate::error::{ErrorKind, ParseError, Position};
 use crate::model::{Pmid, Record};
@@ -80,20 +81,22 @@ const ROOTS: [&str; 5] =
 /// A decompressed, buffered byte stream.
 pub(crate) enum Input<R: Read> {
     Plain(BufReader<R>),
-    Gzip(BufReader<MultiGzDecoder<BufReader<R>>>),
+    Gzip(BufReader<Gunzipped>),
 }
 
-impl<R: Read> Input<R> {
+impl<R: Read + Send + 'static> Input<R> {
     fn new(source: R) -> io::Result<Input<R>> {
         let mut raw = BufReader::with_capacity(BUFFER, source);
         let head = raw.fill_buf()?;
         Ok(if head.starts_with(&[0x1f, 0x8b]) {
-            Input::Gzip(BufReader::with_capacity(BUFFER, MultiGzDecoder::new(raw)))
+            Input::Gzip(BufReader::with_capacity(BUFFER, Gunzipped::spawn(raw)))
         } else {
             Input::Plain(raw)
         })
     }
+}
 
+impl<R: Read> Input<R> {
     fn buffer(&self) -> &[u8] {
         match self {
             Input::Plain(r) => r.buffer(),
@@ -124,6 +127,74 @@ impl<R: Read> BufRead for Input<R> {
             Input::Plain(r) => r.consume(n),
             Input::Gzip(r) => r.consume(n),
         }
+    }
+}
+
+/// Gzip decompressed on a thread of its own, a few chunks ahead of the parser: inflating is a
+/// quarter of the work of reading a file, and this way it overlaps with the parsing.
+pub(crate) struct Gunzipped {
+    chunks: Receiver<io::Result<Vec<u8>>>,
+    current: Vec<u8>,
+    at: usize,
+}
+
+impl Gunzipped {
+    const CHUNK: usize = 256 * 1024;
+
+    fn spawn<R: Read + Send + 'static>(compressed: BufReader<R>) -> Gunzipped {
+        let (tx, rx) = sync_channel(4);
+        std::thread::spawn(move || {
+            let mut decoder = MultiGzDecoder::new(compressed);
+            loop {
+                let mut chunk = vec![0; Self::CHUNK];
+                let mut filled = 0;
+                let result = loop {
+                    match decoder.read(&mut chunk[filled..]) {
+                        Ok(0) => break Ok(()),
+                        Ok(n) => {
+                            filled += n;
+                            if filled == chunk.len() {
+                                break Ok(());
+                            }
+                        }
+                        Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                        Err(e) => break Err(e),
+                    }
+                };
+                chunk.truncate(filled);
+                let done = filled == 0 || result.is_err();
+                let sent = match result {
+                    Err(e) if filled == 0 => tx.send(Err(e)),
+                    Err(e) => tx.send(Ok(chunk)).and_then(|()| tx.send(Err(e))),
+                    Ok(()) => tx.send(Ok(chunk)),
+                };
+                // Stop at the end, at an error, or when the reader has gone away.
+                if done || sent.is_err() {
+                    return;
+                }
+            }
+        });
+        Gunzipped { chunks: rx, current: Vec::new(), at: 0 }
+    }
+}
+
+impl Read for Gunzipped {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if self.at == self.current.len() {
+            match self.chunks.recv() {
+                Ok(Ok(chunk)) => {
+                    self.current = chunk;
+                    self.at = 0;
+                }
+                Ok(Err(e)) => return Err(e),
+                // The thread has ended after the last (empty) chunk.
+                Err(_) => return Ok(0),
+            }
+        }
+        let n = buf.len().min(self.current.len() - self.at);
+        buf[..n].copy_from_slice(&self.current[self.at..self.at + n]);
+        self.at += n;
+        Ok(n)
     }
 }
 
@@ -192,7 +263,7 @@ pub struct ArticleSetReader<R: Read> {
     root: Option<Tag>,
 }
 
-impl<R: Read> ArticleSetReader<R> {
+impl<R: Read + Send + 'static> ArticleSetReader<R> {
     /// Starts reading `source`, plain or gzip-compressed XML. Reads the first bytes to tell which.
     pub fn new(source: R) -> Result<ArticleSetReader<R>, ParseError> {
         let start = Position { line: 1, column: 1, offset: 0 };
@@ -200,7 +271,9 @@ impl<R: Read> ArticleSetReader<R> {
         let tee = Tee { inner, kept: Vec::new(), consumed: 0, line: 1, line_start: 0 };
         Ok(ArticleSetReader { cursor: Cursor::new(tee), state: State::BeforeRoot, root: None })
     }
+}
 
+impl<R: Read> ArticleSetReader<R> {
     /// The next item, or `None` at the end of a complete file.
     pub fn next_item(&mut self) -> Result<Option<Item>, ParseError> {
         loop {
@@ -308,7 +381,7 @@ fn excerpt(text: &str) -> String {
 /// Parses one record element (`PubmedArticle`, `PubmedBookArticle` or a bare `MedlineCitation`)
 /// from its bytes, as kept by [`RawRecord::xml`].
 pub fn parse_record(xml: &[u8]) -> Result<Record, ParseError> {
-    let mut reader = ArticleSetReader::new(xml)?;
+    let mut reader = ArticleSetReader::new(io::Cursor::new(xml.to_vec()))?;
     reader.state = State::InRoot;
     match reader.read_in_root()? {
         Some(Item::Record(raw)) => Ok(raw.record),

@@ -4,7 +4,7 @@ use medline::{ArticleSetReader, ErrorKind, Item, ParseError};
 
 /// Reads every item; returns the records read and the error that stopped the reader, if any.
 fn read_all(bytes: &[u8]) -> (usize, Option<ParseError>) {
-    let mut reader = match ArticleSetReader::new(bytes) {
+    let mut reader = match ArticleSetReader::new(std::io::Cursor::new(bytes.to_vec())) {
         Ok(r) => r,
         Err(e) => return (0, Some(e)),
     };

@@ -95,7 +95,7 @@ fn between<'a>(text: &'a str, open: &str, close: &str) -> Option<&'a str> {
 }
 
 /// (PMID, version) of a record element: its first `<PMID>`, or for the 2002 `NCBIArticle` its
-/// `pubmed` article ID.
+/// `pubmed` article ID. A PMID that is not a number keys as 0 (its file must be refused anyway).
 fn key_of(element: &str) -> (u32, u32) {
     let (id, version) = match between(element, "<PMID", "</PMID>") {
         Some(id) => {
@@ -106,7 +106,7 @@ fn key_of(element: &str) -> (u32, u32) {
         }
         None => (between(element, "<ArticleId IdType=\"pubmed\"", "</ArticleId>").expect("a PMID"), 1),
     };
-    (id.trim().parse().expect("a numeric PMID"), version)
+    (id.trim().parse().unwrap_or(0), version)
 }
 
 /// The store's state after applying `paths` in order, by the rules: a file whose bytes were
