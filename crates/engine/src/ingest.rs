@@ -82,14 +82,21 @@ pub fn ingest_file(store: &Store, path: &Path, progress: &mut dyn Progress) -> R
     let mut items = ArticleSetReader::new(source).map_err(parse_error)?;
 
     // This thread parses; a second one compresses and writes, a few hundred records behind.
+    // Items travel in groups: a hand-over per record costs more in wake-ups than the record does.
     std::thread::scope(|scope| {
-        let (tx, rx) = sync_channel::<Message>(256);
+        let (tx, rx) = sync_channel::<Message>(8);
         let writer = scope.spawn(move || -> Result<Option<FileEntry>> {
             let mut batch = store.batch()?;
             for message in rx {
                 match message {
-                    Message::Item(Item::Record(raw)) => batch.put(&raw)?,
-                    Message::Item(Item::Delete(pmids)) => batch.delete(&pmids)?,
+                    Message::Items(items) => {
+                        for item in items {
+                            match item {
+                                Item::Record(raw) => batch.put(&raw)?,
+                                Item::Delete(pmids) => batch.delete(&pmids)?,
+                            }
+                        }
+                    }
                     Message::Finish => return batch.commit(&path.display().to_string(), size, &checksum).map(Some),
                 }
             }
@@ -97,17 +104,22 @@ pub fn ingest_file(store: &Store, path: &Path, progress: &mut dyn Progress) -> R
             Ok(None)
         });
         let mut records = 0;
+        let mut group = Vec::with_capacity(GROUP);
         let parsed = loop {
             match items.next_item() {
                 Ok(Some(item)) => {
                     records += u64::from(matches!(item, Item::Record(_)));
-                    if tx.send(Message::Item(item)).is_err() {
-                        break Ok(()); // the writer failed; its error is reported below
+                    group.push(item);
+                    if group.len() == GROUP {
+                        if tx.send(Message::Items(std::mem::replace(&mut group, Vec::with_capacity(GROUP)))).is_err() {
+                            break Ok(()); // the writer failed; its error is reported below
+                        }
+                        progress.advanced(read.load(Ordering::Relaxed), records);
                     }
-                    progress.advanced(read.load(Ordering::Relaxed), records);
                 }
                 Ok(None) => {
-                    let _ = tx.send(Message::Finish);
+                    let _ = tx.send(Message::Items(group)).and_then(|()| tx.send(Message::Finish));
+                    progress.advanced(read.load(Ordering::Relaxed), records);
                     break Ok(());
                 }
                 Err(e) => break Err(parse_error(e)),
@@ -123,8 +135,11 @@ pub fn ingest_file(store: &Store, path: &Path, progress: &mut dyn Progress) -> R
     })
 }
 
+/// Items handed to the writer at a time.
+const GROUP: usize = 64;
+
 enum Message {
-    Item(Item),
+    Items(Vec<Item>),
     /// The file was read to its end: commit.
     Finish,
 }
