@@ -190,9 +190,11 @@ fn killed_ingests_resume_to_the_same_store() {
     let mut interrupted_midway = 0;
     for round in 0..6 {
         let data = scratch(&format!("crash-{round}"));
-        // Kill one to three times at random moments before letting a run finish.
-        for _ in 0..1 + round % 3 {
-            let delay = clean_time.mul_f64(rng.next_fraction());
+        // Kill one to three times at random moments before letting a run finish; the more kills,
+        // the sooner each, so that together they still fall within one run's time.
+        let kills = 1 + round % 3;
+        for _ in 0..kills {
+            let delay = clean_time.mul_f64(rng.next_fraction() / kills as f64);
             let mut child = medlars(&data)
                 .arg("ingest")
                 .arg(shared.join("data/pubmed"))
@@ -206,6 +208,7 @@ fn killed_ingests_resume_to_the_same_store() {
             child.wait().unwrap();
         }
         let applied = files_applied(&data);
+        eprintln!("round {round}: {applied} of {all_files} files applied when killed");
         if applied > 0 && applied < all_files {
             interrupted_midway += 1;
         }
