@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
-use engine::{EngineError, FileOutcome, Store, expand_paths, ingest_file};
+use engine::{FileOutcome, Store, expand_paths, ingest_file};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 const NLM_HINT: &str = "NLM publishes PubMed as gzip XML files: the annual baseline at \
@@ -48,9 +48,12 @@ pub fn run(store: &Store, args: &[PathBuf]) -> anyhow::Result<ExitCode> {
             Ok(found) => files.extend(found),
             Err(e) => {
                 totals.failed += 1;
-                report(&e, arg);
+                eprintln!("error: {e}");
             }
         }
+    }
+    if args.iter().any(|a| !a.exists()) {
+        eprintln!("hint: {NLM_HINT}");
     }
     let total_bytes = files.iter().map(|f| std::fs::metadata(f).map(|m| m.len()).unwrap_or(0)).sum();
     let bar = ProgressBar::with_draw_target(Some(total_bytes), ProgressDrawTarget::stderr_with_hz(4));
@@ -76,7 +79,7 @@ pub fn run(store: &Store, args: &[PathBuf]) -> anyhow::Result<ExitCode> {
             Ok(FileOutcome::AlreadyApplied(_)) => totals.already += 1,
             Err(e) => {
                 totals.failed += 1;
-                progress.bar.suspend(|| report(&e, path));
+                progress.bar.suspend(|| eprintln!("error: {e}"));
             }
         }
         progress.done_before += std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
@@ -99,17 +102,6 @@ pub fn run(store: &Store, args: &[PathBuf]) -> anyhow::Result<ExitCode> {
         stats.records,
     );
     Ok(if totals.failed > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS })
-}
-
-/// One line per failure; a path that does not exist also gets where to find NLM's files.
-fn report(error: &EngineError, arg: &Path) {
-    eprintln!("error: {error}");
-    if let EngineError::Io { source, .. } = error
-        && source.kind() == std::io::ErrorKind::NotFound
-        && !arg.exists()
-    {
-        eprintln!("hint: {NLM_HINT}");
-    }
 }
 
 fn short_name(path: &Path) -> String {

@@ -15,7 +15,10 @@ pub fn shared() -> Option<PathBuf> {
     if std::env::var("CI").is_ok_and(|v| v == "true") {
         panic!("CI=true but the shared data folder {} is missing", dir.display());
     }
-    eprintln!("note: skipped, {} is absent (NLM's real files live there)", dir.display());
+    // Straight to stderr, not eprintln!: the test harness captures the macros' output of passing
+    // tests, and this note is meant to be seen.
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "note: skipped, {} is absent (NLM's real files live there)", dir.display());
     None
 }
 
