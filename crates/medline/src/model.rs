@@ -127,7 +127,7 @@ pub struct MedlineCitation {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub space_flight_missions: Vec<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub investigators: Vec<Author>,
+    pub investigator_lists: Vec<InvestigatorList>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub general_notes: Vec<GeneralNote>,
 }
@@ -175,6 +175,8 @@ pub struct Article {
     pub pub_model: Option<String>,
     pub journal: Journal,
     pub title: Rich,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title_link: Option<BookLink>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pagination: Option<Pagination>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -293,6 +295,9 @@ pub struct Author {
     pub suffix: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collective_name: Option<Rich>,
+    /// `CollectiveName@Investigators`: the ID of the `InvestigatorList` of the group's members.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub investigators_ref: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub identifiers: Vec<Identifier>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -310,12 +315,33 @@ impl Default for Author {
             initials: None,
             suffix: None,
             collective_name: None,
+            investigators_ref: None,
             identifiers: Vec::new(),
             affiliations: Vec::new(),
             valid: true,
             equal_contrib: None,
         }
     }
+}
+
+/// `InvestigatorList`: people credited beside the authors (trial groups, consortia).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct InvestigatorList {
+    /// Referred to by a `CollectiveName@Investigators`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    pub investigators: Vec<Author>,
+}
+
+/// The `book`, `part` and `sec` attributes of titles (NCBI Bookshelf locators).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BookLink {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub book: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub part: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sec: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -555,6 +581,8 @@ pub struct BookDocument {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub article_title: Option<Rich>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub article_title_link: Option<BookLink>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vernacular_title: Option<Rich>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pagination: Option<Pagination>,
@@ -562,8 +590,8 @@ pub struct BookDocument {
     pub languages: Vec<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub author_lists: Vec<AuthorList>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub investigators: Vec<Author>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub investigator_list: Option<InvestigatorList>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub publication_types: Vec<PublicationType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -591,6 +619,8 @@ pub struct Book {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub publisher_location: Option<String>,
     pub title: Rich,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title_link: Option<BookLink>,
     #[serde(default)]
     pub pub_date: PubDate,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -599,8 +629,8 @@ pub struct Book {
     pub ending_date: Option<PubDate>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub author_lists: Vec<AuthorList>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub investigators: Vec<Author>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub investigator_list: Option<InvestigatorList>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub volume: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -609,6 +639,8 @@ pub struct Book {
     pub edition: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collection_title: Option<Rich>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub collection_title_link: Option<BookLink>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub isbns: Vec<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -631,6 +663,8 @@ pub struct Section {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location_label: Option<LocationLabel>,
     pub title: Rich,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title_link: Option<BookLink>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sections: Vec<Section>,
 }

@@ -386,7 +386,7 @@ fn medline_citation<R: Read>(c: &mut Cursor<R>, tag: &Tag) -> Result<MedlineCita
             "KeywordList" => m.keyword_lists.push(keyword_list(c, &t)?),
             "CoiStatement" => m.coi_statement = Some(c.rich(&t)?),
             "SpaceFlightMission" => m.space_flight_missions.extend(c.opt_text(&t)?),
-            "InvestigatorList" => m.investigators.extend(author_list(c, &t)?.authors),
+            "InvestigatorList" => m.investigator_lists.push(investigator_list(c, &t)?),
             "GeneralNote" => {
                 let owner = t.attr_owned("Owner").unwrap_or_else(|| "NLM".into());
                 m.general_notes.push(GeneralNote { owner, text: c.text(&t)? });
@@ -448,7 +448,10 @@ fn article<R: Read>(c: &mut Cursor<R>, tag: &Tag) -> Result<Article> {
     while let Some(t) = c.next_child(tag)? {
         match t.name.as_str() {
             "Journal" => a.journal = journal(c, &t)?,
-            "ArticleTitle" => a.title = c.rich(&t)?,
+            "ArticleTitle" => {
+                a.title_link = book_link(&t);
+                a.title = c.rich(&t)?;
+            }
             "Pagination" => a.pagination = Some(pagination(c, &t)?),
             "ELocationID" => a.elocation_ids.push(elocation_id(c, &t)?),
             "Abstract" => a.abstract_ = Some(abstract_(c, &t)?),
@@ -544,6 +547,16 @@ fn author_list<R: Read>(c: &mut Cursor<R>, tag: &Tag) -> Result<AuthorList> {
     Ok(list)
 }
 
+fn investigator_list<R: Read>(c: &mut Cursor<R>, tag: &Tag) -> Result<InvestigatorList> {
+    Ok(InvestigatorList { id: tag.attr_owned("ID"), investigators: author_list(c, tag)?.authors })
+}
+
+/// The `book`/`part`/`sec` attributes of a title, if it has any.
+fn book_link(tag: &Tag) -> Option<BookLink> {
+    let link = BookLink { book: tag.attr_owned("book"), part: tag.attr_owned("part"), sec: tag.attr_owned("sec") };
+    (link != BookLink::default()).then_some(link)
+}
+
 fn author<R: Read>(c: &mut Cursor<R>, tag: &Tag) -> Result<Author> {
     let mut a = Author {
         valid: tag.yes("ValidYN", true),
@@ -565,7 +578,10 @@ fn author<R: Read>(c: &mut Cursor<R>, tag: &Tag) -> Result<Author> {
             }
             "Initials" => a.initials = c.opt_text(&t)?,
             "Suffix" => a.suffix = c.opt_text(&t)?,
-            "CollectiveName" => a.collective_name = Some(c.rich(&t)?),
+            "CollectiveName" => {
+                a.investigators_ref = t.attr_owned("Investigators");
+                a.collective_name = Some(c.rich(&t)?);
+            }
             "Identifier" => a.identifiers.push(identifier(c, &t)?),
             "AffiliationInfo" => a.affiliations.push(affiliation_info(c, &t)?),
             "Affiliation" => a.affiliations.push(Affiliation { text: c.rich(&t)?, identifiers: Vec::new() }),
@@ -896,12 +912,15 @@ fn book_document<R: Read>(c: &mut Cursor<R>, tag: &Tag) -> Result<BookDocument> 
             "ArticleIdList" => d.article_ids = article_ids(c, &t)?,
             "Book" => d.book = book(c, &t)?,
             "LocationLabel" => d.location_labels.push(location_label(c, &t)?),
-            "ArticleTitle" => d.article_title = Some(c.rich(&t)?),
+            "ArticleTitle" => {
+                d.article_title_link = book_link(&t);
+                d.article_title = Some(c.rich(&t)?);
+            }
             "VernacularTitle" => d.vernacular_title = Some(c.rich(&t)?),
             "Pagination" => d.pagination = Some(pagination(c, &t)?),
             "Language" => d.languages.extend(c.opt_text(&t)?),
             "AuthorList" => d.author_lists.push(author_list(c, &t)?),
-            "InvestigatorList" => d.investigators.extend(author_list(c, &t)?.authors),
+            "InvestigatorList" => d.investigator_list = Some(investigator_list(c, &t)?),
             "PublicationType" => d.publication_types.push(publication_type(c, &t)?),
             "Abstract" => d.abstract_ = Some(abstract_(c, &t)?),
             "Sections" => d.sections = sections(c, &t)?,
@@ -933,16 +952,22 @@ fn book<R: Read>(c: &mut Cursor<R>, tag: &Tag) -> Result<Book> {
                     }
                 }
             }
-            "BookTitle" => b.title = c.rich(&t)?,
+            "BookTitle" => {
+                b.title_link = book_link(&t);
+                b.title = c.rich(&t)?;
+            }
             "PubDate" => b.pub_date = pub_date(c, &t)?,
             "BeginningDate" => b.beginning_date = Some(pub_date(c, &t)?),
             "EndingDate" => b.ending_date = Some(pub_date(c, &t)?),
             "AuthorList" => b.author_lists.push(author_list(c, &t)?),
-            "InvestigatorList" => b.investigators.extend(author_list(c, &t)?.authors),
+            "InvestigatorList" => b.investigator_list = Some(investigator_list(c, &t)?),
             "Volume" => b.volume = c.opt_text(&t)?,
             "VolumeTitle" => b.volume_title = Some(c.rich(&t)?),
             "Edition" => b.edition = c.opt_text(&t)?,
-            "CollectionTitle" => b.collection_title = Some(c.rich(&t)?),
+            "CollectionTitle" => {
+                b.collection_title_link = book_link(&t);
+                b.collection_title = Some(c.rich(&t)?);
+            }
             "Isbn" => b.isbns.extend(c.opt_text(&t)?),
             "ELocationID" => b.elocation_ids.push(elocation_id(c, &t)?),
             "Medium" => b.medium = c.opt_text(&t)?,
@@ -973,7 +998,10 @@ fn section<R: Read>(c: &mut Cursor<R>, tag: &Tag, depth: usize) -> Result<Sectio
     while let Some(u) = c.next_child(tag)? {
         match u.name.as_str() {
             "LocationLabel" => s.location_label = Some(location_label(c, &u)?),
-            "SectionTitle" => s.title = c.rich(&u)?,
+            "SectionTitle" => {
+                s.title_link = book_link(&u);
+                s.title = c.rich(&u)?;
+            }
             "Section" if depth < MAX_NESTING => s.sections.push(section(c, &u, depth + 1)?),
             _ => c.skip(&u)?,
         }

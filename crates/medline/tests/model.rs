@@ -133,3 +133,77 @@ fn json_round_trips() {
         assert_eq!(back, record);
     }
 }
+
+/// No book record is among the shared files, so this one is written after NCBI Bookshelf's records
+/// (element for element as the DTD has them).
+const BOOK: &str = r#"<?xml version="1.0"?>
+<PubmedArticleSet>
+<PubmedBookArticle>
+  <BookDocument>
+    <PMID Version="1">20301295</PMID>
+    <ArticleIdList><ArticleId IdType="bookaccession">NBK1116</ArticleId></ArticleIdList>
+    <Book>
+      <Publisher><PublisherName>University of Washington, Seattle</PublisherName><PublisherLocation>Seattle (WA)</PublisherLocation></Publisher>
+      <BookTitle book="gene">GeneReviews<sup>®</sup></BookTitle>
+      <PubDate><Year>1993</Year></PubDate>
+      <BeginningDate><Year>1993</Year></BeginningDate>
+      <EndingDate><Year>2024</Year></EndingDate>
+      <AuthorList Type="editors"><Author><LastName>Adam</LastName><ForeName>Margaret P</ForeName><Initials>MP</Initials></Author></AuthorList>
+      <Medium>Internet</Medium>
+    </Book>
+    <LocationLabel Type="chapter">Chapter 1</LocationLabel>
+    <ArticleTitle book="gene" part="ahc">Alternating Hemiplegia of Childhood</ArticleTitle>
+    <Language>eng</Language>
+    <AuthorList Type="authors">
+      <Author><CollectiveName Investigators="inv1">The AHC Consortium</CollectiveName></Author>
+    </AuthorList>
+    <InvestigatorList ID="inv1"><Investigator><LastName>Sweney</LastName><ForeName>Melissa T</ForeName><Initials>MT</Initials></Investigator></InvestigatorList>
+    <PublicationType UI="D016454">Review</PublicationType>
+    <Abstract><AbstractText Label="CLINICAL CHARACTERISTICS">Onset before 18 months.</AbstractText><CopyrightInformation>Copyright © 1993-2024</CopyrightInformation></Abstract>
+    <Sections>
+      <Section><SectionTitle book="gene" part="ahc" sec="ahc.Summary">Summary</SectionTitle></Section>
+      <Section><SectionTitle>Diagnosis</SectionTitle><Section><SectionTitle>Suggestive Findings</SectionTitle></Section></Section>
+    </Sections>
+    <ContributionDate><Year>2012</Year><Month>03</Month><Day>22</Day></ContributionDate>
+    <DateRevised><Year>2018</Year><Month>05</Month><Day>17</Day></DateRevised>
+    <ItemList ListType="Synonyms"><Item>AHC</Item></ItemList>
+  </BookDocument>
+  <PubmedBookData>
+    <History><PubMedPubDate PubStatus="entrez"><Year>2010</Year><Month>3</Month><Day>20</Day><Hour>6</Hour><Minute>0</Minute></PubMedPubDate></History>
+    <PublicationStatus>ppublish</PublicationStatus>
+    <ArticleIdList><ArticleId IdType="pubmed">20301295</ArticleId></ArticleIdList>
+  </PubmedBookData>
+</PubmedBookArticle>
+<DeleteCitation><PMID Version="1">123</PMID></DeleteCitation>
+</PubmedArticleSet>
+"#;
+
+#[test]
+fn book_articles() {
+    let mut reader = ArticleSetReader::new(std::io::Cursor::new(BOOK.as_bytes().to_vec())).unwrap();
+    let Some(Item::Record(raw)) = reader.next_item().unwrap() else { panic!("a record first") };
+    assert_eq!(raw.element, medline::RecordElement::PubmedBookArticle);
+    let Record::Book(book) = &raw.record else { panic!("a book") };
+    let d = &book.book;
+    assert_eq!(d.pmid.id, 20301295);
+    assert_eq!(raw.record.title(), "Alternating Hemiplegia of Childhood");
+    assert_eq!(d.article_title_link.as_ref().unwrap().part.as_deref(), Some("ahc"));
+    assert_eq!(d.book.title.text, "GeneReviews®");
+    assert_eq!(d.book.title.markup.as_deref(), Some("GeneReviews<sup>®</sup>"));
+    assert_eq!(d.book.title_link.as_ref().unwrap().book.as_deref(), Some("gene"));
+    assert_eq!(d.book.author_lists[0].list_type.as_deref(), Some("editors"));
+    assert_eq!(d.book.publisher_location.as_deref(), Some("Seattle (WA)"));
+    assert_eq!(d.location_labels[0].label_type.as_deref(), Some("chapter"));
+    let group = &d.author_lists[0].authors[0];
+    assert_eq!(group.investigators_ref.as_deref(), Some("inv1"));
+    let investigators = d.investigator_list.as_ref().unwrap();
+    assert_eq!((investigators.id.as_deref(), investigators.investigators.len()), (Some("inv1"), 1));
+    assert_eq!(d.sections[0].title_link.as_ref().unwrap().sec.as_deref(), Some("ahc.Summary"));
+    assert_eq!(d.sections[1].sections[0].title.text, "Suggestive Findings");
+    assert_eq!(d.contribution_date.as_ref().unwrap().month.as_deref(), Some("03"));
+    assert_eq!(d.item_lists[0].items, ["AHC"]);
+    assert_eq!(book.pubmed.as_ref().unwrap().publication_status.as_deref(), Some("ppublish"));
+    assert!(matches!(reader.next_item().unwrap(), Some(Item::Delete(p)) if p[0].id == 123));
+    assert!(reader.next_item().unwrap().is_none());
+    assert_eq!(medline::parse_record(&raw.xml).unwrap(), raw.record);
+}
