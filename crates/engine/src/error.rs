@@ -4,26 +4,27 @@ use std::path::{Path, PathBuf};
 
 pub type Result<T, E = EngineError> = std::result::Result<T, E>;
 
+/// Each message is complete in itself (it includes its cause), so callers print it once.
 #[derive(Debug, thiserror::Error)]
 pub enum EngineError {
-    #[error("{}: {source}", path.display())]
-    Io { path: PathBuf, source: std::io::Error },
-    #[error("{}: {source}", path.display())]
-    Parse { path: PathBuf, source: medline::ParseError },
+    #[error("{}: {error}", path.display())]
+    Io { path: PathBuf, error: std::io::Error },
+    #[error("{}: {error}", path.display())]
+    Parse { path: PathBuf, error: medline::ParseError },
     #[error("{}: no .xml or .xml.gz files in this directory", path.display())]
     NoXml { path: PathBuf },
-    #[error("store {}: {source}", path.display())]
-    Store { path: PathBuf, source: redb::Error },
+    #[error("store {}: {error}", path.display())]
+    Store { path: PathBuf, error: redb::Error },
     #[error("store holds a damaged value for {what}: {detail}")]
     Corrupt { what: String, detail: String },
 }
 
 impl EngineError {
-    pub(crate) fn io(path: &Path, source: std::io::Error) -> EngineError {
-        EngineError::Io { path: path.to_owned(), source }
+    pub(crate) fn io(path: &Path, error: std::io::Error) -> EngineError {
+        EngineError::Io { path: path.to_owned(), error }
     }
 
-    pub(crate) fn store(path: &Path, source: impl Into<redb::Error>) -> EngineError {
-        EngineError::Store { path: path.to_owned(), source: source.into() }
+    pub(crate) fn store(path: &Path, error: impl Into<redb::Error>) -> EngineError {
+        EngineError::Store { path: path.to_owned(), error: error.into() }
     }
 }

@@ -78,7 +78,7 @@ pub fn ingest_file(store: &Store, path: &Path, progress: &mut dyn Progress) -> R
     let file = File::open(path).map_err(|e| EngineError::io(path, e))?;
     let read = Arc::new(AtomicU64::new(0));
     let source = CountingReader { inner: file, count: Arc::clone(&read) };
-    let parse_error = |source| EngineError::Parse { path: path.to_owned(), source };
+    let parse_error = |error| EngineError::Parse { path: path.to_owned(), error };
     let mut items = ArticleSetReader::new(source).map_err(parse_error)?;
 
     // This thread parses; a second one compresses and writes, a few hundred records behind.

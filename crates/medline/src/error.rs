@@ -17,6 +17,7 @@ impl fmt::Display for Position {
     }
 }
 
+/// The message is complete in itself (it includes its cause), so callers print it once.
 #[derive(Debug, thiserror::Error)]
 #[error("{position}: {kind}")]
 pub struct ParseError {
@@ -27,11 +28,11 @@ pub struct ParseError {
 #[derive(Debug, thiserror::Error)]
 pub enum ErrorKind {
     #[error("read failed: {0}")]
-    Io(#[source] std::io::Error),
+    Io(std::io::Error),
     #[error("the gzip stream ends early (truncated file)")]
     TruncatedGzip,
     #[error("malformed XML: {0}")]
-    Xml(#[source] quick_xml::Error),
+    Xml(quick_xml::Error),
     #[error("the file has no root element (empty, or not XML)")]
     NoRoot,
     #[error("unknown root element <{0}>: expected <PubmedArticleSet> or <MedlineCitationSet>")]
