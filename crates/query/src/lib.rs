@@ -1,0 +1,22 @@
+//! `query`: PubMed's query language, with no I/O and no knowledge of any index.
+//!
+//! - [`parse`]: text → [`Query`] (left-to-right Booleans, phrases, tags, truncation, proximity,
+//!   date ranges, `#N`), with positioned errors and warnings;
+//! - [`strategy`]: multi-line search strategies, and the recognition of Ovid syntax;
+//! - [`atm`]: automatic term mapping of untagged words through a [`Vocabulary`];
+//! - [`field`]: the field tags; [`date`]: date terms;
+//! - [`ast`]: the query tree, printed as PubMed's translation ("Search details").
+
+pub mod ast;
+pub mod atm;
+pub mod date;
+pub mod field;
+pub mod parse;
+pub mod strategy;
+
+pub use ast::{Query, Span, Term};
+pub use atm::{Mapping, NoVocabulary, Vocabulary, map_terms};
+pub use date::{DateRange, Day, parse_date_term};
+pub use field::{Field, FieldKind};
+pub use parse::{Parsed, QueryError, Warning, parse};
+pub use strategy::parse_strategy;

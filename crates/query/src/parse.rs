@@ -1,0 +1,497 @@
+//! From query text to [`Query`]: a lexer and a left-to-right parser, as PubMed reads queries.
+//!
+//! AND, OR and NOT (upper case only) combine strictly left to right; parentheses group; adjacent
+//! terms are ANDed. A run of words up to the next operator, parenthesis, quote or tag is one term,
+//! and a tag applies to that whole run (`clinical trials as topic[mh]`). Every error names the byte
+//! position where it was found.
+
+use crate::ast::{Query, Span, Term};
+use crate::field::{Field, FieldKind};
+
+/// The longest query accepted, in bytes (PubMed's own limit is lower).
+pub const MAX_QUERY_BYTES: usize = 64 * 1024;
+/// The deepest nesting of parentheses accepted.
+pub const MAX_DEPTH: usize = 256;
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message} (at position {position})")]
+pub struct QueryError {
+    pub message: String,
+    /// 0-based byte offset into the query.
+    pub position: usize,
+}
+
+fn error<T>(position: usize, message: impl Into<String>) -> Result<T, QueryError> {
+    Err(QueryError { message: message.into(), position })
+}
+
+/// Something the user should know about a query that still runs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    pub message: String,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Tok {
+    Open,
+    Close,
+    And,
+    Or,
+    Not,
+    /// A lone `:` between two dates.
+    Colon,
+    Word(String),
+    Phrase(String),
+    Tag(String),
+    History(u32),
+}
+
+#[derive(Debug, Clone)]
+struct Token {
+    tok: Tok,
+    span: Span,
+}
+
+fn is_quote(c: char) -> bool {
+    matches!(c, '"' | '“' | '”' | '„' | '″')
+}
+
+fn lex(text: &str, warnings: &mut Vec<Warning>) -> Result<Vec<Token>, QueryError> {
+    let mut tokens = Vec::new();
+    let mut chars = text.char_indices().peekable();
+    while let Some(&(start, c)) = chars.peek() {
+        if c.is_whitespace() {
+            chars.next();
+            continue;
+        }
+        let single = |tok| Token { tok, span: Span { start, end: start + c.len_utf8() } };
+        match c {
+            '(' => {
+                chars.next();
+                tokens.push(single(Tok::Open));
+            }
+            ')' => {
+                chars.next();
+                tokens.push(single(Tok::Close));
+            }
+            ']' => return error(start, "] without ["),
+            '[' => {
+                chars.next();
+                let Some(end) = text[start + 1..].find(']').map(|i| start + 1 + i) else {
+                    return error(start, "[ without ]");
+                };
+                tokens
+                    .push(Token { tok: Tok::Tag(text[start + 1..end].to_owned()), span: Span { start, end: end + 1 } });
+                while chars.peek().is_some_and(|&(i, _)| i <= end) {
+                    chars.next();
+                }
+            }
+            c if is_quote(c) => {
+                chars.next();
+                let rest = &text[start + c.len_utf8()..];
+                match rest.find(is_quote) {
+                    Some(i) => {
+                        let end = start + c.len_utf8() + i;
+                        let close_len = rest[i..].chars().next().map_or(1, char::len_utf8);
+                        let phrase = text[start + c.len_utf8()..end].to_owned();
+                        tokens.push(Token { tok: Tok::Phrase(phrase), span: Span { start, end: end + close_len } });
+                        while chars.peek().is_some_and(|&(j, _)| j < end + close_len) {
+                            chars.next();
+                        }
+                    }
+                    None => {
+                        // A quote glued to the end of a word with no partner (`Serology"[MeSH]`) is a
+                        // stray closing quote: dropped, with a warning. Any other lone quote is an error.
+                        let glued = start > 0 && !text[..start].ends_with(char::is_whitespace);
+                        if glued {
+                            warnings.push(Warning {
+                                message: format!("ignored a quotation mark with no partner at position {start}"),
+                                span: Span { start, end: start + c.len_utf8() },
+                            });
+                        } else {
+                            return error(start, "quotation mark without a closing one");
+                        }
+                    }
+                }
+            }
+            _ => {
+                let mut end = start;
+                while let Some(&(i, c)) = chars.peek() {
+                    if c.is_whitespace() || matches!(c, '(' | ')' | '[' | ']') || is_quote(c) {
+                        break;
+                    }
+                    end = i + c.len_utf8();
+                    chars.next();
+                }
+                let word = &text[start..end];
+                let span = Span { start, end };
+                let tok = match word {
+                    "AND" => Tok::And,
+                    "OR" => Tok::Or,
+                    "NOT" => Tok::Not,
+                    ":" => Tok::Colon,
+                    _ => match word.strip_prefix('#').map(str::parse::<u32>) {
+                        Some(Ok(n)) => Tok::History(n),
+                        _ => Tok::Word(word.to_owned()),
+                    },
+                };
+                if let Tok::Word(w) = &tok
+                    && matches!(w.as_str(), "and" | "or" | "not")
+                {
+                    warnings.push(Warning {
+                        message: format!(
+                            "lower-case \"{w}\" is searched as a word: PubMed's operators are AND, OR, NOT"
+                        ),
+                        span,
+                    });
+                }
+                tokens.push(Token { tok, span });
+            }
+        }
+    }
+    Ok(tokens)
+}
+
+/// A parsed query with what the user should be told about it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Parsed {
+    pub query: Query,
+    pub warnings: Vec<Warning>,
+}
+
+/// Parses one query (one line of a strategy).
+pub fn parse(text: &str) -> Result<Parsed, QueryError> {
+    if text.len() > MAX_QUERY_BYTES {
+        return error(MAX_QUERY_BYTES, format!("the query is longer than {MAX_QUERY_BYTES} bytes"));
+    }
+    let mut warnings = Vec::new();
+    let tokens = lex(text, &mut warnings)?;
+    if tokens.is_empty() {
+        return error(0, "the query is empty");
+    }
+    let mut parser = Parser { tokens, at: 0, end: text.len(), warnings };
+    let query = parser.expression(0)?;
+    if let Some(t) = parser.peek() {
+        return match t.tok {
+            Tok::Close => error(t.span.start, ") without ("),
+            _ => error(t.span.start, "unexpected text"),
+        };
+    }
+    Ok(Parsed { query, warnings: parser.warnings })
+}
+
+struct Parser {
+    tokens: Vec<Token>,
+    at: usize,
+    end: usize,
+    warnings: Vec<Warning>,
+}
+
+#[derive(Clone, Copy)]
+enum Op {
+    And,
+    Or,
+    Not,
+}
+
+impl Parser {
+    fn peek(&self) -> Option<&Token> {
+        self.tokens.get(self.at)
+    }
+
+    /// Units joined by operators, strictly left to right; adjacent units are ANDed.
+    fn expression(&mut self, depth: usize) -> Result<Query, QueryError> {
+        let mut left = self.unit(depth)?;
+        loop {
+            let Some(token) = self.peek() else { return Ok(left) };
+            let op = match token.tok {
+                Tok::And => Op::And,
+                Tok::Or => Op::Or,
+                Tok::Not => Op::Not,
+                Tok::Close => return Ok(left),
+                _ => {
+                    let right = self.unit(depth)?;
+                    left = Query::and(left, right);
+                    continue;
+                }
+            };
+            let op_token = token.clone();
+            self.at += 1;
+            match self.peek().map(|t| &t.tok) {
+                None => return error(op_token.span.start, format!("{} has nothing after it", self.text_of(&op_token))),
+                Some(Tok::Close | Tok::And | Tok::Or | Tok::Not) => {
+                    return error(op_token.span.start, format!("{} has nothing after it", self.text_of(&op_token)));
+                }
+                _ => {}
+            }
+            let right = self.unit(depth)?;
+            left = match op {
+                Op::And => Query::and(left, right),
+                Op::Or => Query::or(left, right),
+                Op::Not => Query::Not(Box::new(left), Box::new(right)),
+            };
+        }
+    }
+
+    fn text_of(&self, token: &Token) -> &'static str {
+        match token.tok {
+            Tok::And => "AND",
+            Tok::Or => "OR",
+            Tok::Not => "NOT",
+            _ => "this",
+        }
+    }
+
+    fn unit(&mut self, depth: usize) -> Result<Query, QueryError> {
+        let Some(token) = self.peek().cloned() else {
+            return error(self.end, "the query ends where a term was expected");
+        };
+        match token.tok {
+            Tok::Open => {
+                if depth >= MAX_DEPTH {
+                    return error(token.span.start, format!("parentheses nested deeper than {MAX_DEPTH}"));
+                }
+                self.at += 1;
+                if matches!(self.peek().map(|t| &t.tok), Some(Tok::Close)) {
+                    return error(token.span.start, "empty parentheses");
+                }
+                let inner = self.expression(depth + 1)?;
+                match self.peek() {
+                    Some(Token { tok: Tok::Close, .. }) => self.at += 1,
+                    _ => return error(token.span.start, "( without )"),
+                }
+                if let Some(Token { tok: Tok::Tag(_), span }) = self.peek() {
+                    return error(span.start, "a tag applies to one term, not to a parenthesised group");
+                }
+                Ok(inner)
+            }
+            Tok::History(number) => {
+                self.at += 1;
+                Ok(Query::History { number, span: token.span })
+            }
+            Tok::And | Tok::Or | Tok::Not => {
+                error(token.span.start, format!("{} has nothing before it", self.text_of(&token)))
+            }
+            Tok::Close => error(token.span.start, ") without ("),
+            Tok::Tag(tag) => error(token.span.start, format!("the tag [{tag}] has no term before it")),
+            Tok::Colon => error(token.span.start, ": has no date before it"),
+            Tok::Word(_) | Tok::Phrase(_) => {
+                let from = self.term()?;
+                if matches!(self.peek().map(|t| &t.tok), Some(Tok::Colon)) {
+                    let colon = self.peek().expect("peeked").span.start;
+                    self.at += 1;
+                    if !matches!(self.peek().map(|t| &t.tok), Some(Tok::Word(_) | Tok::Phrase(_))) {
+                        return error(colon, ": has no date after it");
+                    }
+                    let to = self.term()?;
+                    if from.field != to.field || from.field.is_none_or(|f| f.kind() != FieldKind::Date) {
+                        return error(
+                            colon,
+                            "a range needs two dates with the same date tag, e.g. 2020[dp] : 2022[dp]",
+                        );
+                    }
+                    return Ok(Query::Range { from, to });
+                }
+                Ok(Query::Term(from))
+            }
+        }
+    }
+
+    /// A quoted phrase or a run of words, then an optional tag.
+    fn term(&mut self) -> Result<Term, QueryError> {
+        let first = self.peek().cloned().expect("a word or phrase");
+        let mut span = first.span;
+        let (mut text, quoted) = match first.tok {
+            Tok::Phrase(p) => {
+                self.at += 1;
+                (normalise_spaces(&p), true)
+            }
+            _ => {
+                let mut words: Vec<String> = Vec::new();
+                while let Some(Token { tok: Tok::Word(w), span: s }) = self.peek().cloned() {
+                    self.at += 1;
+                    span.end = s.end;
+                    // `diagnostic *`: a lone star truncates the word before it.
+                    match (w.as_str(), words.last_mut()) {
+                        ("*", Some(last)) => last.push('*'),
+                        _ => words.push(w),
+                    }
+                }
+                (words.join(" "), false)
+            }
+        };
+        let mut term = Term::new(String::new(), None, span);
+        term.quoted = quoted;
+        if let Some(Token { tok: Tok::Tag(tag), span: tag_span }) = self.peek().cloned() {
+            self.at += 1;
+            term.span.end = tag_span.end;
+            self.apply_tag(&mut term, &tag, tag_span)?;
+        }
+        if quoted && text.is_empty() {
+            return error(span.start, "empty quotation marks");
+        }
+        check_truncation(&text, span)?;
+        if term.proximity.is_some() && (!quoted || text.split(' ').count() < 2) {
+            return error(
+                span.start,
+                "proximity needs two or more words in quotation marks, e.g. \"hip pain\"[tiab:~2]",
+            );
+        }
+        if term.field.is_some_and(|f| f.kind() == FieldKind::Text) {
+            text = text.trim().to_owned();
+        }
+        term.text = text;
+        Ok(term)
+    }
+
+    fn apply_tag(&mut self, term: &mut Term, tag: &str, span: Span) -> Result<(), QueryError> {
+        let (name, modifier) = match tag.split_once(':') {
+            Some((n, m)) => (n, Some(m.trim())),
+            None => (tag, None),
+        };
+        if name.trim().is_empty() {
+            return error(span.start, "empty tag []");
+        }
+        let field = match Field::from_tag(name) {
+            Some(f) => f,
+            None => {
+                self.warnings.push(Warning {
+                    message: format!("unknown field [{}]: searched in all fields", name.trim()),
+                    span,
+                });
+                Field::All
+            }
+        };
+        term.field = Some(field);
+        match modifier {
+            None => {}
+            Some(m) if m.eq_ignore_ascii_case("noexp") => {
+                if !field.explodes() {
+                    return error(span.start, format!(":noexp applies to MeSH tags, not [{}]", name.trim()));
+                }
+                term.noexp = true;
+            }
+            Some(m) if m.starts_with('~') => {
+                let n = m[1..].trim().parse::<u32>().map_err(|_| QueryError {
+                    message: format!("proximity :{m} needs a number, e.g. :~2"),
+                    position: span.start,
+                })?;
+                if !field.allows_proximity() {
+                    return error(
+                        span.start,
+                        format!("proximity works in [ti], [tiab] and [ad], not [{}]", name.trim()),
+                    );
+                }
+                term.proximity = Some(n);
+            }
+            Some(m) => return error(span.start, format!("unknown tag modifier :{m}")),
+        }
+        Ok(())
+    }
+}
+
+fn normalise_spaces(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// `*` only ends a word, after at least four characters.
+fn check_truncation(text: &str, span: Span) -> Result<(), QueryError> {
+    for word in text.split(' ') {
+        if let Some(stem) = word.strip_suffix('*') {
+            if stem.contains('*') {
+                return error(span.start, format!("\"{word}\": * may only end a word"));
+            }
+            if stem.chars().filter(|c| c.is_alphanumeric()).count() < 4 {
+                return error(span.start, format!("\"{word}\": truncation needs at least 4 characters before *"));
+            }
+        } else if word.contains('*') {
+            return error(span.start, format!("\"{word}\": * may only end a word"));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn show(q: &str) -> String {
+        parse(q).unwrap().query.to_string()
+    }
+
+    #[test]
+    fn left_to_right() {
+        assert_eq!(show("a OR b AND c"), "(\"a\" OR \"b\") AND \"c\"");
+        assert_eq!(show("a OR (b AND c)"), "\"a\" OR (\"b\" AND \"c\")");
+        assert_eq!(show("a NOT b OR c"), "(\"a\" NOT \"b\") OR \"c\"");
+        assert_eq!(show("a b"), "\"a b\"");
+        assert_eq!(show("\"a\" \"b\""), "\"a\" AND \"b\"");
+    }
+
+    #[test]
+    fn tags_bind_to_the_word_run() {
+        let p = parse("clinical trials as topic[MeSH Terms] OR random*[tiab]").unwrap();
+        assert_eq!(p.query.to_string(), "\"clinical trials as topic\"[MeSH Terms] OR random*[Title/Abstract]");
+        let p = parse("diagnostic * [MeSH:noexp]").unwrap();
+        assert_eq!(p.query.to_string(), "diagnostic*[MeSH Terms:noexp]");
+        let p = parse("\"hip pain\"[Title/Abstract:~2]").unwrap();
+        assert_eq!(p.query.to_string(), "\"hip pain\"[Title/Abstract:~2]");
+        let p = parse("2015:2020[dp]").unwrap();
+        assert_eq!(p.query.to_string(), "2015:2020[Date - Publication]");
+        let p = parse("2012/09/25[EDAT] : 2012/11/24[EDAT]").unwrap();
+        assert_eq!(p.query.to_string(), "2012/09/25[Date - Entry] : 2012/11/24[Date - Entry]");
+    }
+
+    #[test]
+    fn warnings() {
+        let p = parse("lecanemab[NoSuchField]").unwrap();
+        assert_eq!(p.query.to_string(), "\"lecanemab\"[All Fields]");
+        assert_eq!(p.warnings.len(), 1);
+        let p = parse("Serology\"[MeSH]").unwrap();
+        assert_eq!(p.query.to_string(), "\"Serology\"[MeSH Terms]");
+        assert!(p.warnings[0].message.contains("quotation mark"));
+        let p = parse("“Aspergillus\"[MeSH]").unwrap();
+        assert_eq!(p.query.to_string(), "\"Aspergillus\"[MeSH Terms]");
+        assert!(parse("a or b").unwrap().warnings[0].message.contains("lower-case"));
+    }
+
+    #[test]
+    fn errors_name_positions() {
+        let cases = [
+            ("(cancer", 0, "( without )"),
+            ("cancer)", 6, ") without ("),
+            ("\"cancer", 0, "quotation mark"),
+            ("cancer AND", 7, "nothing after"),
+            ("AND cancer", 0, "nothing before"),
+            ("cancer AND OR x", 7, "nothing after"),
+            ("[ti]", 0, "no term"),
+            ("a [ti", 2, "[ without ]"),
+            ("(a OR b)[tiab]", 8, "parenthesised group"),
+            ("ran*[tiab]", 0, "at least 4"),
+            ("ra*ndom[tiab]", 0, "only end"),
+            ("\"hip\"[tiab:~2]", 0, "two or more words"),
+            ("\"hip pain\"[mh:~2]", 10, "proximity works"),
+            ("cancer[ti:noexp]", 6, "noexp"),
+            ("()", 0, "empty parentheses"),
+            ("", 0, "empty"),
+            ("2020[dp] : cancer[ti]", 9, "range"),
+        ];
+        for (q, position, message) in cases {
+            let e = parse(q).unwrap_err();
+            assert_eq!(e.position, position, "{q}: {e}");
+            assert!(e.message.contains(message), "{q}: {e}");
+        }
+    }
+
+    #[test]
+    fn deep_and_long_queries_fail_cleanly() {
+        let deep = format!("{}a{}", "(".repeat(10_000), ")".repeat(10_000));
+        let e = parse(&deep).unwrap_err();
+        assert!(e.message.contains("nested deeper"), "{e}");
+        let long = "a ".repeat(MAX_QUERY_BYTES);
+        assert!(parse(&long).unwrap_err().message.contains("longer"));
+        let ok = format!("{}a{}", "(".repeat(200), ")".repeat(200));
+        assert!(parse(&ok).is_ok());
+    }
+}
