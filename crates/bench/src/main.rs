@@ -25,7 +25,7 @@ enum Command {
         #[arg(long, default_value_t = 3)]
         passes: u32,
     },
-    /// Ingest files into a fresh store in DIR (removed first): records/s end to end.
+    /// Ingest files into a fresh archive in DIR (removed first): records/s end to end.
     Ingest {
         #[arg(long)]
         store: PathBuf,
@@ -98,26 +98,31 @@ fn flate2_len(bytes: &[u8]) -> anyhow::Result<Box<dyn Read + '_>> {
 fn ingest(store_dir: &PathBuf, paths: &[PathBuf]) -> anyhow::Result<()> {
     let files = files(paths)?;
     let _ = std::fs::remove_dir_all(store_dir);
-    let store = engine::Store::open(store_dir)?;
+    let archive = engine::Archive::open(store_dir)?;
+    let mut indexer = archive.indexer()?;
     let start = Instant::now();
     let mut records = 0;
     let mut failed = 0;
     for f in &files {
-        match engine::ingest_file(&store, f, &mut ()) {
+        match engine::ingest_file(&archive, &mut indexer, f, &mut ()) {
             Ok(engine::FileOutcome::Applied(e)) => records += e.records,
             Ok(engine::FileOutcome::AlreadyApplied(_)) => {}
             Err(_) => failed += 1,
         }
     }
     let secs = start.elapsed().as_secs_f64();
-    let stats = store.stats()?;
+    let stats = archive.store.stats()?;
+    let index_bytes = archive.index_bytes();
     println!(
-        "ingest: {} files ({failed} refused), {records} records in {secs:.3} s: {:.0} records/s; store {:.1} MB for {:.1} MB of source ({:.2}x)",
+        "ingest: {} files ({failed} refused), {records} records in {secs:.3} s: {:.0} records/s; store {:.1} MB + index {:.1} MB \
+         for {:.1} MB of source ({:.2}x); index {:.0} bytes per record",
         files.len(),
         records as f64 / secs,
         stats.store_bytes as f64 / 1e6,
+        index_bytes as f64 / 1e6,
         stats.source_bytes as f64 / 1e6,
-        stats.store_bytes as f64 / stats.source_bytes as f64
+        (stats.store_bytes + index_bytes) as f64 / stats.source_bytes as f64,
+        index_bytes as f64 / stats.records.max(1) as f64
     );
     Ok(())
 }

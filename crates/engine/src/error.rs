@@ -15,6 +15,10 @@ pub enum EngineError {
     NoXml { path: PathBuf },
     #[error("store {}: {error}", path.display())]
     Store { path: PathBuf, error: redb::Error },
+    #[error("index {}: {error}", path.display())]
+    Index { path: PathBuf, error: tantivy::TantivyError },
+    #[error("{0}")]
+    Query(#[from] query::QueryError),
     #[error("store holds a damaged value for {what}: {detail}")]
     Corrupt { what: String, detail: String },
 }
@@ -22,6 +26,10 @@ pub enum EngineError {
 impl EngineError {
     pub(crate) fn io(path: &Path, error: std::io::Error) -> EngineError {
         EngineError::Io { path: path.to_owned(), error }
+    }
+
+    pub(crate) fn index(path: &Path, error: impl Into<tantivy::TantivyError>) -> EngineError {
+        EngineError::Index { path: path.to_owned(), error: error.into() }
     }
 
     pub(crate) fn store(path: &Path, error: impl Into<redb::Error>) -> EngineError {

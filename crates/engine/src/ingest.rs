@@ -13,8 +13,9 @@ use std::sync::mpsc::sync_channel;
 
 use medline::{ArticleSetReader, Item};
 
+use crate::archive::{Archive, Indexer};
 use crate::error::{EngineError, Result};
-use crate::store::{FileEntry, Store};
+use crate::store::{Batch, FileEntry};
 
 /// Told how far the current file has got, after every record.
 pub trait Progress {
@@ -69,8 +70,14 @@ pub fn expand_paths(path: &Path) -> Result<Vec<PathBuf>> {
     Ok(files)
 }
 
-/// Applies one file to the store, or recognises it as already applied.
-pub fn ingest_file(store: &Store, path: &Path, progress: &mut dyn Progress) -> Result<FileOutcome> {
+/// Applies one file to the store and the index, or recognises it as already applied.
+pub fn ingest_file(
+    archive: &Archive,
+    indexer: &mut Indexer,
+    path: &Path,
+    progress: &mut dyn Progress,
+) -> Result<FileOutcome> {
+    let store = &archive.store;
     let (size, checksum) = checksum(path)?;
     if let Some(entry) = store.applied_file(&checksum)? {
         return Ok(FileOutcome::AlreadyApplied(entry));
@@ -81,23 +88,33 @@ pub fn ingest_file(store: &Store, path: &Path, progress: &mut dyn Progress) -> R
     let parse_error = |error| EngineError::Parse { path: path.to_owned(), error };
     let mut items = ArticleSetReader::new(source).map_err(parse_error)?;
 
-    // This thread parses; a second one compresses and writes, a few hundred records behind.
-    // Items travel in groups: a hand-over per record costs more in wake-ups than the record does.
-    std::thread::scope(|scope| {
+    // This thread parses; a second one compresses, stores and indexes, a few hundred records
+    // behind. Items travel in groups: a hand-over per record costs more in wake-ups than the record.
+    let outcome = std::thread::scope(|scope| {
         let (tx, rx) = sync_channel::<Message>(8);
-        let writer = scope.spawn(move || -> Result<Option<FileEntry>> {
+        let indexer_ref = &*indexer;
+        let writer = scope.spawn(move || -> Result<Option<Batch<'_>>> {
             let mut batch = store.batch()?;
             for message in rx {
                 match message {
                     Message::Items(items) => {
                         for item in items {
                             match item {
-                                Item::Record(raw) => batch.put(&raw)?,
-                                Item::Delete(pmids) => batch.delete(&pmids)?,
+                                Item::Record(raw) => {
+                                    if batch.put(&raw)? {
+                                        indexer_ref.put(&raw.record)?;
+                                    }
+                                }
+                                Item::Delete(pmids) => {
+                                    batch.delete(&pmids)?;
+                                    for p in &pmids {
+                                        indexer_ref.delete(p.id);
+                                    }
+                                }
                             }
                         }
                     }
-                    Message::Finish => return batch.commit(&path.display().to_string(), size, &checksum).map(Some),
+                    Message::Finish => return Ok(Some(batch)),
                 }
             }
             // The parser stopped without finishing: dropping the batch aborts it, nothing lands.
@@ -127,12 +144,30 @@ pub fn ingest_file(store: &Store, path: &Path, progress: &mut dyn Progress) -> R
         };
         drop(tx);
         let written = writer.join().expect("the store writer does not panic");
-        parsed?;
-        match written? {
-            Some(entry) => Ok(FileOutcome::Applied(entry)),
-            None => unreachable!("a finished parse is committed or fails"),
+        parsed.and(written)
+    });
+    // The store commits first; the index follows. Should the process die between the two, the
+    // next ingest finds the index behind the store and redoes the file's PMIDs from the store.
+    match outcome {
+        Ok(Some(batch)) => {
+            let seq = batch.seq();
+            match batch.commit(&path.display().to_string(), size, &checksum) {
+                Ok(entry) => {
+                    indexer.commit(seq)?;
+                    Ok(FileOutcome::Applied(entry))
+                }
+                Err(e) => {
+                    indexer.rollback()?;
+                    Err(e)
+                }
+            }
         }
-    })
+        Ok(None) => unreachable!("a finished parse yields its batch or an error"),
+        Err(e) => {
+            indexer.rollback()?;
+            Err(e)
+        }
+    }
 }
 
 /// Items handed to the writer at a time.

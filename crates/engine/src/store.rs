@@ -32,6 +32,9 @@ const DELETED: TableDefinition<u32, u32> = TableDefinition::new("deleted");
 const FILES: TableDefinition<u32, &str> = TableDefinition::new("files");
 /// A file's checksum → its sequence number: how an already-applied file is recognised.
 const CHECKSUMS: TableDefinition<&str, u32> = TableDefinition::new("checksums");
+/// Sequence number → the PMIDs the file added, replaced or deleted (little-endian u32s): what the
+/// index must redo if it missed the file's commit.
+const TOUCHED: TableDefinition<u32, &[u8]> = TableDefinition::new("touched");
 /// Running totals kept in step with the tables, so `stats` need not scan; `data_len` is the
 /// committed length of `records.dat`.
 const COUNTERS: TableDefinition<&str, u64> = TableDefinition::new("counters");
@@ -135,6 +138,7 @@ impl Store {
         txn.open_table(FILES).map_err(|e| store.err(e))?;
         txn.open_table(CHECKSUMS).map_err(|e| store.err(e))?;
         txn.open_table(COUNTERS).map_err(|e| store.err(e))?;
+        txn.open_table(TOUCHED).map_err(|e| store.err(e))?;
         txn.commit().map_err(|e| store.err(e))?;
         Ok(store)
     }
@@ -193,6 +197,42 @@ impl Store {
             f(self.read_record(Pmid { id, version }, location.value())?)?;
         }
         Ok(())
+    }
+
+    /// The current version of every PMID, in PMID order.
+    pub fn for_each_current(&self, mut f: impl FnMut(StoredRecord) -> Result<()>) -> Result<()> {
+        let mut pending: Option<StoredRecord> = None;
+        self.for_each_record(|r| {
+            if let Some(previous) = pending.take()
+                && previous.pmid.id != r.pmid.id
+            {
+                f(previous)?;
+            }
+            pending = Some(r);
+            Ok(())
+        })?;
+        pending.map_or(Ok(()), f)
+    }
+
+    /// The sequence number of the last applied file (0 for none).
+    pub fn last_seq(&self) -> Result<u32> {
+        let txn = self.db.begin_read().map_err(|e| self.err(e))?;
+        let files = txn.open_table(FILES).map_err(|e| self.err(e))?;
+        let last = files.last().map_err(|e| self.err(e))?;
+        Ok(last.map(|(k, _)| k.value()).unwrap_or(0))
+    }
+
+    /// The PMIDs each file after `seq` touched.
+    pub fn touched_after(&self, seq: u32) -> Result<Vec<(u32, Vec<u32>)>> {
+        let txn = self.db.begin_read().map_err(|e| self.err(e))?;
+        let touched = txn.open_table(TOUCHED).map_err(|e| self.err(e))?;
+        let mut out = Vec::new();
+        for entry in touched.range(seq + 1..).map_err(|e| self.err(e))? {
+            let (k, v) = entry.map_err(|e| self.err(e))?;
+            let pmids = v.value().chunks_exact(4).map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]])).collect();
+            out.push((k.value(), pmids));
+        }
+        Ok(out)
     }
 
     /// The ingest log, oldest first.
@@ -303,6 +343,7 @@ impl Store {
             writer: BufWriter::with_capacity(1 << 20, &self.data),
             data_len: committed,
             dead_bytes: 0,
+            touched: Vec::new(),
         })
     }
 
@@ -349,6 +390,8 @@ pub struct Batch<'s> {
     data_len: u64,
     /// Bytes of records this batch replaced or deleted.
     dead_bytes: u64,
+    /// PMIDs added, replaced or deleted, for [`TOUCHED`].
+    touched: Vec<u32>,
 }
 
 impl Batch<'_> {
@@ -360,8 +403,14 @@ impl Batch<'_> {
         self.counts
     }
 
-    /// Stores a record; the last one put for a (PMID, version) wins.
-    pub fn put(&mut self, raw: &RawRecord) -> Result<()> {
+    /// The sequence number the file will have in the log.
+    pub fn seq(&self) -> u32 {
+        self.seq
+    }
+
+    /// Stores a record; the last one put for a (PMID, version) wins. Returns whether it is now the
+    /// current version of its PMID (no higher version is held).
+    pub fn put(&mut self, raw: &RawRecord) -> Result<bool> {
         let pmid = raw.record.pmid();
         let io = |e| EngineError::io(&self.store.data_path, e);
         let compressed = self.compressor.compress(&raw.xml).map_err(io)?;
@@ -370,7 +419,14 @@ impl Batch<'_> {
         self.data_len += compressed.len() as u64;
 
         let mut records = self.txn.open_table(RECORDS).map_err(|e| self.store.err(e))?;
-        let held = records.range((pmid.id, 0)..=(pmid.id, u32::MAX)).map_err(|e| self.store.err(e))?.next().is_some();
+        let highest =
+            match records.range((pmid.id, 0)..=(pmid.id, u32::MAX)).map_err(|e| self.store.err(e))?.next_back() {
+                Some(entry) => Some(entry.map_err(|e| self.store.err(e))?.0.value().1),
+                None => None,
+            };
+        let held = highest.is_some();
+        let current = highest.is_none_or(|v| v <= pmid.version);
+        self.touched.push(pmid.id);
         let previous = records.insert((pmid.id, pmid.version), location).map_err(|e| self.store.err(e))?;
         match previous.map(|old| old.value().1) {
             Some(old_len) => self.dead_bytes += u64::from(old_len),
@@ -385,7 +441,7 @@ impl Batch<'_> {
             let mut deleted = self.txn.open_table(DELETED).map_err(|e| self.store.err(e))?;
             deleted.remove(pmid.id).map_err(|e| self.store.err(e))?;
         }
-        Ok(())
+        Ok(current)
     }
 
     /// Removes every version of each PMID, and notes the deletion.
@@ -393,6 +449,7 @@ impl Batch<'_> {
         let mut records = self.txn.open_table(RECORDS).map_err(|e| self.store.err(e))?;
         let mut deleted = self.txn.open_table(DELETED).map_err(|e| self.store.err(e))?;
         for pmid in pmids {
+            self.touched.push(pmid.id);
             let mut removed = 0;
             let mut range = records
                 .extract_from_if((pmid.id, 0)..=(pmid.id, u32::MAX), |_, _| true)
@@ -440,6 +497,14 @@ impl Batch<'_> {
             files.insert(self.seq, json.as_str()).map_err(|e| self.err(e))?;
             let mut checksums = self.txn.open_table(CHECKSUMS).map_err(|e| self.err(e))?;
             checksums.insert(checksum, self.seq).map_err(|e| self.err(e))?;
+            let mut touched = self.txn.open_table(TOUCHED).map_err(|e| self.err(e))?;
+            let mut packed = Vec::with_capacity(self.touched.len() * 4);
+            self.touched.sort_unstable();
+            self.touched.dedup();
+            for pmid in &self.touched {
+                packed.extend_from_slice(&pmid.to_le_bytes());
+            }
+            touched.insert(self.seq, packed.as_slice()).map_err(|e| self.err(e))?;
             let mut counters = self.txn.open_table(COUNTERS).map_err(|e| self.err(e))?;
             let mut bump = |name: &str, delta: i64| -> Result<()> {
                 let now = counters.get(name).map_err(|e| self.err(e))?.map(|v| v.value()).unwrap_or(0);

@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use engine::{FileOutcome, Lookup, Store, expand_paths, ingest_file};
+use engine::{Archive, FileOutcome, Lookup, expand_paths, ingest_file};
 use testdata::{Expected, REFUSED};
 
 fn scratch(name: &str) -> PathBuf {
@@ -20,11 +20,13 @@ fn ingest_everything_matches_the_files() {
     paths.push(shared.join("seed/pubmed-28257650.xml"));
     assert_eq!(paths, testdata::corpus_files(&shared), "the directory expands as the tests expect");
 
-    let store = Store::open(&scratch("ingest-everything")).unwrap();
+    let archive = Archive::open(&scratch("ingest-everything")).unwrap();
+    let mut indexer = archive.indexer().unwrap();
+    let store = &archive.store;
     let mut failed = Vec::new();
     let mut already = 0;
     for path in &paths {
-        match ingest_file(&store, path, &mut ()) {
+        match ingest_file(&archive, &mut indexer, path, &mut ()) {
             Ok(FileOutcome::Applied(_)) => {}
             Ok(FileOutcome::AlreadyApplied(_)) => already += 1,
             Err(e) => failed.push((path.clone(), e.to_string())),
@@ -67,7 +69,7 @@ fn ingest_everything_matches_the_files() {
     // Applying everything again changes nothing.
     let digest = store.digest().unwrap();
     for path in &paths {
-        if let Ok(outcome) = ingest_file(&store, path, &mut ()) {
+        if let Ok(outcome) = ingest_file(&archive, &mut indexer, path, &mut ()) {
             assert!(matches!(outcome, FileOutcome::AlreadyApplied(_)), "{}", path.display());
         }
     }
@@ -77,11 +79,13 @@ fn ingest_everything_matches_the_files() {
 #[test]
 fn a_malformed_file_changes_nothing() {
     let Some(shared) = testdata::shared() else { return };
-    let store = Store::open(&scratch("malformed-changes-nothing")).unwrap();
-    ingest_file(&store, &shared.join("seed/pubmed-28257650.xml"), &mut ()).unwrap();
+    let archive = Archive::open(&scratch("malformed-changes-nothing")).unwrap();
+    let mut indexer = archive.indexer().unwrap();
+    let store = &archive.store;
+    ingest_file(&archive, &mut indexer, &shared.join("seed/pubmed-28257650.xml"), &mut ()).unwrap();
     let digest = store.digest().unwrap();
     for path in expand_paths(&shared.join("data/pubmed-malformed")).unwrap() {
-        let error = ingest_file(&store, &path, &mut ()).unwrap_err().to_string();
+        let error = ingest_file(&archive, &mut indexer, &path, &mut ()).unwrap_err().to_string();
         assert!(error.starts_with(&path.display().to_string()), "{error}");
         assert!(error.contains("line "), "{error}");
         assert_eq!(store.digest().unwrap(), digest, "{}", path.display());

@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use engine::{FileOutcome, Lookup, Store, ingest_file};
+use engine::{Archive, FileOutcome, Lookup, ingest_file};
 use medline::Pmid;
 
 fn scratch(name: &str) -> PathBuf {
@@ -51,20 +51,22 @@ fn versions_last_wins_and_deletions() {
     let a = write(&dir, "a.xml", &[article(1, 1, "one"), article(2, 1, "two"), article(2, 1, "two again")], &[]);
     let b = write(&dir, "b.xml", &[article(1, 2, "one v2"), article(3, 1, "three")], &[2]);
     let c = write(&dir, "c.xml", &[article(1, 1, "one revised")], &[9]);
-    let store = Store::open(&dir.join("data")).unwrap();
+    let archive = Archive::open(&dir.join("data")).unwrap();
+    let mut indexer = archive.indexer().unwrap();
+    let store = &archive.store;
 
-    let FileOutcome::Applied(ea) = ingest_file(&store, &a, &mut ()).unwrap() else { panic!() };
+    let FileOutcome::Applied(ea) = ingest_file(&archive, &mut indexer, &a, &mut ()).unwrap() else { panic!() };
     assert_eq!((ea.records, ea.added, ea.replaced), (3, 2, 1), "a PMID twice in one file: the last wins");
     assert_eq!(title(store.get(2).unwrap()), "two again");
 
-    let FileOutcome::Applied(eb) = ingest_file(&store, &b, &mut ()).unwrap() else { panic!() };
+    let FileOutcome::Applied(eb) = ingest_file(&archive, &mut indexer, &b, &mut ()).unwrap() else { panic!() };
     assert_eq!((eb.added, eb.replaced, eb.deleted, eb.deleted_absent), (1, 1, 1, 0));
     assert_eq!(title(store.get(1).unwrap()), "one v2", "the highest version is current");
     assert_eq!(title(store.get_version(Pmid { id: 1, version: 1 }).unwrap()), "one");
     assert_eq!(store.get(2).unwrap(), Lookup::Deleted { file_seq: eb.seq });
     assert_eq!(store.get(4).unwrap(), Lookup::Absent);
 
-    let FileOutcome::Applied(ec) = ingest_file(&store, &c, &mut ()).unwrap() else { panic!() };
+    let FileOutcome::Applied(ec) = ingest_file(&archive, &mut indexer, &c, &mut ()).unwrap() else { panic!() };
     assert_eq!((ec.replaced, ec.deleted_absent), (1, 1));
     assert_eq!(title(store.get(1).unwrap()), "one v2", "an older version does not become current");
     assert_eq!(title(store.get_version(Pmid { id: 1, version: 1 }).unwrap()), "one revised");
@@ -76,12 +78,14 @@ fn versions_last_wins_and_deletions() {
     let copy = dir.join("a-copy.xml");
     std::fs::copy(&a, &copy).unwrap();
     let digest = store.digest().unwrap();
-    assert!(matches!(ingest_file(&store, &copy, &mut ()).unwrap(), FileOutcome::AlreadyApplied(e) if e.seq == ea.seq));
+    assert!(
+        matches!(ingest_file(&archive, &mut indexer, &copy, &mut ()).unwrap(), FileOutcome::AlreadyApplied(e) if e.seq == ea.seq)
+    );
     assert_eq!(store.digest().unwrap(), digest);
 
     // A record added back after its deletion is no longer deleted.
     let d = write(&dir, "d.xml", &[article(2, 1, "two is back")], &[]);
-    ingest_file(&store, &d, &mut ()).unwrap();
+    ingest_file(&archive, &mut indexer, &d, &mut ()).unwrap();
     assert_eq!(title(store.get(2).unwrap()), "two is back");
     assert_eq!(store.stats().unwrap().deleted, 1);
 }
@@ -91,11 +95,15 @@ fn the_store_survives_reopening() {
     let dir = scratch("reopen");
     let a = write(&dir, "a.xml", &[article(7, 1, "seven")], &[]);
     let digest = {
-        let store = Store::open(&dir.join("data")).unwrap();
-        ingest_file(&store, &a, &mut ()).unwrap();
+        let archive = Archive::open(&dir.join("data")).unwrap();
+        let mut indexer = archive.indexer().unwrap();
+        let store = &archive.store;
+        ingest_file(&archive, &mut indexer, &a, &mut ()).unwrap();
         store.digest().unwrap()
     };
-    let store = Store::open(&dir.join("data")).unwrap();
+    let archive = Archive::open(&dir.join("data")).unwrap();
+    let _caught_up = archive.indexer().unwrap();
+    let store = &archive.store;
     assert_eq!(store.digest().unwrap(), digest);
     assert_eq!(store.files().unwrap().len(), 1);
 }

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
-use engine::{FileOutcome, Store, expand_paths, ingest_file};
+use engine::{Archive, FileOutcome, expand_paths, ingest_file};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 const NLM_HINT: &str = "NLM publishes PubMed as gzip XML files: the annual baseline at \
@@ -40,7 +40,7 @@ struct Totals {
     deleted: u64,
 }
 
-pub fn run(store: &Store, args: &[PathBuf]) -> anyhow::Result<ExitCode> {
+pub fn run(archive: &Archive, args: &[PathBuf]) -> anyhow::Result<ExitCode> {
     let mut totals = Totals::default();
     let mut files = Vec::new();
     for arg in args {
@@ -55,6 +55,7 @@ pub fn run(store: &Store, args: &[PathBuf]) -> anyhow::Result<ExitCode> {
     if args.iter().any(|a| !a.exists()) {
         eprintln!("hint: {NLM_HINT}");
     }
+    let mut indexer = archive.indexer()?;
     let total_bytes = files.iter().map(|f| std::fs::metadata(f).map(|m| m.len()).unwrap_or(0)).sum();
     let bar = ProgressBar::with_draw_target(Some(total_bytes), ProgressDrawTarget::stderr_with_hz(4));
     bar.set_style(
@@ -67,7 +68,7 @@ pub fn run(store: &Store, args: &[PathBuf]) -> anyhow::Result<ExitCode> {
     let n = files.len();
     for (i, path) in files.iter().enumerate() {
         progress.bar.set_prefix(format!("{}/{n} {}", i + 1, short_name(path)));
-        match ingest_file(store, path, &mut progress) {
+        match ingest_file(archive, &mut indexer, path, &mut progress) {
             Ok(FileOutcome::Applied(entry)) => {
                 totals.applied += 1;
                 totals.records += entry.records;
@@ -87,7 +88,7 @@ pub fn run(store: &Store, args: &[PathBuf]) -> anyhow::Result<ExitCode> {
     }
     progress.bar.finish_and_clear();
     let seconds = progress.started.elapsed().as_secs_f64();
-    let stats = store.stats()?;
+    let stats = archive.store.stats()?;
     println!(
         "{} files applied, {} already applied, {} failed; {} records read in {seconds:.1} s ({:.0}/s): \
          {} added, {} replaced, {} deleted. The store holds {} records.",

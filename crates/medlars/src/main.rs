@@ -3,6 +3,7 @@
 
 mod fetch;
 mod ingest;
+mod search;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -35,11 +36,29 @@ enum Command {
         #[arg(long, value_enum, default_value_t = FetchFormat::Xml)]
         format: FetchFormat,
     },
+    /// Search with PubMed's query language. A query of several lines is a strategy: each line is
+    /// one search, `#N` refers to line N, and the last line is the answer.
+    Search(search::Args),
+    /// Load the MeSH vocabulary (NLM's desc20XX.xml[.gz], and optionally qual20XX.xml[.gz]) for
+    /// explosion and automatic term mapping.
+    Mesh {
+        #[command(subcommand)]
+        command: MeshCommand,
+    },
     /// Summarise the store: records, deletions, files applied, sizes.
     Stats {
         /// Also print a digest of the whole store (reads every record).
         #[arg(long)]
         digest: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum MeshCommand {
+    /// Replace the loaded vocabulary with these descriptor and qualifier files.
+    Load {
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
     },
 }
 
@@ -64,12 +83,29 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let open =
-        || engine::Store::open(&cli.data).with_context(|| format!("cannot open the store in {}", cli.data.display()));
+        || engine::Archive::open(&cli.data).with_context(|| format!("cannot open the store in {}", cli.data.display()));
     match cli.command {
         Command::Ingest { paths } => ingest::run(&open()?, &paths),
-        Command::Fetch { pmids, format } => fetch::run(&open()?, &pmids, format),
+        Command::Fetch { pmids, format } => fetch::run(&open()?.store, &pmids, format),
+        Command::Search(args) => search::run(&open()?, &args),
+        Command::Mesh { command: MeshCommand::Load { files } } => {
+            let mut archive = open()?;
+            let (mut descriptors, mut qualifiers) = (Vec::new(), Vec::new());
+            for file in &files {
+                let reader = std::fs::File::open(file).with_context(|| format!("{}", file.display()))?;
+                let (kind, records) = mesh::read(reader).with_context(|| format!("{}", file.display()))?;
+                match kind {
+                    mesh::FileKind::Descriptors => descriptors.extend(records),
+                    mesh::FileKind::Qualifiers => qualifiers.extend(records),
+                }
+            }
+            archive.load_mesh(&descriptors, &qualifiers)?;
+            println!("MeSH loaded: {} descriptors, {} qualifiers", descriptors.len(), qualifiers.len());
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Stats { digest } => {
-            let store = open()?;
+            let archive = open()?;
+            let store = &archive.store;
             let s = store.stats()?;
             println!("store            {}", store.path().display());
             println!("records          {}", s.records);
@@ -80,6 +116,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             println!("files applied    {}", s.files_applied);
             println!("source bytes     {}", s.source_bytes);
             println!("store bytes      {}", s.store_bytes);
+            println!("index bytes      {}", archive.index_bytes());
+            match archive.mesh() {
+                Some(m) => println!("MeSH descriptors {}", m.descriptor_count()?),
+                None => println!("MeSH descriptors not loaded"),
+            }
             if digest {
                 println!("digest           {}", store.digest()?);
             }

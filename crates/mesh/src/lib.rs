@@ -49,11 +49,7 @@ pub enum FileKind {
 pub fn read(source: impl Read) -> Result<(FileKind, Vec<Descriptor>), MeshError> {
     let mut raw = BufReader::with_capacity(1 << 16, source);
     let gzip = raw.fill_buf().map(|b| b.starts_with(&[0x1f, 0x8b])).unwrap_or(false);
-    if gzip {
-        read_xml(BufReader::new(flate2::bufread::MultiGzDecoder::new(raw)))
-    } else {
-        read_xml(raw)
-    }
+    if gzip { read_xml(BufReader::new(flate2::bufread::MultiGzDecoder::new(raw))) } else { read_xml(raw) }
 }
 
 fn read_xml(input: impl BufRead) -> Result<(FileKind, Vec<Descriptor>), MeshError> {
@@ -67,10 +63,9 @@ fn read_xml(input: impl BufRead) -> Result<(FileKind, Vec<Descriptor>), MeshErro
     let mut out = Vec::new();
     loop {
         buf.clear();
-        let event = reader.read_event_into(&mut buf).map_err(|e| MeshError::Xml {
-            offset: reader.buffer_position(),
-            message: e.to_string(),
-        })?;
+        let event = reader
+            .read_event_into(&mut buf)
+            .map_err(|e| MeshError::Xml { offset: reader.buffer_position(), message: e.to_string() })?;
         match event {
             Event::Start(e) => {
                 let name = String::from_utf8_lossy(e.name().as_ref().as_bytes()).into_owned();
@@ -103,10 +98,17 @@ fn read_xml(input: impl BufRead) -> Result<(FileKind, Vec<Descriptor>), MeshErro
                     [_, _, "DescriptorUI" | "QualifierUI"] => current.ui = value.to_owned(),
                     [_, _, "DescriptorName" | "QualifierName", "String"] => current.name = value.to_owned(),
                     [_, _, "TreeNumberList", "TreeNumber"] => current.tree_numbers.push(value.to_owned()),
-                    [_, _, "ConceptList", "Concept", "TermList", "Term", "String"] => current.entry_terms.push(value.to_owned()),
-                    [_, _, "PharmacologicalActionList", "PharmacologicalAction", "DescriptorReferredTo", "DescriptorUI"] => {
-                        current.pharmacological_actions.push(value.to_owned())
+                    [_, _, "ConceptList", "Concept", "TermList", "Term", "String"] => {
+                        current.entry_terms.push(value.to_owned())
                     }
+                    [
+                        _,
+                        _,
+                        "PharmacologicalActionList",
+                        "PharmacologicalAction",
+                        "DescriptorReferredTo",
+                        "DescriptorUI",
+                    ] => current.pharmacological_actions.push(value.to_owned()),
                     [_, _, "AllowableQualifiersList", "AllowableQualifier", "QualifierReferredTo", "QualifierUI"] => {
                         current.allowable_qualifiers.push(value.to_owned())
                     }
@@ -174,6 +176,9 @@ mod tests {
         assert!(matches!(e, MeshError::UnknownRoot(_)), "{e}");
         assert!(read("<DescriptorRecordSet><DescriptorRecord>".as_bytes()).is_err());
         assert!(read("<DescriptorRecordSet></DescriptorRecordSet>".as_bytes()).is_ok());
-        assert!(read("<DescriptorRecordSet><DescriptorRecord></DescriptorRecord></DescriptorRecordSet>".as_bytes()).is_err());
+        assert!(
+            read("<DescriptorRecordSet><DescriptorRecord></DescriptorRecord></DescriptorRecordSet>".as_bytes())
+                .is_err()
+        );
     }
 }

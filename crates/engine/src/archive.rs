@@ -1,0 +1,370 @@
+//! The local PubMed in one data directory: the record store, the index kept in step with it, and
+//! the MeSH vocabulary. Searching happens here.
+
+use std::path::{Path, PathBuf};
+
+use medline::Record;
+use query::{Day, Mapping, Query, Vocabulary};
+use tantivy::collector::{Count, TopDocs};
+use tantivy::{DocAddress, IndexReader, IndexWriter, Order, ReloadPolicy, Searcher, Term};
+
+use crate::error::{EngineError, Result};
+use crate::index::{self, Fields};
+use crate::search::Compiler;
+use crate::store::Store;
+use crate::vocabulary::MeshStore;
+
+/// Memory for the index writer's buffer before it writes a segment.
+const WRITER_MEMORY: usize = 256 << 20;
+
+pub struct Archive {
+    dir: PathBuf,
+    pub store: Store,
+    index: tantivy::Index,
+    fields: Fields,
+    reader: IndexReader,
+    mesh: Option<MeshStore>,
+}
+
+/// The order of search results.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Sort {
+    /// Best match first: BM25 over the fields, weighted toward recent work and strong study types.
+    #[default]
+    Relevance,
+    /// Newest publication date first.
+    PubDate,
+    /// Most recently added to PubMed first.
+    EntryDate,
+    FirstAuthor,
+    LastAuthor,
+    Journal,
+    Title,
+}
+
+impl Sort {
+    /// PubMed's names for the sorts, as the web and E-utilities clients send them.
+    pub fn parse(name: &str) -> Option<Sort> {
+        Some(match name.trim().to_ascii_lowercase().replace(['_', '+', '-'], " ").as_str() {
+            "relevance" | "best match" | "" => Sort::Relevance,
+            "pub date" | "pubdate" | "publication date" | "date" => Sort::PubDate,
+            "most recent" | "recently added" | "entry date" | "recent" => Sort::EntryDate,
+            "first author" | "author" | "fauth" => Sort::FirstAuthor,
+            "last author" | "lauth" => Sort::LastAuthor,
+            "journal" | "journalname" | "journal name" | "jour" => Sort::Journal,
+            "title" => Sort::Title,
+            _ => return None,
+        })
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct SearchOptions {
+    pub sort: Sort,
+    pub limit: usize,
+    pub offset: usize,
+    /// The day `"last N years"` counts back from.
+    pub today: Day,
+}
+
+/// One line of a strategy, as run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LineOutcome {
+    /// The line with every term's field made explicit: PubMed's "Search details".
+    pub translation: String,
+    pub count: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct SearchOutcome {
+    /// Every line of the strategy (one for a plain query); the last one is the answer.
+    pub lines: Vec<LineOutcome>,
+    /// Hits of the last line.
+    pub count: usize,
+    /// The requested page of hits, in the requested order.
+    pub pmids: Vec<u32>,
+    pub warnings: Vec<String>,
+    /// What automatic term mapping did with untagged words.
+    pub mappings: Vec<Mapping>,
+}
+
+impl Archive {
+    /// Opens (creating if needed) the archive in `dir`. Only one process may have it open for
+    /// writing at a time.
+    pub fn open(dir: &Path) -> Result<Archive> {
+        let store = Store::open(dir)?;
+        let index_dir = dir.join("index");
+        let (index, fields) = index::open(&index_dir)?;
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()
+            .map_err(|e| EngineError::index(&index_dir, e))?;
+        let mesh = MeshStore::open(dir)?;
+        Ok(Archive { dir: dir.to_owned(), store, index, fields, reader, mesh })
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    pub fn mesh(&self) -> Option<&MeshStore> {
+        self.mesh.as_ref()
+    }
+
+    /// Loads a MeSH vocabulary, replacing any loaded before.
+    pub fn load_mesh(&mut self, descriptors: &[mesh::Descriptor], qualifiers: &[mesh::Descriptor]) -> Result<()> {
+        self.mesh = None;
+        self.mesh = Some(MeshStore::load(&self.dir, descriptors, qualifiers)?);
+        Ok(())
+    }
+
+    fn index_err(&self, e: impl Into<tantivy::TantivyError>) -> EngineError {
+        EngineError::index(&self.dir.join("index"), e)
+    }
+
+    /// The file sequence number the index has caught up with.
+    fn index_seq(&self) -> Result<u32> {
+        let metas = self.index.load_metas().map_err(|e| self.index_err(e))?;
+        Ok(metas.payload.and_then(|p| p.parse().ok()).unwrap_or(0))
+    }
+
+    /// True when the index lacks files the store has applied (after a crash between the two
+    /// commits); the next ingest repairs it.
+    pub fn index_behind(&self) -> Result<bool> {
+        Ok(self.index_seq()? < self.store.last_seq()?)
+    }
+
+    /// A writer for ingest, after bringing the index up to the store.
+    pub fn indexer(&self) -> Result<Indexer<'_>> {
+        let writer: IndexWriter =
+            self.index.writer_with_num_threads(1, WRITER_MEMORY).map_err(|e| self.index_err(e))?;
+        let mut indexer = Indexer { archive: self, writer };
+        indexer.catch_up()?;
+        Ok(indexer)
+    }
+
+    fn searcher(&self) -> Result<Searcher> {
+        self.reader.reload().map_err(|e| self.index_err(e))?;
+        Ok(self.reader.searcher())
+    }
+
+    /// Runs a query or a strategy (one search per line, `#N` naming line N).
+    pub fn search(&self, text: &str, options: &SearchOptions) -> Result<SearchOutcome> {
+        let parsed = query::parse_strategy(text)?;
+        let searcher = self.searcher()?;
+        let mut warnings: Vec<String> = Vec::new();
+        let mut mappings = Vec::new();
+        let tables = Tables { archive: self, searcher: &searcher };
+        let mut history: Vec<Query> = Vec::new();
+        let mut lines = Vec::new();
+        let mut last = None;
+        for line in parsed {
+            let mut line_warnings = line.warnings;
+            let mapped = query::map_terms(line.query, &tables, &mut line_warnings, &mut mappings);
+            warnings.extend(line_warnings.into_iter().map(|w| w.message));
+            let mut compiler = Compiler::new(&searcher, &self.fields, self.mesh.as_ref(), options.today, &history);
+            let compiled = compiler.compile(&mapped)?;
+            for w in compiler.warnings {
+                if !warnings.contains(&w) {
+                    warnings.push(w);
+                }
+            }
+            let count = searcher.search(compiled.as_ref(), &Count).map_err(|e| self.index_err(e))?;
+            lines.push(LineOutcome { translation: mapped.to_string(), count });
+            history.push(mapped);
+            last = Some((compiled, count));
+        }
+        let (compiled, count) = last.expect("a strategy has at least one line");
+        if self.mesh.is_none() && !warnings.iter().any(|w| w.starts_with("MeSH is not loaded")) {
+            let untagged = mappings.iter().any(|m| !m.from.is_empty());
+            if untagged {
+                warnings.push(
+                    "MeSH is not loaded (`medlars mesh load desc2024.xml.gz`): untagged words are not mapped to MeSH"
+                        .into(),
+                );
+            }
+        }
+        if self.index_behind()? {
+            warnings.push("the index lacks the last applied file (an ingest was interrupted): run `medlars ingest` again to repair it".into());
+        }
+        let pmids = if options.limit == 0 || count == 0 {
+            Vec::new()
+        } else {
+            self.top(&searcher, compiled.as_ref(), options)?
+        };
+        Ok(SearchOutcome { lines, count, pmids, warnings, mappings })
+    }
+
+    fn top(&self, searcher: &Searcher, q: &dyn tantivy::query::Query, o: &SearchOptions) -> Result<Vec<u32>> {
+        let top = TopDocs::with_limit(o.limit).and_offset(o.offset);
+        let err = |e| self.index_err(e);
+        let addresses: Vec<DocAddress> = match o.sort {
+            Sort::Relevance => {
+                let this_year = i64::from(o.today.year);
+                let ranked = top.tweak_score(move |segment: &tantivy::SegmentReader| {
+                    let fast = segment.fast_fields();
+                    let prior = fast.f64("prior").ok().map(|c| c.first_or_default_col(1.0));
+                    let pubdate = fast.i64("sort_pubdate").ok().map(|c| c.first_or_default_col(0));
+                    move |doc: tantivy::DocId, score: tantivy::Score| {
+                        let prior = prior.as_ref().map_or(1.0, |c| c.get_val(doc));
+                        let year = pubdate.as_ref().map_or(0, |c| c.get_val(doc)) / 10_000;
+                        let age = (this_year - year).clamp(0, 100) as f64;
+                        let recency = 1.0 + 0.3 / (1.0 + age / 5.0);
+                        (f64::from(score) * prior * recency) as f32
+                    }
+                });
+                searcher.search(q, &ranked).map_err(err)?.into_iter().map(|(_, a)| a).collect()
+            }
+            Sort::PubDate | Sort::EntryDate => {
+                let field = if o.sort == Sort::PubDate { "sort_pubdate" } else { "sort_entry" };
+                let sorted = top.order_by_fast_field::<i64>(field, Order::Desc);
+                searcher.search(q, &sorted).map_err(err)?.into_iter().map(|(_, a)| a).collect()
+            }
+            Sort::FirstAuthor | Sort::LastAuthor | Sort::Journal | Sort::Title => {
+                let field = match o.sort {
+                    Sort::FirstAuthor => "sort_first_author",
+                    Sort::LastAuthor => "sort_last_author",
+                    Sort::Journal => "sort_journal",
+                    _ => "sort_title",
+                };
+                let sorted = top.order_by_string_fast_field(field, Order::Asc);
+                searcher.search(q, &sorted).map_err(err)?.into_iter().map(|(_, a)| a).collect()
+            }
+        };
+        let mut pmids = Vec::with_capacity(addresses.len());
+        for a in addresses {
+            let column = searcher.segment_reader(a.segment_ord).fast_fields().u64("pmid").map_err(err)?;
+            if let Some(pmid) = column.first(a.doc_id) {
+                pmids.push(pmid as u32);
+            }
+        }
+        Ok(pmids)
+    }
+
+    /// Index size on disk, in bytes.
+    pub fn index_bytes(&self) -> u64 {
+        dir_size(&self.dir.join("index"))
+    }
+}
+
+fn dir_size(dir: &Path) -> u64 {
+    std::fs::read_dir(dir)
+        .map(|entries| {
+            entries.flatten().filter_map(|e| e.metadata().ok()).filter(|m| m.is_file()).map(|m| m.len()).sum()
+        })
+        .unwrap_or(0)
+}
+
+/// The tables automatic term mapping consults: MeSH, and the journals and authors in the index.
+struct Tables<'a> {
+    archive: &'a Archive,
+    searcher: &'a Searcher,
+}
+
+impl Tables<'_> {
+    fn has_term(&self, field: tantivy::schema::Field, value: &str) -> bool {
+        self.searcher.doc_freq(&Term::from_field_text(field, value)).is_ok_and(|n| n > 0)
+    }
+
+    fn has_prefix(&self, field: tantivy::schema::Field, prefix: &str) -> bool {
+        self.searcher.segment_readers().iter().any(|segment| {
+            segment.inverted_index(field).is_ok_and(|inverted| {
+                let mut stream = match inverted.terms().range().ge(prefix.as_bytes()).into_stream() {
+                    Ok(s) => s,
+                    Err(_) => return false,
+                };
+                stream.advance() && stream.key().starts_with(prefix.as_bytes())
+            })
+        })
+    }
+}
+
+impl Vocabulary for Tables<'_> {
+    fn mesh_heading(&self, phrase: &str) -> Option<String> {
+        let mesh = self.archive.mesh.as_ref()?;
+        mesh.heading(phrase).ok().flatten().map(|d| d.name)
+    }
+
+    fn journal(&self, phrase: &str) -> Option<String> {
+        let value = index::normalise(phrase);
+        // Single common words are subjects, not journals, unless MeSH knew them (checked first).
+        (value.contains(' ') && self.has_term(self.archive.fields.journal, &value)).then_some(value)
+    }
+
+    fn author(&self, phrase: &str) -> bool {
+        let value = index::normalise(phrase);
+        self.has_term(self.archive.fields.author, &value) || self.has_prefix(self.archive.fields.author, &value)
+    }
+}
+
+/// Keeps the index in step with the store during ingest.
+pub struct Indexer<'a> {
+    archive: &'a Archive,
+    writer: IndexWriter,
+}
+
+impl Indexer<'_> {
+    fn err(&self, e: impl Into<tantivy::TantivyError>) -> EngineError {
+        self.archive.index_err(e)
+    }
+
+    /// Replaces the document of a record.
+    pub fn put(&self, record: &Record) -> Result<()> {
+        let fields = &self.archive.fields;
+        self.writer.delete_term(Term::from_field_u64(fields.pmid, u64::from(record.pmid().id)));
+        self.writer.add_document(index::document(fields, record)).map_err(|e| self.err(e))?;
+        Ok(())
+    }
+
+    pub fn delete(&self, pmid: u32) {
+        self.writer.delete_term(Term::from_field_u64(self.archive.fields.pmid, u64::from(pmid)));
+    }
+
+    /// Makes the changes since the last commit durable, noting the file they came from.
+    pub fn commit(&mut self, seq: u32) -> Result<()> {
+        let mut prepared = self.writer.prepare_commit().map_err(|e| self.archive.index_err(e))?;
+        prepared.set_payload(&seq.to_string());
+        prepared.commit().map_err(|e| self.archive.index_err(e))?;
+        Ok(())
+    }
+
+    /// Forgets the changes since the last commit.
+    pub fn rollback(&mut self) -> Result<()> {
+        self.writer.rollback().map_err(|e| self.archive.index_err(e))?;
+        Ok(())
+    }
+
+    /// Redoes, from the store, what the index missed: every PMID of the files applied after the
+    /// index's last commit, or everything when the index is new and the store is not.
+    fn catch_up(&mut self) -> Result<()> {
+        let store = &self.archive.store;
+        let (index_seq, store_seq) = (self.archive.index_seq()?, store.last_seq()?);
+        if index_seq >= store_seq {
+            return Ok(());
+        }
+        let redo = |indexer: &Self, pmid: u32| -> Result<()> {
+            match store.get(pmid)? {
+                crate::Lookup::Found(r) => indexer.put(&r.parse()?),
+                _ => {
+                    indexer.delete(pmid);
+                    Ok(())
+                }
+            }
+        };
+        let touched = store.touched_after(index_seq)?;
+        let logged: std::collections::HashSet<u32> = touched.iter().map(|(seq, _)| *seq).collect();
+        if (index_seq + 1..=store_seq).all(|s| logged.contains(&s)) {
+            for (_, pmids) in touched {
+                for pmid in pmids {
+                    redo(self, pmid)?;
+                }
+            }
+        } else {
+            // Files applied before the index existed: rebuild it whole.
+            self.writer.delete_all_documents().map_err(|e| self.err(e))?;
+            store.for_each_current(|r| self.put(&r.parse()?))?;
+        }
+        self.commit(store_seq)
+    }
+}

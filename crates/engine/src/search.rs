@@ -1,0 +1,531 @@
+//! Running a parsed query against the index: each term becomes a tantivy query on the fields its
+//! tag names; the Booleans become nested boolean queries, left to right as parsed.
+
+use std::collections::HashSet;
+use std::ops::Bound;
+
+use query::{Day, Field as Tag, FieldKind, Query, Term as QueryTerm};
+use tantivy::collector::Count;
+use tantivy::query::{
+    BooleanQuery, BoostQuery, EmptyQuery, Occur, PhrasePrefixQuery, PhraseQuery, Query as TantivyQuery, RangeQuery,
+    RegexQuery, TermQuery, TermSetQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::{Searcher, Term};
+
+use crate::error::Result;
+use crate::index::{Fields, normalise, words};
+use crate::vocabulary::MeshStore;
+
+type Compiled = Box<dyn TantivyQuery>;
+
+/// How many orders of a proximity search's words are tried (all of them up to 4 words).
+const MAX_PERMUTED_WORDS: usize = 4;
+
+/// Language names PubMed accepts in `[la]`, with the codes records carry.
+const LANGUAGES: &[(&str, &str)] = &[
+    ("english", "eng"),
+    ("french", "fre"),
+    ("german", "ger"),
+    ("spanish", "spa"),
+    ("italian", "ita"),
+    ("japanese", "jpn"),
+    ("chinese", "chi"),
+    ("russian", "rus"),
+    ("portuguese", "por"),
+    ("dutch", "dut"),
+    ("polish", "pol"),
+    ("korean", "kor"),
+    ("swedish", "swe"),
+    ("danish", "dan"),
+    ("norwegian", "nor"),
+    ("czech", "cze"),
+    ("hungarian", "hun"),
+    ("turkish", "tur"),
+    ("finnish", "fin"),
+    ("greek", "gre"),
+    ("hebrew", "heb"),
+    ("arabic", "ara"),
+    ("persian", "per"),
+    ("croatian", "hrv"),
+    ("serbian", "srp"),
+];
+
+pub struct Compiler<'a> {
+    pub searcher: &'a Searcher,
+    pub fields: &'a Fields,
+    pub mesh: Option<&'a MeshStore>,
+    pub today: Day,
+    pub warnings: Vec<String>,
+    /// Queries of earlier strategy lines, for `#N`.
+    pub history: &'a [Query],
+    warned_mesh: bool,
+}
+
+impl<'a> Compiler<'a> {
+    pub fn new(
+        searcher: &'a Searcher,
+        fields: &'a Fields,
+        mesh: Option<&'a MeshStore>,
+        today: Day,
+        history: &'a [Query],
+    ) -> Self {
+        Compiler { searcher, fields, mesh, today, warnings: Vec::new(), history, warned_mesh: false }
+    }
+
+    fn warn(&mut self, message: String) {
+        if !self.warnings.contains(&message) {
+            self.warnings.push(message);
+        }
+    }
+
+    pub fn compile(&mut self, q: &Query) -> Result<Compiled> {
+        self.compile_at(q, 0)
+    }
+
+    fn compile_at(&mut self, q: &Query, depth: usize) -> Result<Compiled> {
+        Ok(match q {
+            Query::Term(t) => self.term(t)?,
+            Query::Range { from, to } => {
+                let field = from.field.expect("ranges are tagged");
+                let text = format!("{}:{}", from.text, to.text);
+                self.date(field, &text)
+            }
+            Query::History { number, .. } => {
+                let index = *number as usize;
+                match self.history.get(index.wrapping_sub(1)) {
+                    Some(earlier) if depth < 64 => {
+                        let earlier = earlier.clone();
+                        self.compile_at(&earlier, depth + 1)?
+                    }
+                    _ => {
+                        return Err(query::QueryError {
+                            message: format!("#{number} refers to no earlier search"),
+                            position: 0,
+                        }
+                        .into());
+                    }
+                }
+            }
+            Query::And(..) | Query::Or(..) => {
+                let (occur, operands) = match q {
+                    Query::And(..) => (Occur::Must, flatten(q, true)),
+                    _ => (Occur::Should, flatten(q, false)),
+                };
+                let mut clauses = Vec::with_capacity(operands.len());
+                for operand in operands {
+                    clauses.push((occur, self.compile_at(operand, depth)?));
+                }
+                Box::new(BooleanQuery::new(clauses))
+            }
+            Query::Not(a, b) => {
+                let a = self.compile_at(a, depth)?;
+                let b = self.compile_at(b, depth)?;
+                Box::new(BooleanQuery::new(vec![(Occur::Must, a), (Occur::MustNot, b)]))
+            }
+        })
+    }
+
+    fn term(&mut self, t: &QueryTerm) -> Result<Compiled> {
+        let tag = t.field.unwrap_or(Tag::All);
+        let f = self.fields;
+        Ok(match tag.kind() {
+            FieldKind::Date => self.date(tag, &t.text),
+            FieldKind::Text => {
+                let fields: Vec<(Field, f32)> = match tag {
+                    Tag::Title => vec![(f.title, 1.0)],
+                    Tag::TitleAbstract => vec![(f.title, 2.0), (f.abstract_, 1.0)],
+                    Tag::Abstract => vec![(f.abstract_, 1.0)],
+                    Tag::TextWord => {
+                        vec![
+                            (f.title, 2.0),
+                            (f.abstract_, 1.0),
+                            (f.mesh_words, 1.0),
+                            (f.substance_words, 1.0),
+                            (f.keyword, 1.0),
+                        ]
+                    }
+                    Tag::OtherTerm => vec![(f.keyword, 1.0)],
+                    Tag::Affiliation => vec![(f.affiliation, 1.0)],
+                    Tag::ConflictOfInterest => vec![(f.coi, 1.0)],
+                    Tag::TransliteratedTitle => vec![(f.vernacular, 1.0)],
+                    Tag::Book | Tag::Publisher => vec![(f.other_words, 1.0)],
+                    _ => vec![
+                        (f.title, 2.0),
+                        (f.abstract_, 1.0),
+                        (f.keyword, 1.0),
+                        (f.mesh_words, 1.0),
+                        (f.substance_words, 1.0),
+                        (f.affiliation, 0.5),
+                        (f.other_words, 0.5),
+                        (f.coi, 0.2),
+                    ],
+                };
+                self.text(t, &fields)?
+            }
+            FieldKind::Exact => self.exact(t, tag)?,
+        })
+    }
+
+    /// Running text: a word, a phrase, a truncated word, or words within a distance.
+    fn text(&mut self, t: &QueryTerm, fields: &[(Field, f32)]) -> Result<Compiled> {
+        let tokens = tokens(&t.text);
+        if tokens.is_empty() {
+            self.warn(format!("\"{}\" has no searchable words", t.text));
+            return Ok(Box::new(EmptyQuery));
+        }
+        let per_field = |c: &mut Compiler, build: &dyn Fn(Field) -> Option<Compiled>| -> Compiled {
+            let clauses: Vec<(Occur, Compiled)> = fields
+                .iter()
+                .filter_map(|&(field, boost)| {
+                    let q = build(field)?;
+                    Some((
+                        Occur::Should,
+                        if boost == 1.0 { q } else { Box::new(BoostQuery::new(q, boost)) as Compiled },
+                    ))
+                })
+                .collect();
+            let _ = c;
+            match clauses.len() {
+                0 => Box::new(EmptyQuery),
+                _ => Box::new(BooleanQuery::new(clauses)),
+            }
+        };
+        if tokens.len() == 1 {
+            let (word, prefix) = &tokens[0];
+            return Ok(per_field(self, &|field| Some(word_query(field, word, *prefix))));
+        }
+        if let Some(distance) = t.proximity {
+            if tokens.iter().any(|(_, p)| *p) {
+                self.warn(format!("truncation is ignored in the proximity search \"{}\"", t.text));
+            }
+            let plain: Vec<String> = tokens.iter().map(|(w, _)| w.clone()).collect();
+            if plain.len() > MAX_PERMUTED_WORDS {
+                self.warn(format!(
+                    "\"{}\": more than {MAX_PERMUTED_WORDS} words are matched in the order typed",
+                    t.text
+                ));
+            }
+            return Ok(per_field(self, &|field| Some(proximity_query(field, &plain, distance))));
+        }
+        let truncated_inside = tokens[..tokens.len() - 1].iter().any(|(_, p)| *p);
+        if truncated_inside {
+            self.warn(format!(
+                "\"{}\": only the last word of a phrase can be truncated; searching the words together",
+                t.text
+            ));
+            return Ok(and_of_words(&tokens, fields));
+        }
+        let phrase = per_field(self, &|field| Some(phrase_query(field, &tokens)));
+        // An unquoted run of tagged words that never occurs as a phrase is searched word by word,
+        // as PubMed does when a phrase is not in its phrase index.
+        if !t.quoted
+            && self
+                .searcher
+                .search(phrase.as_ref(), &Count)
+                .map_err(|e| crate::EngineError::Index { path: Default::default(), error: e })?
+                == 0
+        {
+            return Ok(and_of_words(&tokens, fields));
+        }
+        Ok(phrase)
+    }
+
+    /// Whole values: names, headings, identifiers.
+    fn exact(&mut self, t: &QueryTerm, tag: Tag) -> Result<Compiled> {
+        let f = self.fields;
+        let value = normalise(&t.text);
+        let truncated = value.ends_with('*');
+        let stem = value.trim_end_matches('*').to_owned();
+        let one = |field: Field| -> Compiled {
+            if truncated {
+                prefix_query(field, &stem)
+            } else {
+                Box::new(TermQuery::new(text_term(field, &stem), IndexRecordOption::Basic))
+            }
+        };
+        Ok(match tag {
+            Tag::Author | Tag::FirstAuthor | Tag::LastAuthor | Tag::Investigator | Tag::Editor | Tag::PersonalName => {
+                let field = match tag {
+                    Tag::Author => f.author,
+                    Tag::FirstAuthor => f.author_first,
+                    Tag::LastAuthor => f.author_last,
+                    Tag::Investigator => f.investigator,
+                    Tag::Editor => f.editor,
+                    _ => f.personal_name,
+                };
+                let stem = stem.replace([',', '.'], "");
+                if t.quoted && !truncated {
+                    Box::new(TermQuery::new(text_term(field, &stem), IndexRecordOption::Basic))
+                } else if truncated || stem.contains(' ') {
+                    // Initials truncate: `smith j` finds `smith ja` too.
+                    prefix_query(field, &stem)
+                } else {
+                    // A last name alone: every initial.
+                    Box::new(BooleanQuery::new(vec![
+                        (
+                            Occur::Should,
+                            Box::new(TermQuery::new(text_term(field, &stem), IndexRecordOption::Basic)) as Compiled,
+                        ),
+                        (Occur::Should, prefix_query(field, &format!("{stem} "))),
+                    ]))
+                }
+            }
+            Tag::AuthorFull | Tag::InvestigatorFull => {
+                let field = if tag == Tag::AuthorFull { f.author_full } else { f.investigator_full };
+                if t.quoted && !truncated { one(field) } else { prefix_query(field, &stem) }
+            }
+            Tag::Mesh | Tag::MeshMajor => self.mesh(t, tag, &stem, truncated)?,
+            Tag::Subheading => one(f.subheading),
+            Tag::PublicationType => {
+                let names = if t.noexp || truncated { vec![stem.clone()] } else { self.exploded(&stem)? };
+                terms_query(f.publication_type, &names)
+            }
+            Tag::PharmacologicalAction => {
+                let names = match self.mesh.map(|m| m.heading(&stem)).transpose()?.flatten() {
+                    Some(action) => self.mesh.expect("checked").substances_with_action(&action)?,
+                    None => {
+                        self.mesh_missing();
+                        Vec::new()
+                    }
+                };
+                let mut clauses: Vec<(Occur, Compiled)> = Vec::new();
+                clauses.push((Occur::Should, terms_query(f.mesh, &names)));
+                clauses.push((Occur::Should, terms_query(f.substance, &names)));
+                Box::new(BooleanQuery::new(clauses))
+            }
+            Tag::Language => {
+                let code = LANGUAGES.iter().find(|(name, _)| *name == stem).map_or(stem.as_str(), |(_, code)| code);
+                Box::new(TermQuery::new(text_term(f.language, code), IndexRecordOption::Basic))
+            }
+            Tag::Pmid => pmid_query(f.pmid, &stem),
+            Tag::Journal => one(f.journal),
+            Tag::NlmId => one(f.nlm_id),
+            Tag::Volume => one(f.volume),
+            Tag::Issue => one(f.issue),
+            Tag::Pagination => one(f.pages),
+            Tag::ArticleId => one(f.article_id),
+            Tag::LocationId => one(f.location_id),
+            Tag::Pmcid => {
+                let id = if stem.starts_with("pmc") { stem.clone() } else { format!("pmc{stem}") };
+                Box::new(TermQuery::new(text_term(f.pmcid, &id), IndexRecordOption::Basic))
+            }
+            Tag::SecondarySourceId => one(f.secondary_source),
+            Tag::Grant => one(f.grant),
+            Tag::Corporate => one(f.corporate),
+            Tag::AuthorId => one(f.author_id),
+            Tag::Place => one(f.place),
+            Tag::SupplementaryConcept => one(f.substance),
+            Tag::RegistryNumber => one(f.registry_number),
+            Tag::Filter => one(f.filter),
+            Tag::Isbn => one(f.isbn),
+            _ => one(f.other_words),
+        })
+    }
+
+    fn mesh_missing(&mut self) {
+        if !self.warned_mesh {
+            self.warned_mesh = true;
+            self.warn(
+                "MeSH is not loaded (`medlars mesh load desc2024.xml.gz`): MeSH terms are searched without \
+                 their descendants, and untagged words are not mapped to MeSH"
+                    .into(),
+            );
+        }
+    }
+
+    /// A heading and, unless `noexp`, everything below it in the MeSH trees.
+    fn exploded(&mut self, name: &str) -> Result<Vec<String>> {
+        let Some(mesh) = self.mesh else {
+            self.mesh_missing();
+            return Ok(vec![name.to_owned()]);
+        };
+        Ok(match mesh.heading(name)? {
+            Some(d) => mesh.with_descendants(&d)?.iter().map(|n| normalise(n)).collect(),
+            None => vec![name.to_owned()],
+        })
+    }
+
+    fn mesh(&mut self, t: &QueryTerm, tag: Tag, stem: &str, truncated: bool) -> Result<Compiled> {
+        let f = self.fields;
+        let major = tag == Tag::MeshMajor;
+        if let Some((descriptor, qualifier)) = stem.split_once('/') {
+            let field = if major { f.mesh_qualified_major } else { f.mesh_qualified };
+            let descriptors =
+                if t.noexp { vec![descriptor.trim().to_owned()] } else { self.exploded(descriptor.trim())? };
+            let qualifier = qualifier.trim();
+            let combined: Vec<String> = descriptors.iter().map(|d| format!("{d}/{qualifier}")).collect();
+            return Ok(terms_query(field, &combined));
+        }
+        let field = if major { f.mesh_major } else { f.mesh };
+        if truncated {
+            return Ok(prefix_query(field, stem));
+        }
+        let names = if t.noexp { vec![stem.to_owned()] } else { self.exploded(stem)? };
+        Ok(terms_query(field, &names))
+    }
+
+    fn date(&mut self, tag: Tag, text: &str) -> Compiled {
+        let f = self.fields;
+        let field = match tag {
+            Tag::DateEntry => f.date_entry,
+            Tag::DateCreate => f.date_create,
+            Tag::DateMesh => f.date_mesh,
+            Tag::DateModification => f.date_modification,
+            Tag::DateCompletion => f.date_completion,
+            _ => f.date_publication,
+        };
+        match query::parse_date_term(text, self.today) {
+            Some(range) => Box::new(RangeQuery::new(
+                Bound::Included(Term::from_field_i64(field, i64::from(range.from))),
+                Bound::Included(Term::from_field_i64(field, i64::from(range.to))),
+            )),
+            None => {
+                self.warn(format!(
+                    "\"{text}\" is not a date (YYYY, YYYY/MM, YYYY/MM/DD, a range A:B, or \"last N years\")"
+                ));
+                Box::new(EmptyQuery)
+            }
+        }
+    }
+}
+
+/// The operands of a chain of the same operator, left to right.
+fn flatten(q: &Query, and: bool) -> Vec<&Query> {
+    let mut out = Vec::new();
+    let mut stack = vec![q];
+    while let Some(node) = stack.pop() {
+        match (node, and) {
+            (Query::And(a, b), true) | (Query::Or(a, b), false) => {
+                stack.push(b);
+                stack.push(a);
+            }
+            _ => out.push(node),
+        }
+    }
+    out
+}
+
+/// The words of a text term as the index holds them, each marked when truncated.
+fn tokens(text: &str) -> Vec<(String, bool)> {
+    let mut out = Vec::new();
+    for raw in text.split(' ') {
+        let truncated = raw.ends_with('*');
+        let parts = words(raw.trim_end_matches('*'));
+        let n = parts.len();
+        for (i, w) in parts.into_iter().enumerate() {
+            out.push((w, truncated && i + 1 == n));
+        }
+    }
+    out
+}
+
+fn text_term(field: Field, text: &str) -> Term {
+    Term::from_field_text(field, text)
+}
+
+fn word_query(field: Field, word: &str, prefix: bool) -> Compiled {
+    if prefix {
+        prefix_query(field, word)
+    } else {
+        Box::new(TermQuery::new(text_term(field, word), IndexRecordOption::WithFreqs))
+    }
+}
+
+/// Every term of `field` starting with `prefix`.
+fn prefix_query(field: Field, prefix: &str) -> Compiled {
+    let mut pattern = String::with_capacity(prefix.len() + 4);
+    for c in prefix.chars() {
+        if c.is_alphanumeric() || c == ' ' {
+            pattern.push(c);
+        } else {
+            pattern.push('\\');
+            pattern.push(c);
+        }
+    }
+    pattern.push_str(".*");
+    match RegexQuery::from_pattern(&pattern, field) {
+        Ok(q) => Box::new(q),
+        Err(_) => Box::new(EmptyQuery),
+    }
+}
+
+fn phrase_query(field: Field, tokens: &[(String, bool)]) -> Compiled {
+    let last_truncated = tokens.last().is_some_and(|(_, p)| *p);
+    let terms: Vec<Term> = tokens.iter().map(|(w, _)| text_term(field, w)).collect();
+    if last_truncated { Box::new(PhrasePrefixQuery::new(terms)) } else { Box::new(PhraseQuery::new(terms)) }
+}
+
+/// The words in any order, with at most `distance` other words between consecutive ones.
+fn proximity_query(field: Field, words: &[String], distance: u32) -> Compiled {
+    let mut orders: Vec<Vec<&String>> = Vec::new();
+    if words.len() <= MAX_PERMUTED_WORDS {
+        permutations(&words.iter().collect::<Vec<_>>(), &mut Vec::new(), &mut orders);
+    } else {
+        orders.push(words.iter().collect());
+    }
+    let mut seen = HashSet::new();
+    let clauses: Vec<(Occur, Compiled)> = orders
+        .into_iter()
+        .filter(|o| seen.insert(o.clone()))
+        .map(|order| {
+            let terms: Vec<(usize, Term)> = order.iter().enumerate().map(|(i, w)| (i, text_term(field, w))).collect();
+            // tantivy's slop counts the positions a phrase may stretch; PubMed's N counts words between.
+            let slop = distance * (terms.len() as u32 - 1);
+            (Occur::Should, Box::new(PhraseQuery::new_with_offset_and_slop(terms, slop)) as Compiled)
+        })
+        .collect();
+    Box::new(BooleanQuery::new(clauses))
+}
+
+fn permutations<'w>(rest: &[&'w String], current: &mut Vec<&'w String>, out: &mut Vec<Vec<&'w String>>) {
+    if rest.is_empty() {
+        out.push(current.clone());
+        return;
+    }
+    for i in 0..rest.len() {
+        let mut remaining = rest.to_vec();
+        let w = remaining.remove(i);
+        current.push(w);
+        permutations(&remaining, current, out);
+        current.pop();
+    }
+}
+
+fn and_of_words(tokens: &[(String, bool)], fields: &[(Field, f32)]) -> Compiled {
+    let clauses = tokens
+        .iter()
+        .map(|(w, prefix)| {
+            let per_field: Vec<(Occur, Compiled)> =
+                fields.iter().map(|&(field, _)| (Occur::Should, word_query(field, w, *prefix))).collect();
+            (Occur::Must, Box::new(BooleanQuery::new(per_field)) as Compiled)
+        })
+        .collect();
+    Box::new(BooleanQuery::new(clauses))
+}
+
+fn terms_query(field: Field, values: &[String]) -> Compiled {
+    match values {
+        [] => Box::new(EmptyQuery),
+        [one] => Box::new(TermQuery::new(text_term(field, one), IndexRecordOption::Basic)),
+        many => Box::new(TermSetQuery::new(many.iter().map(|v| text_term(field, v)))),
+    }
+}
+
+/// `12345`, or a range `1:5000` as EDirect sends.
+fn pmid_query(field: Field, text: &str) -> Compiled {
+    let parse = |s: &str| s.trim().parse::<u64>().ok();
+    match text.split_once(':') {
+        Some((a, b)) => match (parse(a), parse(b)) {
+            (Some(a), Some(b)) => Box::new(RangeQuery::new(
+                Bound::Included(Term::from_field_u64(field, a)),
+                Bound::Included(Term::from_field_u64(field, b)),
+            )),
+            _ => Box::new(EmptyQuery),
+        },
+        None => match parse(text) {
+            Some(n) => Box::new(TermQuery::new(Term::from_field_u64(field, n), IndexRecordOption::Basic)),
+            None => Box::new(EmptyQuery),
+        },
+    }
+}

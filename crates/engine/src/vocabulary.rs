@@ -1,0 +1,159 @@
+//! The MeSH vocabulary as loaded by `medlars mesh load`, kept in `mesh.redb` beside the store, and
+//! looked up per query (never loaded whole): entry terms to descriptors, descriptors to their
+//! descendants through the tree numbers, pharmacological actions to the substances that have them.
+
+use std::path::{Path, PathBuf};
+
+use mesh::Descriptor;
+use redb::{Database, MultimapTableDefinition, ReadableDatabase, TableDefinition};
+
+use crate::error::{EngineError, Result};
+use crate::index::normalise;
+
+/// Normalised entry term (or qualifier name) → UI.
+const TERMS: TableDefinition<&str, &str> = TableDefinition::new("terms");
+/// UI → the descriptor as JSON.
+const DESCRIPTORS: TableDefinition<&str, &str> = TableDefinition::new("descriptors");
+/// Tree number → UI; a descriptor's descendants are a range of this table.
+const TREES: TableDefinition<&str, &str> = TableDefinition::new("trees");
+/// Pharmacological action UI → UIs of the descriptors having that action.
+const ACTIONS: MultimapTableDefinition<&str, &str> = MultimapTableDefinition::new("actions");
+
+pub struct MeshStore {
+    db: Database,
+    path: PathBuf,
+}
+
+impl MeshStore {
+    fn file(data_dir: &Path) -> PathBuf {
+        data_dir.join("mesh.redb")
+    }
+
+    /// The loaded vocabulary, or `None` when `medlars mesh load` has not been run.
+    pub fn open(data_dir: &Path) -> Result<Option<MeshStore>> {
+        let path = Self::file(data_dir);
+        if !path.exists() {
+            return Ok(None);
+        }
+        let db = Database::open(&path).map_err(|e| EngineError::store(&path, e))?;
+        Ok(Some(MeshStore { db, path }))
+    }
+
+    /// Replaces the vocabulary with these descriptors and qualifiers, in one transaction.
+    pub fn load(data_dir: &Path, descriptors: &[Descriptor], qualifiers: &[Descriptor]) -> Result<MeshStore> {
+        std::fs::create_dir_all(data_dir).map_err(|e| EngineError::io(data_dir, e))?;
+        let path = Self::file(data_dir);
+        let db = Database::create(&path).map_err(|e| EngineError::store(&path, e))?;
+        let err = |e: redb::Error| EngineError::store(&path, e);
+        let txn = db.begin_write().map_err(|e| err(e.into()))?;
+        for table in [TERMS, DESCRIPTORS, TREES] {
+            txn.delete_table(table).map_err(|e| err(e.into()))?;
+        }
+        txn.delete_multimap_table(ACTIONS).map_err(|e| err(e.into()))?;
+        {
+            let mut terms = txn.open_table(TERMS).map_err(|e| err(e.into()))?;
+            let mut records = txn.open_table(DESCRIPTORS).map_err(|e| err(e.into()))?;
+            let mut trees = txn.open_table(TREES).map_err(|e| err(e.into()))?;
+            let mut actions = txn.open_multimap_table(ACTIONS).map_err(|e| err(e.into()))?;
+            for d in descriptors.iter().chain(qualifiers) {
+                let json = serde_json::to_string(d).expect("a descriptor serializes");
+                records.insert(d.ui.as_str(), json.as_str()).map_err(|e| err(e.into()))?;
+                for t in &d.tree_numbers {
+                    trees.insert(t.as_str(), d.ui.as_str()).map_err(|e| err(e.into()))?;
+                }
+                for pa in &d.pharmacological_actions {
+                    actions.insert(pa.as_str(), d.ui.as_str()).map_err(|e| err(e.into()))?;
+                }
+            }
+            // Names win over other descriptors' entry terms, so insert entry terms first.
+            for d in descriptors {
+                for term in &d.entry_terms {
+                    terms.insert(normalise(term).as_str(), d.ui.as_str()).map_err(|e| err(e.into()))?;
+                }
+            }
+            for d in descriptors {
+                terms.insert(normalise(&d.name).as_str(), d.ui.as_str()).map_err(|e| err(e.into()))?;
+            }
+        }
+        txn.commit().map_err(|e| err(e.into()))?;
+        Ok(MeshStore { db, path })
+    }
+
+    fn err(&self, e: impl Into<redb::Error>) -> EngineError {
+        EngineError::store(&self.path, e)
+    }
+
+    /// The descriptor with this UI.
+    pub fn descriptor(&self, ui: &str) -> Result<Option<Descriptor>> {
+        let txn = self.db.begin_read().map_err(|e| self.err(e))?;
+        let table = txn.open_table(DESCRIPTORS).map_err(|e| self.err(e))?;
+        let Some(json) = table.get(ui).map_err(|e| self.err(e))? else { return Ok(None) };
+        serde_json::from_str(json.value())
+            .map(Some)
+            .map_err(|e| EngineError::Corrupt { what: format!("MeSH {ui}"), detail: e.to_string() })
+    }
+
+    /// The descriptor whose name or an entry term is `term` (any case).
+    pub fn heading(&self, term: &str) -> Result<Option<Descriptor>> {
+        let ui = {
+            let txn = self.db.begin_read().map_err(|e| self.err(e))?;
+            let table = txn.open_table(TERMS).map_err(|e| self.err(e))?;
+            let found = table.get(normalise(term).as_str()).map_err(|e| self.err(e))?;
+            match found {
+                Some(ui) => ui.value().to_owned(),
+                None => return Ok(None),
+            }
+        };
+        self.descriptor(&ui)
+    }
+
+    /// The names of `descriptor` and of every descriptor below it in the MeSH trees.
+    pub fn with_descendants(&self, descriptor: &Descriptor) -> Result<Vec<String>> {
+        let txn = self.db.begin_read().map_err(|e| self.err(e))?;
+        let trees = txn.open_table(TREES).map_err(|e| self.err(e))?;
+        let mut uis = std::collections::BTreeSet::new();
+        for tree in &descriptor.tree_numbers {
+            // Descendants' tree numbers are this one followed by '.': the range [tree., tree/).
+            let (from, to) = (format!("{tree}."), format!("{tree}/"));
+            for entry in trees.range(from.as_str()..to.as_str()).map_err(|e| self.err(e))? {
+                let (_, ui) = entry.map_err(|e| self.err(e))?;
+                uis.insert(ui.value().to_owned());
+            }
+        }
+        drop(trees);
+        drop(txn);
+        let mut names = vec![descriptor.name.clone()];
+        for ui in uis {
+            if let Some(d) = self.descriptor(&ui)?
+                && d.ui != descriptor.ui
+            {
+                names.push(d.name);
+            }
+        }
+        Ok(names)
+    }
+
+    /// The names of the descriptors that have the pharmacological action `action`.
+    pub fn substances_with_action(&self, action: &Descriptor) -> Result<Vec<String>> {
+        let uis: Vec<String> = {
+            let txn = self.db.begin_read().map_err(|e| self.err(e))?;
+            let table = txn.open_multimap_table(ACTIONS).map_err(|e| self.err(e))?;
+            let values = table.get(action.ui.as_str()).map_err(|e| self.err(e))?;
+            values.map(|v| v.map(|v| v.value().to_owned())).collect::<Result<_, _>>().map_err(|e| self.err(e))?
+        };
+        let mut names = Vec::new();
+        for ui in uis {
+            if let Some(d) = self.descriptor(&ui)? {
+                names.push(d.name);
+            }
+        }
+        Ok(names)
+    }
+
+    pub fn descriptor_count(&self) -> Result<u64> {
+        use redb::ReadableTableMetadata;
+        let txn = self.db.begin_read().map_err(|e| self.err(e))?;
+        let table = txn.open_table(DESCRIPTORS).map_err(|e| self.err(e))?;
+        table.len().map_err(|e| self.err(e))
+    }
+}

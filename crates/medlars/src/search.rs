@@ -1,0 +1,160 @@
+//! `medlars search`: a query or strategy run against the archive; prints the count, the
+//! translation and warnings, then the hits.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::ValueEnum;
+use engine::{Archive, Lookup, SearchOptions, Sort};
+use medline::Record;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// The query, in PubMed's syntax (quote it for the shell). Several lines make a strategy.
+    #[arg(required_unless_present = "file", value_name = "QUERY")]
+    query: Option<String>,
+    /// Read the query or strategy from a file instead.
+    #[arg(long, value_name = "PATH", conflicts_with = "query")]
+    file: Option<PathBuf>,
+    /// relevance (best match), pub-date, most-recent, first-author, last-author, journal, title.
+    #[arg(long, default_value = "relevance", value_parser = parse_sort)]
+    sort: Sort,
+    /// How many hits to show.
+    #[arg(long, default_value_t = 20)]
+    limit: usize,
+    /// How many hits to skip first.
+    #[arg(long, default_value_t = 0)]
+    offset: usize,
+    /// Print only the number of hits.
+    #[arg(long)]
+    count: bool,
+    #[arg(long, value_enum, default_value_t = Format::Summary)]
+    format: Format,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    /// One PMID per line (the count, translation and warnings go to standard error).
+    Ids,
+    /// PMID, year, first author, journal and title, one hit per line.
+    Summary,
+    /// Everything as one JSON object.
+    Json,
+}
+
+fn parse_sort(name: &str) -> Result<Sort, String> {
+    Sort::parse(name).ok_or_else(|| {
+        format!(
+            "unknown sort {name:?}: use relevance, pub-date, most-recent, first-author, last-author, journal or title"
+        )
+    })
+}
+
+/// Today's date in UTC, for `"last N years"`.
+fn today() -> query::Day {
+    let days =
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() / 86_400).unwrap_or(0)
+            as i64;
+    // Days since 1970-01-01 to a civil date (H. Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let year = (yoe + era * 400 + i64::from(month <= 2)) as u32;
+    query::Day { year, month, day }
+}
+
+pub fn run(archive: &Archive, args: &Args) -> anyhow::Result<ExitCode> {
+    let text = match (&args.query, &args.file) {
+        (_, Some(path)) => std::fs::read_to_string(path).with_context(|| format!("{}", path.display()))?,
+        (Some(q), None) => q.clone(),
+        (None, None) => unreachable!("clap requires one"),
+    };
+    let limit = if args.count { 0 } else { args.limit };
+    let options = SearchOptions { sort: args.sort, limit, offset: args.offset, today: today() };
+    let outcome = archive.search(&text, &options)?;
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    if args.count {
+        writeln!(out, "{}", outcome.count)?;
+        for w in &outcome.warnings {
+            eprintln!("warning: {w}");
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    if args.format == Format::Json {
+        let json = serde_json::json!({
+            "count": outcome.count,
+            "translation": outcome.lines.last().map(|l| l.translation.clone()),
+            "lines": outcome.lines.iter().map(|l| serde_json::json!({"translation": l.translation, "count": l.count})).collect::<Vec<_>>(),
+            "warnings": outcome.warnings,
+            "pmids": outcome.pmids,
+        });
+        serde_json::to_writer_pretty(&mut out, &json)?;
+        writeln!(out)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut header = String::new();
+    if outcome.lines.len() > 1 {
+        for (i, line) in outcome.lines.iter().enumerate() {
+            header.push_str(&format!("#{:<3} {:>9}  {}\n", i + 1, line.count, line.translation));
+        }
+    }
+    header.push_str(&format!("count: {}\n", outcome.count));
+    if let Some(last) = outcome.lines.last() {
+        header.push_str(&format!("translation: {}\n", last.translation));
+    }
+    for w in &outcome.warnings {
+        header.push_str(&format!("warning: {w}\n"));
+    }
+    if args.format == Format::Ids {
+        eprint!("{header}");
+        for pmid in &outcome.pmids {
+            writeln!(out, "{pmid}")?;
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    write!(out, "{header}")?;
+    for pmid in &outcome.pmids {
+        let line = match archive.store.get(*pmid)? {
+            Lookup::Found(r) => summary_line(&r.parse()?),
+            _ => String::new(),
+        };
+        writeln!(out, "{pmid}\t{line}")?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `2017  Cherin P  J Med Case Rep  Subcutaneous immunoglobulins ...`
+fn summary_line(record: &Record) -> String {
+    let (year, author, journal) = match record {
+        Record::Article(a) => {
+            let m = &a.medline;
+            let date = &m.article.journal.pub_date;
+            let year = date.year.clone().or_else(|| date.medline_date.as_ref().map(|d| d.chars().take(4).collect()));
+            let author = m.article.authors.as_ref().and_then(|l| l.authors.first()).map(|a| {
+                match (&a.last_name, &a.initials, &a.collective_name) {
+                    (Some(l), Some(i), _) => format!("{l} {i}"),
+                    (Some(l), None, _) => l.clone(),
+                    (None, _, Some(c)) => c.text.clone(),
+                    _ => String::new(),
+                }
+            });
+            (year, author, m.journal_info.medline_ta.clone())
+        }
+        Record::Book(b) => (b.book.book.pub_date.year.clone(), None, Some(b.book.book.title.text.clone())),
+    };
+    format!(
+        "{}\t{}\t{}\t{}",
+        year.unwrap_or_default(),
+        author.unwrap_or_default(),
+        journal.unwrap_or_default(),
+        record.title()
+    )
+}
