@@ -188,11 +188,13 @@ pub fn open(dir: &Path) -> Result<(Index, Fields)> {
     Ok((index, fields))
 }
 
-/// Lower-cases and folds a whole value exactly as the index does.
+/// Lower-cases and folds a whole value exactly as the index does. Runs of white space of any
+/// kind (no-break spaces occur in names) become one plain space first.
 pub fn normalise(text: &str) -> String {
+    let spaced = text.split_whitespace().collect::<Vec<_>>().join(" ");
     let mut analyzer =
         TextAnalyzer::builder(RawTokenizer::default()).filter(LowerCaser).filter(AsciiFoldingFilter).build();
-    let mut stream = analyzer.token_stream(text.trim());
+    let mut stream = analyzer.token_stream(&spaced);
     let mut out = String::new();
     while let Some(token) = stream.next() {
         out.push_str(&token.text);
@@ -292,7 +294,7 @@ pub fn document(f: &Fields, record: &Record) -> TantivyDocument {
     let mut doc = TantivyDocument::default();
     let text = |doc: &mut TantivyDocument, field: Field, value: &str| {
         if !value.trim().is_empty() {
-            doc.add_text(field, value);
+            doc.add_text(field, value.split_whitespace().collect::<Vec<_>>().join(" "));
         }
     };
     let pmid = record.pmid().id;

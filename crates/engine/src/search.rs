@@ -257,18 +257,14 @@ impl<'a> Compiler<'a> {
                 let stem = stem.replace([',', '.'], "");
                 if t.quoted && !truncated {
                     Box::new(TermQuery::new(text_term(field, &stem), IndexRecordOption::Basic))
-                } else if truncated || stem.contains(' ') {
-                    // Initials truncate: `smith j` finds `smith ja` too.
+                } else if truncated {
                     prefix_query(field, &stem)
+                } else if stem.contains(' ') {
+                    // Initials truncate: `smith j` finds `smith ja`, not `smith jones a`.
+                    regex_query(field, &format!("{}[^ ]*", escape_regex(&stem)))
                 } else {
-                    // A last name alone: every initial.
-                    Box::new(BooleanQuery::new(vec![
-                        (
-                            Occur::Should,
-                            Box::new(TermQuery::new(text_term(field, &stem), IndexRecordOption::Basic)) as Compiled,
-                        ),
-                        (Occur::Should, prefix_query(field, &format!("{stem} "))),
-                    ]))
+                    // A last name alone: with any initials, but not a longer compound name.
+                    regex_query(field, &format!("{}( [^ ]*)?", escape_regex(&stem)))
                 }
             }
             Tag::AuthorFull | Tag::InvestigatorFull => {
@@ -432,22 +428,28 @@ fn word_query(field: Field, word: &str, prefix: bool) -> Compiled {
     }
 }
 
-/// Every term of `field` starting with `prefix`.
-fn prefix_query(field: Field, prefix: &str) -> Compiled {
-    let mut pattern = String::with_capacity(prefix.len() + 4);
-    for c in prefix.chars() {
-        if c.is_alphanumeric() || c == ' ' {
-            pattern.push(c);
-        } else {
-            pattern.push('\\');
-            pattern.push(c);
+fn escape_regex(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 4);
+    for c in text.chars() {
+        if !(c.is_alphanumeric() || c == ' ') {
+            out.push('\\');
         }
+        out.push(c);
     }
-    pattern.push_str(".*");
-    match RegexQuery::from_pattern(&pattern, field) {
+    out
+}
+
+/// Every term of `field` matching `pattern` as a whole.
+fn regex_query(field: Field, pattern: &str) -> Compiled {
+    match RegexQuery::from_pattern(pattern, field) {
         Ok(q) => Box::new(q),
         Err(_) => Box::new(EmptyQuery),
     }
+}
+
+/// Every term of `field` starting with `prefix`.
+fn prefix_query(field: Field, prefix: &str) -> Compiled {
+    regex_query(field, &format!("{}.*", escape_regex(prefix)))
 }
 
 fn phrase_query(field: Field, tokens: &[(String, bool)]) -> Compiled {

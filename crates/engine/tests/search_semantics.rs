@@ -1,0 +1,325 @@
+//! Search semantics on the shared corpus: for each field tag and operator, the PMIDs the engine
+//! returns equal those computed here by brute force over the parsed records (and, for MeSH
+//! explosion, over the MeSH trees read from NLM's file), never copied from the engine's output.
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::Path;
+use std::sync::OnceLock;
+
+use engine::{Archive, SearchOptions, Sort, ingest_file};
+use medline::Record;
+use medline::model::PubmedArticle;
+use query::Day;
+
+struct Corpus {
+    archive: Archive,
+    records: Vec<Record>,
+    /// MeSH descriptor name (lower case) → its tree numbers; tree number → name.
+    trees: HashMap<String, Vec<String>>,
+    names_by_tree: Vec<(String, String)>,
+}
+
+const TODAY: Day = Day { year: 2026, month: 11, day: 25 };
+
+fn corpus() -> Option<&'static Corpus> {
+    static CORPUS: OnceLock<Option<Corpus>> = OnceLock::new();
+    CORPUS
+        .get_or_init(|| {
+            let shared = testdata::shared()?;
+            let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("search-semantics");
+            let _ = std::fs::remove_dir_all(&dir);
+            let mut archive = Archive::open(&dir).unwrap();
+            {
+                let mut indexer = archive.indexer().unwrap();
+                for path in testdata::corpus_files(&shared) {
+                    let _ = ingest_file(&archive, &mut indexer, &path, &mut ());
+                }
+            }
+            let (_, descriptors) =
+                mesh::read(std::fs::File::open(shared.join("data/mesh/desc2024.xml.gz")).unwrap()).unwrap();
+            archive.load_mesh(&descriptors, &[]).unwrap();
+            let mut records = Vec::new();
+            archive.store.for_each_current(|r| Ok(records.push(r.parse().unwrap()))).unwrap();
+            let trees = descriptors.iter().map(|d| (d.name.to_lowercase(), d.tree_numbers.clone())).collect();
+            let names_by_tree = descriptors
+                .iter()
+                .flat_map(|d| d.tree_numbers.iter().map(move |t| (t.clone(), d.name.to_lowercase())))
+                .collect();
+            Some(Corpus { archive, records, trees, names_by_tree })
+        })
+        .as_ref()
+}
+
+fn engine_pmids(c: &Corpus, query: &str) -> BTreeSet<u32> {
+    let options = SearchOptions { sort: Sort::PubDate, limit: 100_000, offset: 0, today: TODAY };
+    let outcome = c.archive.search(query, &options).unwrap_or_else(|e| panic!("{query}: {e}"));
+    assert_eq!(outcome.count, outcome.pmids.len(), "{query}");
+    outcome.pmids.into_iter().collect()
+}
+
+fn expected(c: &Corpus, keep: impl Fn(&Record) -> bool) -> BTreeSet<u32> {
+    c.records.iter().filter(|r| keep(r)).map(|r| r.pmid().id).collect()
+}
+
+fn check(c: &Corpus, query: &str, keep: impl Fn(&Record) -> bool) -> BTreeSet<u32> {
+    let want = expected(c, keep);
+    assert!(!want.is_empty(), "{query}: the corpus should have hits for a meaningful test");
+    let got = engine_pmids(c, query);
+    let extra: Vec<_> = got.difference(&want).collect();
+    let missing: Vec<_> = want.difference(&got).collect();
+    assert!(extra.is_empty() && missing.is_empty(), "{query}: engine also finds {extra:?}; engine misses {missing:?}");
+    want
+}
+
+fn article(r: &Record) -> Option<&PubmedArticle> {
+    match r {
+        Record::Article(a) => Some(a),
+        Record::Book(_) => None,
+    }
+}
+
+/// Lower-case alphanumeric words, as a reader would split them.
+fn words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect()
+}
+
+fn title_words(r: &Record) -> Vec<String> {
+    words(r.title())
+}
+
+fn abstract_words(r: &Record) -> Vec<String> {
+    let Some(a) = article(r) else { return Vec::new() };
+    let mut text = String::new();
+    for abs in a.medline.article.abstract_.iter().chain(&a.medline.other_abstracts) {
+        for t in &abs.texts {
+            text.push_str(&t.text.text);
+            text.push(' ');
+        }
+    }
+    words(&text)
+}
+
+fn has_phrase(words: &[String], phrase: &[&str]) -> bool {
+    words.windows(phrase.len()).any(|w| w.iter().zip(phrase).all(|(a, b)| a == b))
+}
+
+/// Both words with at most `n` words between them, in either order.
+fn within(words: &[String], a: &str, b: &str, n: usize) -> bool {
+    let at = |w: &str| words.iter().enumerate().filter(|(_, x)| *x == w).map(|(i, _)| i).collect::<Vec<_>>();
+    at(a).iter().any(|&i| at(b).iter().any(|&j| i != j && i.abs_diff(j) <= n + 1))
+}
+
+fn m(r: &Record) -> Option<&medline::model::MedlineCitation> {
+    article(r).map(|a| &a.medline)
+}
+
+fn headings(r: &Record) -> Vec<&medline::model::MeshHeading> {
+    article(r).map(|a| a.medline.mesh_headings.iter().collect()).unwrap_or_default()
+}
+
+fn descendants(c: &Corpus, name: &str) -> BTreeSet<String> {
+    let mut out = BTreeSet::from([name.to_lowercase()]);
+    for tree in &c.trees[&name.to_lowercase()] {
+        let prefix = format!("{tree}.");
+        out.extend(c.names_by_tree.iter().filter(|(t, _)| t.starts_with(&prefix)).map(|(_, n)| n.clone()));
+    }
+    out
+}
+
+fn day_of(d: &medline::model::PubDate) -> Option<u32> {
+    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    if let (None, Some(m)) = (&d.year, &d.medline_date) {
+        // "2019 Sep/Oct": the first year and month.
+        let year: u32 = m.get(..4)?.parse().ok()?;
+        let month = MONTHS.iter().position(|x| m.contains(x)).map_or(1, |i| i as u32 + 1);
+        return Some(year * 10_000 + month * 100 + 1);
+    }
+    let year: u32 = d.year.as_deref()?.parse().ok()?;
+    let month = d.month.as_deref().map_or(1, |m| {
+        m.parse::<u32>()
+            .ok()
+            .or_else(|| MONTHS.iter().position(|x| m.starts_with(x)).map(|i| i as u32 + 1))
+            .unwrap_or(1)
+    });
+    let day = d.day.as_deref().and_then(|x| x.parse().ok()).unwrap_or(1);
+    Some(year * 10_000 + month * 100 + day)
+}
+
+/// Publication days of a record: its issue date and its electronic dates.
+fn pub_days(r: &Record) -> Vec<u32> {
+    let Some(a) = article(r) else { return Vec::new() };
+    let art = &a.medline.article;
+    let mut days: Vec<u32> = day_of(&art.journal.pub_date).into_iter().collect();
+    days.extend(art.article_dates.iter().map(|d| {
+        u32::from(d.date.year) * 10_000 + u32::from(d.date.month.max(1)) * 100 + u32::from(d.date.day.max(1))
+    }));
+    days
+}
+
+#[test]
+fn text_fields_phrases_truncation_proximity() {
+    let Some(c) = corpus() else { return };
+    check(c, "amyloid[ti]", |r| title_words(r).iter().any(|w| w == "amyloid"));
+    check(c, "tau[tiab]", |r| title_words(r).iter().chain(&abstract_words(r)).any(|w| w == "tau"));
+    check(c, "\"amyloid beta\"[tiab]", |r| {
+        has_phrase(&title_words(r), &["amyloid", "beta"]) || has_phrase(&abstract_words(r), &["amyloid", "beta"])
+    });
+    check(c, "random*[tiab]", |r| title_words(r).iter().chain(&abstract_words(r)).any(|w| w.starts_with("random")));
+    check(c, "\"amyloid plaques\"[tiab:~2]", |r| {
+        within(&title_words(r), "amyloid", "plaques", 2) || within(&abstract_words(r), "amyloid", "plaques", 2)
+    });
+    check(c, "biomarkers[ot]", |r| {
+        article(r).is_some_and(|a| {
+            a.medline
+                .keyword_lists
+                .iter()
+                .flat_map(|l| &l.keywords)
+                .any(|k| words(&k.text.text).contains(&"biomarkers".into()))
+        })
+    });
+    // Affiliations of authors and investigators, and the single affiliation of records before 2013.
+    check(c, "germany[ad]", |r| {
+        article(r).is_some_and(|a| {
+            let authors = a.medline.article.authors.iter().flat_map(|l| &l.authors);
+            let investigators = a.medline.investigator_lists.iter().flat_map(|l| &l.investigators);
+            let mut texts: Vec<&str> =
+                authors.chain(investigators).flat_map(|au| &au.affiliations).map(|af| af.text.text.as_str()).collect();
+            texts.extend(a.medline.article.affiliation.iter().map(|af| af.text.as_str()));
+            texts.iter().any(|t| words(t).contains(&"germany".into()))
+        })
+    });
+}
+
+#[test]
+fn mesh_explosion_noexp_major_and_subheadings() {
+    let Some(c) = corpus() else { return };
+    let dementias = descendants(c, "Dementia");
+    assert!(dementias.contains("alzheimer disease"));
+    let exploded =
+        check(c, "Dementia[mh]", |r| headings(r).iter().any(|h| dementias.contains(&h.descriptor.name.to_lowercase())));
+    let exact = check(c, "Dementia[mh:noexp]", |r| headings(r).iter().any(|h| h.descriptor.name == "Dementia"));
+    assert!(exploded.len() > exact.len(), "explosion finds records indexed with descendants only");
+    let alz = descendants(c, "Alzheimer Disease");
+    check(c, "Alzheimer Disease[majr]", |r| {
+        headings(r).iter().any(|h| {
+            alz.contains(&h.descriptor.name.to_lowercase())
+                && (h.descriptor.major || h.qualifiers.iter().any(|q| q.major))
+        })
+    });
+    check(c, "drug therapy[sh]", |r| headings(r).iter().any(|h| h.qualifiers.iter().any(|q| q.name == "drug therapy")));
+    check(c, "Alzheimer Disease/drug therapy[mh]", |r| {
+        headings(r).iter().any(|h| {
+            alz.contains(&h.descriptor.name.to_lowercase()) && h.qualifiers.iter().any(|q| q.name == "drug therapy")
+        })
+    });
+    check(c, "humans[mh]", |r| headings(r).iter().any(|h| h.descriptor.name == "Humans"));
+}
+
+#[test]
+fn authors_with_and_without_initials() {
+    let Some(c) = corpus() else { return };
+    let authors = |r: &Record| -> Vec<(String, String)> {
+        article(r)
+            .map(|a| {
+                a.medline
+                    .article
+                    .authors
+                    .iter()
+                    .flat_map(|l| &l.authors)
+                    .filter_map(|au| {
+                        Some((
+                            au.last_name.clone()?.to_lowercase(),
+                            au.initials.clone().unwrap_or_default().to_lowercase(),
+                        ))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    check(c, "smith j[au]", |r| authors(r).iter().any(|(l, i)| l == "smith" && i.starts_with('j')));
+    check(c, "smith[au]", |r| authors(r).iter().any(|(l, _)| l == "smith"));
+    check(c, "\"smith j\"[au]", |r| authors(r).iter().any(|(l, i)| l == "smith" && i == "j"));
+    check(c, "smith[1au]", |r| authors(r).first().is_some_and(|(l, _)| l == "smith"));
+}
+
+#[test]
+fn other_tags() {
+    let Some(c) = corpus() else { return };
+    let reviews = descendants(c, "Review");
+    assert!(reviews.contains("systematic review") || reviews.len() > 2, "{reviews:?}");
+    check(c, "review[pt]", |r| {
+        m(r).is_some_and(|m| m.article.publication_types.iter().any(|p| reviews.contains(&p.name.to_lowercase())))
+    });
+    check(c, "review[pt:noexp]", |r| {
+        m(r).is_some_and(|m| m.article.publication_types.iter().any(|p| p.name == "Review"))
+    });
+    check(c, "french[la]", |r| m(r).is_some_and(|m| m.article.languages.iter().any(|l| l == "fre")));
+    check(c, "J Alzheimers Dis[ta]", |r| {
+        m(r).is_some_and(|m| m.journal_info.medline_ta.as_deref() == Some("J Alzheimers Dis"))
+    });
+    check(c, "28257650[pmid]", |r| r.pmid().id == 28257650);
+    check(c, "10.1186/s13256-017-1211-9[aid]", |r| {
+        r.pubmed_data().is_some_and(|p| p.article_ids.iter().any(|i| i.value == "10.1186/s13256-017-1211-9"))
+    });
+    check(c, "hasabstract[sb]", |r| m(r).is_some_and(|m| m.article.abstract_.is_some()));
+    check(c, "pubmed pmc[sb]", |r| r.pubmed_data().is_some_and(|p| p.article_id("pmc").is_some()));
+    check(c, "medline[sb]", |r| m(r).is_some_and(|m| matches!(m.status.as_deref(), Some("MEDLINE" | "OLDMEDLINE"))));
+    check(c, "all[sb]", |_| true);
+    check(c, "AG[gr]", |r| {
+        m(r).is_some_and(|m| {
+            m.article.grants.iter().flat_map(|g| &g.grants).any(|g| g.acronym.as_deref() == Some("AG"))
+        })
+    });
+}
+
+#[test]
+fn date_ranges() {
+    let Some(c) = corpus() else { return };
+    let between = |from: u32, to: u32| move |r: &Record| pub_days(r).iter().any(|d| (from..=to).contains(d));
+    check(c, "2020:2021[dp]", between(20200101, 20211231));
+    check(c, "2020/03[dp]", between(20200301, 20200331));
+    check(c, "2019/06/15:2020/02[dp]", between(20190615, 20200229));
+    check(c, "\"last 3 years\"[dp]", between(20231125, 20261125));
+}
+
+#[test]
+fn booleans_left_to_right() {
+    let Some(c) = corpus() else { return };
+    let amyloid = engine_pmids(c, "amyloid[ti]");
+    let tau = engine_pmids(c, "tau[ti]");
+    let mice = engine_pmids(c, "mice[mh]");
+    let left: BTreeSet<u32> =
+        amyloid.union(&tau).copied().collect::<BTreeSet<_>>().intersection(&mice).copied().collect();
+    assert_eq!(engine_pmids(c, "amyloid[ti] OR tau[ti] AND mice[mh]"), left);
+    let grouped: BTreeSet<u32> = amyloid.union(&tau.intersection(&mice).copied().collect()).copied().collect();
+    assert_eq!(engine_pmids(c, "amyloid[ti] OR (tau[ti] AND mice[mh])"), grouped);
+    assert_ne!(left, grouped);
+    let not: BTreeSet<u32> = amyloid.difference(&mice).copied().collect();
+    assert_eq!(engine_pmids(c, "amyloid[ti] NOT mice[mh]"), not);
+    assert_eq!(engine_pmids(c, "amyloid[ti] mice[mh]"), amyloid.intersection(&mice).copied().collect());
+    // A strategy: line 3 combines lines 1 and 2.
+    let strategy = engine_pmids(c, "amyloid[ti]\nmice[mh]\n#1 NOT #2");
+    assert_eq!(strategy, not);
+}
+
+#[test]
+fn automatic_term_mapping() {
+    let Some(c) = corpus() else { return };
+    let options = SearchOptions { sort: Sort::Relevance, limit: 0, offset: 0, today: TODAY };
+    let outcome = c.archive.search("cancer", &options).unwrap();
+    assert_eq!(
+        outcome.lines[0].translation,
+        "\"neoplasms\"[MeSH Terms] OR \"neoplasms\"[All Fields] OR \"cancer\"[All Fields]"
+    );
+    let outcome = c.archive.search("heart attack", &options).unwrap();
+    assert!(
+        outcome.lines[0].translation.starts_with("\"myocardial infarction\"[MeSH Terms] OR"),
+        "{}",
+        outcome.lines[0].translation
+    );
+    // What the mapping searches is what the translation says.
+    let spelled = engine_pmids(c, &outcome.lines[0].translation);
+    assert_eq!(engine_pmids(c, "heart attack"), spelled);
+    let outcome = c.archive.search("smith j", &options).unwrap();
+    assert_eq!(outcome.lines[0].translation, "\"smith j\"[Author]");
+}
