@@ -323,3 +323,39 @@ fn automatic_term_mapping() {
     let outcome = c.archive.search("smith j", &options).unwrap();
     assert_eq!(outcome.lines[0].translation, "\"smith j\"[Author]");
 }
+
+/// The `Query:` section of a CLEF TAR topic file.
+fn clef_query(text: &str) -> String {
+    let after = text.split_once("Query:").map_or("", |(_, q)| q);
+    after.split("Pids:").next().unwrap_or("").trim().to_owned()
+}
+
+#[test]
+fn shared_strategies_run() {
+    let Some(c) = corpus() else { return };
+    let shared = testdata::shared().unwrap();
+    let options = SearchOptions { sort: Sort::Relevance, limit: 20, offset: 0, today: TODAY };
+    let tsv = std::fs::read_to_string(shared.join("data/queries/clinical-queries.tsv")).unwrap();
+    let mut with_hits = 0;
+    for line in tsv.lines().skip(1) {
+        let query = line.splitn(3, '\t').nth(2).unwrap();
+        let outcome = c.archive.search(query, &options).unwrap_or_else(|e| panic!("{query}: {e}"));
+        with_hits += usize::from(outcome.count > 0);
+    }
+    assert!(with_hits >= 5, "{with_hits} clinical queries find something");
+    let (mut ran, mut refused) = (0, 0);
+    for path in testdata::files_below(&shared.join("data/queries/clef-tar")) {
+        let query = clef_query(&std::fs::read_to_string(&path).unwrap());
+        match c.archive.search(&query, &options) {
+            Ok(outcome) => {
+                ran += 1;
+                assert_eq!(outcome.lines.len(), query.lines().filter(|l| !l.trim().is_empty()).count());
+            }
+            Err(e) => {
+                assert!(e.to_string().contains("Ovid"), "{}: {e}", path.display());
+                refused += 1;
+            }
+        }
+    }
+    assert!(ran >= 10 && refused >= 15, "{ran} ran, {refused} refused");
+}

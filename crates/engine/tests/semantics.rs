@@ -107,3 +107,54 @@ fn the_store_survives_reopening() {
     assert_eq!(store.digest().unwrap(), digest);
     assert_eq!(store.files().unwrap().len(), 1);
 }
+
+#[test]
+fn the_index_catches_up_after_a_crash_between_the_two_commits() {
+    let dir = scratch("catch-up");
+    let a = write(&dir, "a.xml", &[article(1, 1, "alpha one")], &[]);
+    let b = write(&dir, "b.xml", &[article(2, 1, "beta two"), article(1, 1, "alpha revised")], &[]);
+    let data = dir.join("data");
+    let options =
+        engine::SearchOptions { sort: engine::Sort::PubDate, limit: 10, offset: 0, today: query::Day { year: 2026, month: 1, day: 1 } };
+    {
+        let archive = Archive::open(&data).unwrap();
+        let mut indexer = archive.indexer().unwrap();
+        ingest_file(&archive, &mut indexer, &a, &mut ()).unwrap();
+        // File b reaches the store, and the process dies before the index commits it.
+        let mut batch = archive.store.batch().unwrap();
+        let mut reader = medline::ArticleSetReader::new(std::fs::File::open(&b).unwrap()).unwrap();
+        while let Some(medline::Item::Record(raw)) = reader.next_item().unwrap() {
+            batch.put(&raw).unwrap();
+        }
+        batch.commit("b.xml", 0, "not-a-real-checksum").unwrap();
+        drop(indexer);
+    }
+    let archive = Archive::open(&data).unwrap();
+    assert!(archive.index_behind().unwrap());
+    let outcome = archive.search("beta[ti]", &options).unwrap();
+    assert_eq!(outcome.count, 0);
+    assert!(outcome.warnings.iter().any(|w| w.contains("index lacks")), "{:?}", outcome.warnings);
+    let _indexer = archive.indexer().unwrap();
+    assert!(!archive.index_behind().unwrap());
+    assert_eq!(archive.search("beta[ti]", &options).unwrap().pmids, [2]);
+    assert_eq!(archive.search("revised[ti]", &options).unwrap().pmids, [1]);
+    assert_eq!(archive.search("one[ti]", &options).unwrap().count, 0, "the replaced document is gone");
+}
+
+#[test]
+fn a_deleted_index_is_rebuilt_from_the_store() {
+    let dir = scratch("rebuild");
+    let a = write(&dir, "a.xml", &[article(5, 1, "gamma five"), article(6, 1, "delta six")], &[5]);
+    let data = dir.join("data");
+    {
+        let archive = Archive::open(&data).unwrap();
+        let mut indexer = archive.indexer().unwrap();
+        ingest_file(&archive, &mut indexer, &a, &mut ()).unwrap();
+    }
+    std::fs::remove_dir_all(data.join("index")).unwrap();
+    let archive = Archive::open(&data).unwrap();
+    let _indexer = archive.indexer().unwrap();
+    let options =
+        engine::SearchOptions { sort: engine::Sort::PubDate, limit: 10, offset: 0, today: query::Day { year: 2026, month: 1, day: 1 } };
+    assert_eq!(archive.search("all[sb]", &options).unwrap().pmids, [6]);
+}

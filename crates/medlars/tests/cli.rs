@@ -33,6 +33,18 @@ fn ingest_corpus(data: &Path, shared: &Path) -> Output {
         .unwrap()
 }
 
+/// Hit counts of a few queries: equal counts after a crash mean the index agrees with the store.
+fn counts(data: &Path) -> Vec<String> {
+    ["all[sb]", "amyloid[ti]", "alzheimer*[tiab] NOT mice[mh]", "2020:2022[dp]", "smith[au]"]
+        .iter()
+        .map(|q| {
+            let out = medlars(data).args(["search", q, "--count"]).output().unwrap();
+            assert!(out.status.success(), "{q}: {}", text(&out.stderr));
+            text(&out.stdout).trim().to_owned()
+        })
+        .collect()
+}
+
 fn digest(data: &Path) -> String {
     let out = medlars(data).args(["stats", "--digest"]).output().unwrap();
     assert!(out.status.success(), "{}", text(&out.stderr));
@@ -177,6 +189,7 @@ fn killed_ingests_resume_to_the_same_store() {
     ingest_corpus(&clean, &shared);
     let clean_time = started.elapsed();
     let clean_digest = digest(&clean);
+    let clean_counts = counts(&clean);
 
     let seed = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos() as u64;
     eprintln!("crash test seed {seed}, clean run {clean_time:?}");
@@ -214,6 +227,7 @@ fn killed_ingests_resume_to_the_same_store() {
         }
         ingest_corpus(&data, &shared);
         assert_eq!(digest(&data), clean_digest, "round {round}, seed {seed}");
+        assert_eq!(counts(&data), clean_counts, "round {round}, seed {seed}: the index agrees with the store");
     }
     assert!(interrupted_midway >= 2, "the kills should land mid-ingest (seed {seed})");
 }
