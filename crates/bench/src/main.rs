@@ -110,6 +110,7 @@ fn ingest(store_dir: &PathBuf, paths: &[PathBuf]) -> anyhow::Result<()> {
             Err(_) => failed += 1,
         }
     }
+    indexer.finish()?;
     let secs = start.elapsed().as_secs_f64();
     let stats = archive.store.stats()?;
     let index_bytes = archive.index_bytes();

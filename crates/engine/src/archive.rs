@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use medline::Record;
 use query::{Day, Mapping, Query, Vocabulary};
 use tantivy::collector::{Count, TopDocs};
+use tantivy::indexer::NoMergePolicy;
 use tantivy::{DocAddress, IndexReader, IndexWriter, Order, ReloadPolicy, Searcher, Term};
 
 use crate::error::{EngineError, Result};
@@ -16,6 +17,12 @@ use crate::vocabulary::MeshStore;
 
 /// Memory for the index writer's buffer before it writes a segment.
 const WRITER_MEMORY: usize = 256 << 20;
+/// How long index changes may wait for a commit during an ingest. Committing after every file
+/// costs a segment per file; waiting costs, after a crash, re-indexing the files since.
+const COMMIT_EVERY: std::time::Duration = std::time::Duration::from_secs(30);
+/// Segments an ingest leaves at most: it merges the smallest ones beyond that when it finishes,
+/// rather than merging in the background after every file.
+const MAX_SEGMENTS: usize = 8;
 
 pub struct Archive {
     dir: PathBuf,
@@ -139,7 +146,8 @@ impl Archive {
     pub fn indexer(&self) -> Result<Indexer<'_>> {
         let writer: IndexWriter =
             self.index.writer_with_num_threads(1, WRITER_MEMORY).map_err(|e| self.index_err(e))?;
-        let mut indexer = Indexer { archive: self, writer };
+        writer.set_merge_policy(Box::new(NoMergePolicy));
+        let mut indexer = Indexer { archive: self, writer, pending: None, committed_at: std::time::Instant::now() };
         indexer.catch_up()?;
         Ok(indexer)
     }
@@ -302,6 +310,9 @@ impl Vocabulary for Tables<'_> {
 pub struct Indexer<'a> {
     archive: &'a Archive,
     writer: IndexWriter,
+    /// The last file applied to the store whose index changes are not committed yet.
+    pending: Option<u32>,
+    committed_at: std::time::Instant,
 }
 
 impl Indexer<'_> {
@@ -322,17 +333,43 @@ impl Indexer<'_> {
     }
 
     /// Makes the changes since the last commit durable, noting the file they came from.
-    pub fn commit(&mut self, seq: u32) -> Result<()> {
+    fn commit(&mut self, seq: u32) -> Result<()> {
         let mut prepared = self.writer.prepare_commit().map_err(|e| self.archive.index_err(e))?;
         prepared.set_payload(&seq.to_string());
         prepared.commit().map_err(|e| self.archive.index_err(e))?;
+        self.pending = None;
+        self.committed_at = std::time::Instant::now();
         Ok(())
     }
 
-    /// Forgets the changes since the last commit.
-    pub fn rollback(&mut self) -> Result<()> {
+    /// Notes that the store committed file `seq`; commits the index when it has waited long enough.
+    pub fn applied(&mut self, seq: u32) -> Result<()> {
+        self.pending = Some(seq);
+        if self.committed_at.elapsed() >= COMMIT_EVERY { self.commit(seq) } else { Ok(()) }
+    }
+
+    /// Forgets the changes of a file the store did not take, and with them those of the files
+    /// applied since the last commit, which are then redone from the store.
+    pub fn discard(&mut self) -> Result<()> {
         self.writer.rollback().map_err(|e| self.archive.index_err(e))?;
-        Ok(())
+        self.pending = None;
+        self.catch_up()
+    }
+
+    /// Ends an ingest: commits, then merges the smallest segments so that at most
+    /// [`MAX_SEGMENTS`] remain.
+    pub fn finish(mut self) -> Result<()> {
+        if let Some(seq) = self.pending {
+            self.commit(seq)?;
+        }
+        let mut segments = self.archive.index.searchable_segment_metas().map_err(|e| self.err(e))?;
+        if segments.len() > MAX_SEGMENTS {
+            segments.sort_by_key(|s| s.num_docs());
+            let smallest: Vec<_> = segments[..=segments.len() - MAX_SEGMENTS].iter().map(|s| s.id()).collect();
+            self.writer.merge(&smallest).wait().map_err(|e| self.err(e))?;
+        }
+        let archive = self.archive;
+        self.writer.wait_merging_threads().map_err(|e| archive.index_err(e))
     }
 
     /// Redoes, from the store, what the index missed: every PMID of the files applied after the

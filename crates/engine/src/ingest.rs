@@ -146,25 +146,26 @@ pub fn ingest_file(
         let written = writer.join().expect("the store writer does not panic");
         parsed.and(written)
     });
-    // The store commits first; the index follows. Should the process die between the two, the
-    // next ingest finds the index behind the store and redoes the file's PMIDs from the store.
+    // The store commits each file; the index commits every so often (see `Indexer::applied`).
+    // Should the process die in between, the next ingest finds the index behind the store and
+    // redoes the missed files' PMIDs from the store.
     match outcome {
         Ok(Some(batch)) => {
             let seq = batch.seq();
             match batch.commit(&path.display().to_string(), size, &checksum) {
                 Ok(entry) => {
-                    indexer.commit(seq)?;
+                    indexer.applied(seq)?;
                     Ok(FileOutcome::Applied(entry))
                 }
                 Err(e) => {
-                    indexer.rollback()?;
+                    indexer.discard()?;
                     Err(e)
                 }
             }
         }
         Ok(None) => unreachable!("a finished parse yields its batch or an error"),
         Err(e) => {
-            indexer.rollback()?;
+            indexer.discard()?;
             Err(e)
         }
     }

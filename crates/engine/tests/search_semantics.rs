@@ -34,6 +34,7 @@ fn corpus() -> Option<&'static Corpus> {
                 for path in testdata::corpus_files(&shared) {
                     let _ = ingest_file(&archive, &mut indexer, &path, &mut ());
                 }
+                indexer.finish().unwrap();
             }
             let (_, descriptors) =
                 mesh::read(std::fs::File::open(shared.join("data/mesh/desc2024.xml.gz")).unwrap()).unwrap();

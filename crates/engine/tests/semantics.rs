@@ -114,8 +114,12 @@ fn the_index_catches_up_after_a_crash_between_the_two_commits() {
     let a = write(&dir, "a.xml", &[article(1, 1, "alpha one")], &[]);
     let b = write(&dir, "b.xml", &[article(2, 1, "beta two"), article(1, 1, "alpha revised")], &[]);
     let data = dir.join("data");
-    let options =
-        engine::SearchOptions { sort: engine::Sort::PubDate, limit: 10, offset: 0, today: query::Day { year: 2026, month: 1, day: 1 } };
+    let options = engine::SearchOptions {
+        sort: engine::Sort::PubDate,
+        limit: 10,
+        offset: 0,
+        today: query::Day { year: 2026, month: 1, day: 1 },
+    };
     {
         let archive = Archive::open(&data).unwrap();
         let mut indexer = archive.indexer().unwrap();
@@ -154,7 +158,11 @@ fn a_deleted_index_is_rebuilt_from_the_store() {
     std::fs::remove_dir_all(data.join("index")).unwrap();
     let archive = Archive::open(&data).unwrap();
     let _indexer = archive.indexer().unwrap();
-    let options =
-        engine::SearchOptions { sort: engine::Sort::PubDate, limit: 10, offset: 0, today: query::Day { year: 2026, month: 1, day: 1 } };
+    let options = engine::SearchOptions {
+        sort: engine::Sort::PubDate,
+        limit: 10,
+        offset: 0,
+        today: query::Day { year: 2026, month: 1, day: 1 },
+    };
     assert_eq!(archive.search("all[sb]", &options).unwrap().pmids, [6]);
 }

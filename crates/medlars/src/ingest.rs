@@ -86,6 +86,8 @@ pub fn run(archive: &Archive, args: &[PathBuf]) -> anyhow::Result<ExitCode> {
         progress.done_before += std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
         progress.bar.set_position(progress.done_before);
     }
+    progress.bar.set_message("merging index segments");
+    indexer.finish()?;
     progress.bar.finish_and_clear();
     let seconds = progress.started.elapsed().as_secs_f64();
     let stats = archive.store.stats()?;
