@@ -25,6 +25,17 @@ enum Command {
         #[arg(long, default_value_t = 3)]
         passes: u32,
     },
+    /// Query latency (p50, p99) for a fixed mix of query classes against an archive built by
+    /// `ingest`; long strategies come from `SHARED/data/queries`.
+    Queries {
+        #[arg(long)]
+        store: PathBuf,
+        #[arg(long, default_value = "../shared")]
+        shared: PathBuf,
+        /// Runs of each query (after 3 warm-up runs).
+        #[arg(long, default_value_t = 200)]
+        runs: usize,
+    },
     /// Ingest files into a fresh archive in DIR (removed first): records/s end to end.
     Ingest {
         #[arg(long)]
@@ -38,6 +49,7 @@ fn main() -> anyhow::Result<()> {
     match Cli::parse().command {
         Command::Parse { paths, passes } => parse(&paths, passes),
         Command::Ingest { store, paths } => ingest(&store, &paths),
+        Command::Queries { store, shared, runs } => queries(&store, &shared, runs),
     }
 }
 
@@ -125,5 +137,47 @@ fn ingest(store_dir: &PathBuf, paths: &[PathBuf]) -> anyhow::Result<()> {
         (stats.store_bytes + index_bytes) as f64 / stats.source_bytes as f64,
         index_bytes as f64 / stats.records.max(1) as f64
     );
+    Ok(())
+}
+
+/// The query mix: (class, query).
+fn query_mix(shared: &std::path::Path) -> anyhow::Result<Vec<(&'static str, String)>> {
+    let clef = std::fs::read_to_string(shared.join("data/queries/clef-tar/2017-training/19"))?;
+    let clef_query = clef.split_once("Query:").map_or("", |(_, q)| q).split("Pids:").next().unwrap_or("").trim().to_owned();
+    let strategy = std::fs::read_to_string(shared.join("data/queries/clef-tar/2018-training/CD007394"))?;
+    let strategy = strategy.split_once("Query:").map_or("", |(_, q)| q).split("Pids:").next().unwrap_or("").trim().to_owned();
+    Ok(vec![
+        ("one word", "dementia".into()),
+        ("three words (ATM)", "amyloid beta plaques".into()),
+        ("phrase", "\"mild cognitive impairment\"".into()),
+        ("truncation", "neuroinflam*[tiab]".into()),
+        ("MeSH explosion", "Dementia[mh]".into()),
+        ("author", "smith j[au]".into()),
+        ("date range", "2015:2020[dp]".into()),
+        ("long Boolean (CLEF 2017 #19)", clef_query),
+        ("strategy, 23 lines (CLEF CD007394)", strategy),
+    ])
+}
+
+fn queries(store: &std::path::Path, shared: &std::path::Path, runs: usize) -> anyhow::Result<()> {
+    let archive = engine::Archive::open(store)?;
+    let today = query::Day { year: 2026, month: 11, day: 25 };
+    let options = engine::SearchOptions { sort: engine::Sort::Relevance, limit: 20, offset: 0, today };
+    let records = archive.store.stats()?.records;
+    println!("queries: {records} records, relevance order, top 20, {runs} runs each");
+    for (class, q) in query_mix(shared)? {
+        let mut times = Vec::with_capacity(runs);
+        let mut count = 0;
+        for i in 0..runs + 3 {
+            let start = Instant::now();
+            count = archive.search(&q, &options)?.count;
+            if i >= 3 {
+                times.push(start.elapsed().as_secs_f64() * 1e3);
+            }
+        }
+        times.sort_by(f64::total_cmp);
+        let at = |p: f64| times[((times.len() as f64 * p) as usize).min(times.len() - 1)];
+        println!("  {class:<36} {count:>6} hits  p50 {:>7.3} ms  p99 {:>7.3} ms", at(0.5), at(0.99));
+    }
     Ok(())
 }
