@@ -143,9 +143,11 @@ fn ingest(store_dir: &PathBuf, paths: &[PathBuf]) -> anyhow::Result<()> {
 /// The query mix: (class, query).
 fn query_mix(shared: &std::path::Path) -> anyhow::Result<Vec<(&'static str, String)>> {
     let clef = std::fs::read_to_string(shared.join("data/queries/clef-tar/2017-training/19"))?;
-    let clef_query = clef.split_once("Query:").map_or("", |(_, q)| q).split("Pids:").next().unwrap_or("").trim().to_owned();
+    let clef_query =
+        clef.split_once("Query:").map_or("", |(_, q)| q).split("Pids:").next().unwrap_or("").trim().to_owned();
     let strategy = std::fs::read_to_string(shared.join("data/queries/clef-tar/2018-training/CD007394"))?;
-    let strategy = strategy.split_once("Query:").map_or("", |(_, q)| q).split("Pids:").next().unwrap_or("").trim().to_owned();
+    let strategy =
+        strategy.split_once("Query:").map_or("", |(_, q)| q).split("Pids:").next().unwrap_or("").trim().to_owned();
     Ok(vec![
         ("one word", "dementia".into()),
         ("three words (ATM)", "amyloid beta plaques".into()),

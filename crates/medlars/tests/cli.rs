@@ -231,3 +231,56 @@ fn killed_ingests_resume_to_the_same_store() {
     }
     assert!(interrupted_midway >= 2, "the kills should land mid-ingest (seed {seed})");
 }
+
+#[test]
+fn search_prints_count_translation_and_hits() {
+    let Some(shared) = testdata::shared() else { return };
+    let data = scratch("search-cli");
+    let out = medlars(&data).arg("ingest").arg(shared.join("data/pubmed/efetch-alzheimer-2025")).output().unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+
+    let out = medlars(&data)
+        .args(["search", "amyloid[ti] AND mice[mh]", "--format", "ids", "--limit", "1000"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stderr = text(&out.stderr);
+    let count: usize = stderr.lines().find_map(|l| l.strip_prefix("count: ")).unwrap().parse().unwrap();
+    assert!(stderr.contains("translation: \"amyloid\"[Title] AND \"mice\"[MeSH Terms]"), "{stderr}");
+    assert!(stderr.contains("MeSH is not loaded"), "{stderr}");
+    assert_eq!(text(&out.stdout).lines().count(), count);
+    assert!(count > 0);
+
+    let out = medlars(&data).args(["search", "amyloid[ti] AND mice[mh]", "--count"]).output().unwrap();
+    assert_eq!(text(&out.stdout).trim(), count.to_string());
+
+    let out = medlars(&data).args(["search", "amyloid[ti]\nmice[mh]\n#1 AND #2", "--format", "json"]).output().unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["lines"].as_array().unwrap().len(), 3);
+    assert_eq!(json["count"].as_u64().unwrap() as usize, count);
+
+    let out = medlars(&data).args(["mesh", "load"]).arg(shared.join("data/mesh/desc2024.xml.gz")).output().unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = medlars(&data).args(["search", "dementia[mh]", "--count"]).output().unwrap();
+    let exploded: usize = text(&out.stdout).trim().parse().unwrap();
+    let out = medlars(&data).args(["search", "dementia[mh:noexp]", "--count"]).output().unwrap();
+    let exact: usize = text(&out.stdout).trim().parse().unwrap();
+    assert!(exploded > exact, "{exploded} > {exact}");
+
+    let out = medlars(&data).args(["search", "cancer", "--limit", "3"]).output().unwrap();
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("translation: \"neoplasms\"[MeSH Terms] OR"), "{stdout}");
+    assert_eq!(stdout.lines().filter(|l| l.starts_with(|c: char| c.is_ascii_digit())).count(), 3, "{stdout}");
+
+    for (bad, message) in [
+        ("(amyloid", "( without ) (at position 0)"),
+        ("amyloid AND", "AND has nothing after it (at position 8)"),
+        ("exp Dementia/", "Ovid"),
+    ] {
+        let out = medlars(&data).args(["search", bad]).output().unwrap();
+        assert!(!out.status.success(), "{bad}");
+        assert!(text(&out.stderr).contains(message), "{bad}: {}", text(&out.stderr));
+    }
+    let out = medlars(&data).args(["search", "x", "--sort", "sideways"]).output().unwrap();
+    assert!(!out.status.success() && text(&out.stderr).contains("unknown sort"));
+}
