@@ -279,7 +279,10 @@ impl<'a> Compiler<'a> {
             }
             Tag::PharmacologicalAction => {
                 let names = match self.mesh.map(|m| m.heading(&stem)).transpose()?.flatten() {
-                    Some(action) => self.mesh.expect("checked").substances_with_action(&action)?,
+                    Some(action) => {
+                        let names = self.mesh.expect("checked").substances_with_action(&action)?;
+                        names.iter().map(|n| normalise(n)).collect()
+                    }
                     None => {
                         self.mesh_missing();
                         Vec::new()

@@ -17,6 +17,7 @@ struct Corpus {
     /// MeSH descriptor name (lower case) → its tree numbers; tree number → name.
     trees: HashMap<String, Vec<String>>,
     names_by_tree: Vec<(String, String)>,
+    descriptors: Vec<mesh::Descriptor>,
 }
 
 const TODAY: Day = Day { year: 2026, month: 11, day: 25 };
@@ -46,7 +47,7 @@ fn corpus() -> Option<&'static Corpus> {
                 .iter()
                 .flat_map(|d| d.tree_numbers.iter().map(move |t| (t.clone(), d.name.to_lowercase())))
                 .collect();
-            Some(Corpus { archive, records, trees, names_by_tree })
+            Some(Corpus { archive, records, trees, names_by_tree, descriptors })
         })
         .as_ref()
 }
@@ -398,4 +399,147 @@ fn sorts_order_the_hits() {
     let page = c.archive.search("alzheimer*[tiab]", &offset).unwrap().pmids;
     let ids: Vec<u32> = run(Sort::Journal)[5..15].iter().map(|r| r.pmid().id).collect();
     assert_eq!(page, ids, "offset pages through the same order");
+}
+
+/// Every other field tag: a value is taken from the corpus, searched, and the hits compared with
+/// the records that hold it.
+#[test]
+fn each_remaining_field_tag() {
+    let Some(c) = corpus() else { return };
+    let all_authors = |r: &Record| -> Vec<medline::model::Author> {
+        m(r).and_then(|m| m.article.authors.as_ref()).map(|l| l.authors.clone()).unwrap_or_default()
+    };
+    // Checks `value[tag]` against the records for which `values(record)` contains the value
+    // (compared folded, as whole values are).
+    let whole = |tag: &str, values: &dyn Fn(&Record) -> Vec<String>| {
+        let value =
+            c.records.iter().flat_map(|r| values(r)).find(|v| !v.is_empty() && !v.contains(['"', '[', ']', '(', ')']));
+        let value = value.unwrap_or_else(|| panic!("no value for [{tag}] in the corpus"));
+        let folded = engine::index::normalise(&value);
+        check(c, &format!("\"{value}\"[{tag}]"), |r| values(r).iter().any(|v| engine::index::normalise(v) == folded));
+    };
+    whole("fau", &|r| {
+        all_authors(r)
+            .iter()
+            .filter_map(|a| Some(format!("{}, {}", a.last_name.as_ref()?, a.fore_name.as_ref()?)))
+            .collect()
+    });
+    whole("lastau", &|r| {
+        all_authors(r)
+            .last()
+            .and_then(|a| Some(format!("{} {}", a.last_name.as_ref()?, a.initials.as_ref()?)))
+            .into_iter()
+            .collect()
+    });
+    whole("cn", &|r| all_authors(r).iter().filter_map(|a| Some(a.collective_name.as_ref()?.text.clone())).collect());
+    whole("auid", &|r| all_authors(r).iter().flat_map(|a| a.identifiers.iter().map(|i| i.value.clone())).collect());
+    whole("ir", &|r| {
+        m(r).map(|m| {
+            let people = m.investigator_lists.iter().flat_map(|l| &l.investigators);
+            people.filter_map(|a| Some(format!("{} {}", a.last_name.as_ref()?, a.initials.as_ref()?))).collect()
+        })
+        .unwrap_or_default()
+    });
+    whole("vi", &|r| m(r).and_then(|m| m.article.journal.volume.clone()).into_iter().collect());
+    whole("ip", &|r| m(r).and_then(|m| m.article.journal.issue.clone()).into_iter().collect());
+    whole("pg", &|r| m(r).and_then(|m| m.article.pagination.as_ref()?.medline_pgn.clone()).into_iter().collect());
+    whole("jid", &|r| m(r).and_then(|m| m.journal_info.nlm_unique_id.clone()).into_iter().collect());
+    whole("lid", &|r| {
+        m(r).map(|m| m.article.elocation_ids.iter().map(|e| e.value.clone()).collect()).unwrap_or_default()
+    });
+    whole("pmcid", &|r| r.pubmed_data().and_then(|p| p.article_id("pmc")).map(str::to_owned).into_iter().collect());
+    whole("si", &|r| {
+        m(r).map(|m| {
+            m.article.databanks.iter().flat_map(|d| &d.databanks).flat_map(|b| b.accession_numbers.clone()).collect()
+        })
+        .unwrap_or_default()
+    });
+    whole("nm", &|r| {
+        m(r).map(|m| {
+            m.suppl_mesh.iter().map(|s| s.name.clone()).chain(m.chemicals.iter().map(|c| c.name.clone())).collect()
+        })
+        .unwrap_or_default()
+    });
+    whole("rn", &|r| {
+        m(r).map(|m| m.chemicals.iter().map(|c| c.registry_number.clone()).filter(|n| n != "0").collect())
+            .unwrap_or_default()
+    });
+    whole("ps", &|r| {
+        m(r).map(|m| {
+            m.personal_name_subjects
+                .iter()
+                .map(|p| format!("{} {}", p.last_name, p.initials.as_deref().unwrap_or_default()).trim().to_owned())
+                .collect()
+        })
+        .unwrap_or_default()
+    });
+    whole("pl", &|r| m(r).and_then(|m| m.journal_info.country.clone()).into_iter().collect());
+    // Words of running text.
+    let word_in = |tag: &str, word: &str, texts: &dyn Fn(&Record) -> Vec<String>| {
+        check(c, &format!("{word}[{tag}]"), |r| texts(r).iter().any(|t| words(t).contains(&word.to_owned())));
+    };
+    word_in("cois", "interests", &|r| {
+        m(r).and_then(|m| m.coi_statement.as_ref().map(|t| t.text.clone())).into_iter().collect()
+    });
+    word_in("tt", "de", &|r| {
+        m(r).and_then(|m| m.article.vernacular_title.as_ref().map(|t| t.text.clone())).into_iter().collect()
+    });
+    word_in("ab", "plaques", &|r| vec![abstract_words(r).join(" ")]);
+    word_in("tw", "neurodegeneration", &|r| {
+        let mut texts = vec![r.title().to_owned(), abstract_words(r).join(" ")];
+        if let Some(m) = m(r) {
+            texts.extend(m.mesh_headings.iter().flat_map(|h| {
+                std::iter::once(h.descriptor.name.clone()).chain(h.qualifiers.iter().map(|q| q.name.clone()))
+            }));
+            texts.extend(m.chemicals.iter().map(|c| c.name.clone()));
+            texts.extend(m.suppl_mesh.iter().map(|s| s.name.clone()));
+            texts.extend(m.keyword_lists.iter().flat_map(|l| &l.keywords).map(|k| k.text.text.clone()));
+        }
+        texts
+    });
+    // History dates.
+    let history = |status: &'static str| {
+        move |r: &Record| -> Vec<u32> {
+            r.pubmed_data()
+                .map(|p| {
+                    p.history
+                        .iter()
+                        .filter(|h| h.status == status)
+                        .map(|h| {
+                            u32::from(h.date.year) * 10_000
+                                + u32::from(h.date.month.max(1)) * 100
+                                + u32::from(h.date.day.max(1))
+                        })
+                        .collect()
+                })
+                .unwrap_or_default()
+        }
+    };
+    let crdt = history("entrez");
+    check(c, "2020/01:2020/06[crdt]", |r| crdt(r).iter().any(|d| (20200101..=20200630).contains(d)));
+    let mhda = history("medline");
+    check(c, "2021[mhda]", |r| mhda(r).iter().any(|d| (20210101..=20211231).contains(d)));
+    let ymd = |d: &medline::model::Date| {
+        u32::from(d.year) * 10_000 + u32::from(d.month.max(1)) * 100 + u32::from(d.day.max(1))
+    };
+    check(c, "2019:2020[dcom]", |r| {
+        m(r).and_then(|m| m.date_completed.as_ref()).is_some_and(|d| (20190101..=20201231).contains(&ymd(d)))
+    });
+    check(c, "2024[lr]", |r| {
+        m(r).and_then(|m| m.date_revised.as_ref()).is_some_and(|d| (20240101..=20241231).contains(&ymd(d)))
+    });
+    // Pharmacological action: the records indexed with a substance that has the action.
+    let action = c.descriptors.iter().find(|d| d.name == "Cholinesterase Inhibitors").expect("a MeSH 2024 action");
+    let substances: BTreeSet<String> = c
+        .descriptors
+        .iter()
+        .filter(|d| d.pharmacological_actions.contains(&action.ui))
+        .map(|d| d.name.to_lowercase())
+        .collect();
+    check(c, "cholinesterase inhibitors[pa]", |r| {
+        m(r).is_some_and(|m| {
+            let names = m.mesh_headings.iter().map(|h| &h.descriptor.name).chain(m.chemicals.iter().map(|c| &c.name));
+            names.map(|n| n.to_lowercase()).any(|n| substances.contains(&n))
+        })
+    });
 }
