@@ -17,6 +17,8 @@ pub enum EngineError {
     Store { path: PathBuf, error: redb::Error },
     #[error("index {}: {error}", path.display())]
     Index { path: PathBuf, error: tantivy::TantivyError },
+    #[error("search failed: {0}")]
+    Search(tantivy::TantivyError),
     #[error("{0}")]
     Query(#[from] query::QueryError),
     #[error("store holds a damaged value for {what}: {detail}")]

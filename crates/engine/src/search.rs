@@ -13,7 +13,7 @@ use tantivy::query::{
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{Searcher, Term};
 
-use crate::error::Result;
+use crate::error::{EngineError, Result};
 use crate::index::{Fields, normalise, words};
 use crate::vocabulary::MeshStore;
 
@@ -80,10 +80,6 @@ impl<'a> Compiler<'a> {
     }
 
     pub fn compile(&mut self, q: &Query) -> Result<Compiled> {
-        self.compile_at(q, 0)
-    }
-
-    fn compile_at(&mut self, q: &Query, depth: usize) -> Result<Compiled> {
         Ok(match q {
             Query::Term(t) => self.term(t)?,
             Query::Range { from, to } => {
@@ -91,19 +87,16 @@ impl<'a> Compiler<'a> {
                 let text = format!("{}:{}", from.text, to.text);
                 self.date(field, &text)
             }
-            Query::History { number, .. } => {
-                let index = *number as usize;
-                match self.history.get(index.wrapping_sub(1)) {
-                    Some(earlier) if depth < 64 => {
+            // Line N's query in place of `#N`; lines refer only to earlier lines, so this ends.
+            Query::History { number, span } => {
+                match (*number as usize).checked_sub(1).and_then(|i| self.history.get(i)) {
+                    Some(earlier) => {
                         let earlier = earlier.clone();
-                        self.compile_at(&earlier, depth + 1)?
+                        self.compile(&earlier)?
                     }
-                    _ => {
-                        return Err(query::QueryError {
-                            message: format!("#{number} refers to no earlier search"),
-                            position: 0,
-                        }
-                        .into());
+                    None => {
+                        let message = format!("#{number} refers to no earlier search");
+                        return Err(query::QueryError { message, position: span.start }.into());
                     }
                 }
             }
@@ -114,13 +107,13 @@ impl<'a> Compiler<'a> {
                 };
                 let mut clauses = Vec::with_capacity(operands.len());
                 for operand in operands {
-                    clauses.push((occur, self.compile_at(operand, depth)?));
+                    clauses.push((occur, self.compile(operand)?));
                 }
                 Box::new(BooleanQuery::new(clauses))
             }
             Query::Not(a, b) => {
-                let a = self.compile_at(a, depth)?;
-                let b = self.compile_at(b, depth)?;
+                let a = self.compile(a)?;
+                let b = self.compile(b)?;
                 Box::new(BooleanQuery::new(vec![(Occur::Must, a), (Occur::MustNot, b)]))
             }
         })
@@ -174,26 +167,17 @@ impl<'a> Compiler<'a> {
             self.warn(format!("\"{}\" has no searchable words", t.text));
             return Ok(Box::new(EmptyQuery));
         }
-        let per_field = |c: &mut Compiler, build: &dyn Fn(Field) -> Option<Compiled>| -> Compiled {
-            let clauses: Vec<(Occur, Compiled)> = fields
-                .iter()
-                .filter_map(|&(field, boost)| {
-                    let q = build(field)?;
-                    Some((
-                        Occur::Should,
-                        if boost == 1.0 { q } else { Box::new(BoostQuery::new(q, boost)) as Compiled },
-                    ))
-                })
-                .collect();
-            let _ = c;
-            match clauses.len() {
-                0 => Box::new(EmptyQuery),
-                _ => Box::new(BooleanQuery::new(clauses)),
-            }
+        // The same query in each field, ORed, each field with its weight.
+        let per_field = |build: &dyn Fn(Field) -> Compiled| -> Compiled {
+            let clauses = fields.iter().map(|&(field, boost)| {
+                let q = build(field);
+                (Occur::Should, if boost == 1.0 { q } else { Box::new(BoostQuery::new(q, boost)) as Compiled })
+            });
+            Box::new(BooleanQuery::new(clauses.collect()))
         };
         if tokens.len() == 1 {
             let (word, prefix) = &tokens[0];
-            return Ok(per_field(self, &|field| Some(word_query(field, word, *prefix))));
+            return Ok(per_field(&|field| word_query(field, word, *prefix)));
         }
         if let Some(distance) = t.proximity {
             if tokens.iter().any(|(_, p)| *p) {
@@ -206,7 +190,7 @@ impl<'a> Compiler<'a> {
                     t.text
                 ));
             }
-            return Ok(per_field(self, &|field| Some(proximity_query(field, &plain, distance))));
+            return Ok(per_field(&|field| proximity_query(field, &plain, distance)));
         }
         let truncated_inside = tokens[..tokens.len() - 1].iter().any(|(_, p)| *p);
         if truncated_inside {
@@ -216,16 +200,10 @@ impl<'a> Compiler<'a> {
             ));
             return Ok(and_of_words(&tokens, fields));
         }
-        let phrase = per_field(self, &|field| Some(phrase_query(field, &tokens)));
+        let phrase = per_field(&|field| phrase_query(field, &tokens));
         // An unquoted run of tagged words that never occurs as a phrase is searched word by word,
         // as PubMed does when a phrase is not in its phrase index.
-        if !t.quoted
-            && self
-                .searcher
-                .search(phrase.as_ref(), &Count)
-                .map_err(|e| crate::EngineError::Index { path: Default::default(), error: e })?
-                == 0
-        {
+        if !t.quoted && self.searcher.search(phrase.as_ref(), &Count).map_err(EngineError::Search)? == 0 {
             return Ok(and_of_words(&tokens, fields));
         }
         Ok(phrase)
