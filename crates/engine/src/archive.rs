@@ -167,12 +167,19 @@ impl Archive {
         let mut history: Vec<Query> = Vec::new();
         let mut lines = Vec::new();
         let mut last = None;
+        let total_lines = parsed.len();
         for line in parsed {
             let mut line_warnings = line.warnings;
             let mapped = query::map_terms(line.query, &tables, &mut line_warnings, &mut mappings);
             warnings.extend(line_warnings.into_iter().map(|w| w.message));
             let mut compiler = Compiler::new(&searcher, &self.fields, self.mesh.as_ref(), options.today, &history);
-            let compiled = compiler.compile(&mapped)?;
+            let compiled = match compiler.compile(&mapped) {
+                Err(EngineError::Query(e)) if total_lines > 1 => {
+                    let message = format!("line {}: {}", history.len() + 1, e.message);
+                    return Err(query::QueryError { message, position: e.position }.into());
+                }
+                other => other?,
+            };
             for w in compiler.warnings {
                 if !warnings.contains(&w) {
                     warnings.push(w);

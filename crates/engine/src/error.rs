@@ -19,7 +19,7 @@ pub enum EngineError {
     Index { path: PathBuf, error: tantivy::TantivyError },
     #[error("search failed: {0}")]
     Search(tantivy::TantivyError),
-    #[error("{0}")]
+    #[error(transparent)]
     Query(#[from] query::QueryError),
     #[error("store holds a damaged value for {what}: {detail}")]
     Corrupt { what: String, detail: String },
