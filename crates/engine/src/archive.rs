@@ -164,14 +164,18 @@ impl Archive {
         let mut warnings: Vec<String> = Vec::new();
         let mut mappings = Vec::new();
         let tables = Tables { archive: self, searcher: &searcher };
-        let mut history: Vec<Query> = Vec::new();
+        let mut history: Vec<(u32, Query)> = Vec::new();
         let mut lines = Vec::new();
         let mut last = None;
         let total_lines = parsed.len();
         for line in parsed {
-            let mut line_warnings = line.warnings;
-            let mapped = query::map_terms(line.query, &tables, &mut line_warnings, &mut mappings);
-            warnings.extend(line_warnings.into_iter().map(|w| w.message));
+            let mut line_warnings = line.parsed.warnings;
+            let mapped = query::map_terms(line.parsed.query, &tables, &mut line_warnings, &mut mappings);
+            for w in line_warnings {
+                if !warnings.contains(&w.message) {
+                    warnings.push(w.message);
+                }
+            }
             let mut compiler = Compiler::new(&searcher, &self.fields, self.mesh.as_ref(), options.today, &history);
             let compiled = match compiler.compile(&mapped) {
                 Err(EngineError::Query(e)) if total_lines > 1 => {
@@ -187,7 +191,7 @@ impl Archive {
             }
             let count = searcher.search(compiled.as_ref(), &Count).map_err(|e| self.index_err(e))?;
             lines.push(LineOutcome { translation: mapped.to_string(), count });
-            history.push(mapped);
+            history.push((line.number, mapped));
             last = Some((compiled, count));
         }
         let (compiled, count) = last.expect("a strategy has at least one line");

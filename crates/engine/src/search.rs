@@ -57,8 +57,8 @@ pub struct Compiler<'a> {
     pub mesh: Option<&'a MeshStore>,
     pub today: Day,
     pub warnings: Vec<String>,
-    /// Queries of earlier strategy lines, for `#N`.
-    pub history: &'a [Query],
+    /// Earlier strategy lines by number, for `#N`.
+    pub history: &'a [(u32, Query)],
     warned_mesh: bool,
 }
 
@@ -68,7 +68,7 @@ impl<'a> Compiler<'a> {
         fields: &'a Fields,
         mesh: Option<&'a MeshStore>,
         today: Day,
-        history: &'a [Query],
+        history: &'a [(u32, Query)],
     ) -> Self {
         Compiler { searcher, fields, mesh, today, warnings: Vec::new(), history, warned_mesh: false }
     }
@@ -88,18 +88,16 @@ impl<'a> Compiler<'a> {
                 self.date(field, &text)
             }
             // Line N's query in place of `#N`; lines refer only to earlier lines, so this ends.
-            Query::History { number, span } => {
-                match (*number as usize).checked_sub(1).and_then(|i| self.history.get(i)) {
-                    Some(earlier) => {
-                        let earlier = earlier.clone();
-                        self.compile(&earlier)?
-                    }
-                    None => {
-                        let message = format!("#{number} refers to no earlier search");
-                        return Err(query::QueryError { message, position: span.start }.into());
-                    }
+            Query::History { number, span } => match self.history.iter().rev().find(|(n, _)| n == number) {
+                Some((_, earlier)) => {
+                    let earlier = earlier.clone();
+                    self.compile(&earlier)?
                 }
-            }
+                None => {
+                    let message = format!("#{number} refers to no earlier search");
+                    return Err(query::QueryError { message, position: span.start }.into());
+                }
+            },
             Query::And(..) | Query::Or(..) => {
                 let (occur, operands) = match q {
                     Query::And(..) => (Occur::Must, flatten(q, true)),

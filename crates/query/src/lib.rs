@@ -19,4 +19,4 @@ pub use atm::{Mapping, NoVocabulary, Vocabulary, map_terms};
 pub use date::{DateRange, Day, parse_date_term};
 pub use field::{Field, FieldKind};
 pub use parse::{Parsed, QueryError, Warning, parse};
-pub use strategy::parse_strategy;
+pub use strategy::{Line, parse_strategy};

@@ -331,6 +331,19 @@ impl Parser {
         if quoted && text.is_empty() {
             return error(span.start, "empty quotation marks");
         }
+        // `exp Child [mesh]`: Ovid's explosion keyword inside PubMed syntax, where [mh] explodes anyway.
+        if matches!(term.field, Some(Field::Mesh | Field::MeshMajor))
+            && text.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("exp "))
+        {
+            self.warnings.push(Warning {
+                message: format!("\"{text}\": \"exp\" is Ovid syntax and was dropped; [mh] explodes by default"),
+                span: term.span,
+            });
+            text = text[4..].trim_start().to_owned();
+            if text.is_empty() {
+                return error(span.start, "\"exp\" with no heading");
+            }
+        }
         check_truncation(&text, span)?;
         if term.proximity.is_some() && (!quoted || text.split(' ').count() < 2) {
             return error(

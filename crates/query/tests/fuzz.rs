@@ -6,7 +6,8 @@ use query::{NoVocabulary, map_terms, parse_strategy};
 fn check(text: &str) {
     match parse_strategy(text) {
         Ok(lines) => {
-            for parsed in lines {
+            for line in lines {
+                let parsed = line.parsed;
                 let shown = parsed.query.to_string();
                 assert!(!shown.is_empty());
                 let mapped = map_terms(parsed.query, &NoVocabulary, &mut Vec::new(), &mut Vec::new());

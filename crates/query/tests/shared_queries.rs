@@ -41,5 +41,6 @@ fn clef_topics_parse_or_are_refused_as_ovid() {
             assert!(e.message.contains("Ovid"), "{}: {e}", path.display());
         }
     }
-    assert!(pubmed >= 10 && ovid >= 15, "{pubmed} PubMed-syntax, {ovid} Ovid");
+    // The 16 topics written with PubMed tags all parse, sectioned layouts included.
+    assert!(pubmed >= 16 && ovid >= 15, "{pubmed} PubMed-syntax, {ovid} Ovid");
 }
