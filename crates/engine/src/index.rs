@@ -346,11 +346,12 @@ pub fn document(f: &Fields, record: &Record) -> TantivyDocument {
                 }
             }
             let j = &art.journal;
-            for value in [&m.journal_info.medline_ta, &j.title, &j.iso_abbreviation, &m.journal_info.issn_linking] {
-                if let Some(v) = value {
-                    text(&mut doc, f.journal, v);
-                    text(&mut doc, f.other_words, v);
-                }
+            for v in [&m.journal_info.medline_ta, &j.title, &j.iso_abbreviation, &m.journal_info.issn_linking]
+                .into_iter()
+                .flatten()
+            {
+                text(&mut doc, f.journal, v);
+                text(&mut doc, f.other_words, v);
             }
             if let Some(issn) = &j.issn {
                 text(&mut doc, f.journal, &issn.value);

@@ -264,10 +264,10 @@ impl<'a> Compiler<'a> {
                         Vec::new()
                     }
                 };
-                let mut clauses: Vec<(Occur, Compiled)> = Vec::new();
-                clauses.push((Occur::Should, terms_query(f.mesh, &names)));
-                clauses.push((Occur::Should, terms_query(f.substance, &names)));
-                Box::new(BooleanQuery::new(clauses))
+                Box::new(BooleanQuery::new(vec![
+                    (Occur::Should, terms_query(f.mesh, &names)),
+                    (Occur::Should, terms_query(f.substance, &names)),
+                ]))
             }
             Tag::Language => {
                 let code = LANGUAGES.iter().find(|(name, _)| *name == stem).map_or(stem.as_str(), |(_, code)| code);

@@ -454,7 +454,7 @@ impl Batch<'_> {
             let mut range = records
                 .extract_from_if((pmid.id, 0)..=(pmid.id, u32::MAX), |_, _| true)
                 .map_err(|e| self.store.err(e))?;
-            while let Some(entry) = range.next() {
+            for entry in range.by_ref() {
                 let (_, location) = entry.map_err(|e| self.store.err(e))?;
                 self.dead_bytes += u64::from(location.value().1);
                 removed += 1;

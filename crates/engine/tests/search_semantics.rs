@@ -41,7 +41,13 @@ fn corpus() -> Option<&'static Corpus> {
                 mesh::read(std::fs::File::open(shared.join("data/mesh/desc2024.xml.gz")).unwrap()).unwrap();
             archive.load_mesh(&descriptors, &[]).unwrap();
             let mut records = Vec::new();
-            archive.store.for_each_current(|r| Ok(records.push(r.parse().unwrap()))).unwrap();
+            archive
+                .store
+                .for_each_current(|r| {
+                    let _: () = records.push(r.parse().unwrap());
+                    Ok(())
+                })
+                .unwrap();
             let trees = descriptors.iter().map(|d| (d.name.to_lowercase(), d.tree_numbers.clone())).collect();
             let names_by_tree = descriptors
                 .iter()
@@ -412,8 +418,7 @@ fn each_remaining_field_tag() {
     // Checks `value[tag]` against the records for which `values(record)` contains the value
     // (compared folded, as whole values are).
     let whole = |tag: &str, values: &dyn Fn(&Record) -> Vec<String>| {
-        let value =
-            c.records.iter().flat_map(|r| values(r)).find(|v| !v.is_empty() && !v.contains(['"', '[', ']', '(', ')']));
+        let value = c.records.iter().flat_map(values).find(|v| !v.is_empty() && !v.contains(['"', '[', ']', '(', ')']));
         let value = value.unwrap_or_else(|| panic!("no value for [{tag}] in the corpus"));
         let folded = engine::index::normalise(&value);
         check(c, &format!("\"{value}\"[{tag}]"), |r| values(r).iter().any(|v| engine::index::normalise(v) == folded));

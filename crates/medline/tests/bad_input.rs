@@ -78,7 +78,8 @@ fn invalid_utf8_is_an_error_with_its_line() {
 
 #[test]
 fn structural_faults_are_named() {
-    let cases: &[(&str, fn(&ErrorKind) -> bool)] = &[
+    type Expectation = fn(&ErrorKind) -> bool;
+    let cases: &[(&str, Expectation)] = &[
         ("", |k| matches!(k, ErrorKind::NoRoot)),
         ("   \n", |k| matches!(k, ErrorKind::NoRoot)),
         ("<html><body/></html>", |k| matches!(k, ErrorKind::UnknownRoot(r) if r == "html")),
