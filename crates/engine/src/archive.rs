@@ -96,12 +96,24 @@ pub struct SearchOutcome {
 }
 
 impl Archive {
-    /// Opens (creating if needed) the archive in `dir`. Only one process may have it open for
-    /// writing at a time.
+    /// Opens (creating if needed) the archive in `dir` for writing: for ingest and loading MeSH.
+    /// A writer excludes every other process, readers included.
     pub fn open(dir: &Path) -> Result<Archive> {
-        let store = Store::open(dir)?;
+        Self::open_with(dir, Store::open(dir)?, index::open)
+    }
+
+    /// Opens an existing archive for reading: searching, fetching, serving. Readers share it.
+    pub fn open_read_only(dir: &Path) -> Result<Archive> {
+        Self::open_with(dir, Store::open_read_only(dir)?, index::open_existing)
+    }
+
+    fn open_with(
+        dir: &Path,
+        store: Store,
+        open_index: fn(&Path) -> Result<(tantivy::Index, Fields)>,
+    ) -> Result<Archive> {
         let index_dir = dir.join("index");
-        let (index, fields) = index::open(&index_dir)?;
+        let (index, fields) = open_index(&index_dir)?;
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)

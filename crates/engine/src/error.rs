@@ -11,6 +11,10 @@ pub enum EngineError {
     Io { path: PathBuf, error: std::io::Error },
     #[error("{}: {error}", path.display())]
     Parse { path: PathBuf, error: medline::ParseError },
+    #[error("no store in {}: run `medlars ingest` first", dir.display())]
+    NoStore { dir: PathBuf },
+    #[error("the store is open for reading only")]
+    ReadOnly,
     #[error("{}: no .xml or .xml.gz files in this directory", path.display())]
     NoXml { path: PathBuf },
     #[error("store {}: {error}", path.display())]

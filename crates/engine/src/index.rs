@@ -178,6 +178,18 @@ fn register_analyzers(index: &Index) {
     index.fast_field_tokenizer().register(WHOLE, whole);
 }
 
+/// Opens the index in `dir` for searching; it must exist.
+pub fn open_existing(dir: &Path) -> Result<(Index, Fields)> {
+    let (_, fields) = schema();
+    if !dir.join("meta.json").exists() {
+        return Err(EngineError::NoStore { dir: dir.to_owned() });
+    }
+    let directory = tantivy::directory::MmapDirectory::open(dir).map_err(|e| EngineError::index(dir, e))?;
+    let index = Index::open(directory).map_err(|e| EngineError::index(dir, e))?;
+    register_analyzers(&index);
+    Ok((index, fields))
+}
+
 /// Opens the index in `dir`, creating it when absent.
 pub fn open(dir: &Path) -> Result<(Index, Fields)> {
     let (schema, fields) = schema();

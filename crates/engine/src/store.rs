@@ -17,7 +17,9 @@ use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
 
 use medline::{Pmid, RawRecord, RecordElement};
-use redb::{Database, Durability, ReadableDatabase, ReadableTable, ReadableTableMetadata, TableDefinition};
+use redb::{
+    Database, Durability, ReadOnlyDatabase, ReadableDatabase, ReadableTable, ReadableTableMetadata, TableDefinition,
+};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{EngineError, Result};
@@ -110,15 +112,52 @@ pub struct Stats {
     pub source_bytes: u64,
 }
 
+/// The redb handle: a writer excludes every other process; read-only handles share the file.
+enum Handle {
+    Writable(Database),
+    ReadOnly(ReadOnlyDatabase),
+}
+
+impl Handle {
+    fn begin_read(&self) -> std::result::Result<redb::ReadTransaction, redb::TransactionError> {
+        match self {
+            Handle::Writable(db) => db.begin_read(),
+            Handle::ReadOnly(db) => db.begin_read(),
+        }
+    }
+}
+
 pub struct Store {
-    db: Database,
+    db: Handle,
     path: PathBuf,
     data: File,
     data_path: PathBuf,
 }
 
 impl Store {
-    /// Opens the store in `data_dir`, creating both if needed.
+    /// Opens an existing store for reading only; any number of readers may share it, but not
+    /// with a writer (an ingest).
+    pub fn open_read_only(data_dir: &Path) -> Result<Store> {
+        let path = data_dir.join("store.redb");
+        if !path.exists() {
+            return Err(EngineError::NoStore { dir: data_dir.to_owned() });
+        }
+        let db = match ReadOnlyDatabase::open(&path) {
+            // Not closed cleanly (an ingest was killed): only a writer can repair it, so repair
+            // it as a writer once, then read.
+            Err(redb::DatabaseError::RepairAborted) => {
+                drop(Database::create(&path).map_err(|e| EngineError::store(&path, e))?);
+                ReadOnlyDatabase::open(&path)
+            }
+            other => other,
+        }
+        .map_err(|e| EngineError::store(&path, e))?;
+        let data_path = data_dir.join("records.dat");
+        let data = File::open(&data_path).map_err(|e| EngineError::io(&data_path, e))?;
+        Ok(Store { db: Handle::ReadOnly(db), path, data, data_path })
+    }
+
+    /// Opens the store in `data_dir` for writing, creating both if needed.
     pub fn open(data_dir: &Path) -> Result<Store> {
         std::fs::create_dir_all(data_dir).map_err(|source| EngineError::io(data_dir, source))?;
         let path = data_dir.join("store.redb");
@@ -130,16 +169,17 @@ impl Store {
             .create(true)
             .open(&data_path)
             .map_err(|e| EngineError::io(&data_path, e))?;
-        let store = Store { db, path, data, data_path };
         // Create the tables up front, so readers of a new store find them.
-        let txn = store.db.begin_write().map_err(|e| store.err(e))?;
-        txn.open_table(RECORDS).map_err(|e| store.err(e))?;
-        txn.open_table(DELETED).map_err(|e| store.err(e))?;
-        txn.open_table(FILES).map_err(|e| store.err(e))?;
-        txn.open_table(CHECKSUMS).map_err(|e| store.err(e))?;
-        txn.open_table(COUNTERS).map_err(|e| store.err(e))?;
-        txn.open_table(TOUCHED).map_err(|e| store.err(e))?;
-        txn.commit().map_err(|e| store.err(e))?;
+        let err = |e: redb::Error| EngineError::store(&path, e);
+        let txn = db.begin_write().map_err(|e| err(e.into()))?;
+        txn.open_table(RECORDS).map_err(|e| err(e.into()))?;
+        txn.open_table(DELETED).map_err(|e| err(e.into()))?;
+        txn.open_table(FILES).map_err(|e| err(e.into()))?;
+        txn.open_table(CHECKSUMS).map_err(|e| err(e.into()))?;
+        txn.open_table(COUNTERS).map_err(|e| err(e.into()))?;
+        txn.open_table(TOUCHED).map_err(|e| err(e.into()))?;
+        txn.commit().map_err(|e| err(e.into()))?;
+        let store = Store { db: Handle::Writable(db), path, data, data_path };
         Ok(store)
     }
 
@@ -312,7 +352,8 @@ impl Store {
 
     /// Starts applying a file: nothing it changes is visible or durable until [`Batch::commit`].
     pub fn batch(&self) -> Result<Batch<'_>> {
-        let mut txn = self.db.begin_write().map_err(|e| self.err(e))?;
+        let Handle::Writable(db) = &self.db else { return Err(EngineError::ReadOnly) };
+        let mut txn = db.begin_write().map_err(|e| self.err(e))?;
         txn.set_durability(Durability::Immediate).map_err(|e| self.err(redb::Error::from(e)))?;
         let next_seq = {
             let files = txn.open_table(FILES).map_err(|e| self.err(e))?;

@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use mesh::Descriptor;
-use redb::{Database, MultimapTableDefinition, ReadableDatabase, TableDefinition};
+use redb::{Database, MultimapTableDefinition, ReadOnlyDatabase, ReadableDatabase, TableDefinition};
 
 use crate::error::{EngineError, Result};
 use crate::index::normalise;
@@ -19,8 +19,9 @@ const TREES: TableDefinition<&str, &str> = TableDefinition::new("trees");
 /// Pharmacological action UI → UIs of the descriptors having that action.
 const ACTIONS: MultimapTableDefinition<&str, &str> = MultimapTableDefinition::new("actions");
 
+/// Opened read-only, so that any number of processes (a server, searches) share it.
 pub struct MeshStore {
-    db: Database,
+    db: ReadOnlyDatabase,
     path: PathBuf,
 }
 
@@ -35,7 +36,7 @@ impl MeshStore {
         if !path.exists() {
             return Ok(None);
         }
-        let db = Database::open(&path).map_err(|e| EngineError::store(&path, e))?;
+        let db = ReadOnlyDatabase::open(&path).map_err(|e| EngineError::store(&path, e))?;
         Ok(Some(MeshStore { db, path }))
     }
 
@@ -76,7 +77,8 @@ impl MeshStore {
             }
         }
         txn.commit().map_err(|e| err(e.into()))?;
-        Ok(MeshStore { db, path })
+        drop(db);
+        Ok(Self::open(data_dir)?.expect("just written"))
     }
 
     fn err(&self, e: impl Into<redb::Error>) -> EngineError {

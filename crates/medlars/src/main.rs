@@ -5,6 +5,7 @@ mod fetch;
 mod ingest;
 mod search;
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -74,6 +75,14 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => code,
+        // A reader that stops early (`| head`) is not an error.
+        Err(e)
+            if e.chain().any(|c| {
+                c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            }) =>
+        {
+            ExitCode::SUCCESS
+        }
         Err(e) => {
             eprintln!("error: {e:#}");
             ExitCode::FAILURE
@@ -82,12 +91,13 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    let open =
-        || engine::Archive::open(&cli.data).with_context(|| format!("cannot open the store in {}", cli.data.display()));
+    let context = || format!("cannot open the store in {}", cli.data.display());
+    let open = || engine::Archive::open(&cli.data).with_context(context);
+    let read = || engine::Archive::open_read_only(&cli.data).with_context(context);
     match cli.command {
         Command::Ingest { paths } => ingest::run(&open()?, &paths),
-        Command::Fetch { pmids, format } => fetch::run(&open()?.store, &pmids, format),
-        Command::Search(args) => search::run(&open()?, &args),
+        Command::Fetch { pmids, format } => fetch::run(&read()?.store, &pmids, format),
+        Command::Search(args) => search::run(&read()?, &args),
         Command::Mesh { command: MeshCommand::Load { files } } => {
             let mut archive = open()?;
             let (mut descriptors, mut qualifiers) = (Vec::new(), Vec::new());
@@ -104,25 +114,26 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Stats { digest } => {
-            let archive = open()?;
+            let archive = read()?;
             let store = &archive.store;
             let s = store.stats()?;
-            println!("store            {}", store.path().display());
-            println!("records          {}", s.records);
+            let mut out = std::io::stdout().lock();
+            writeln!(out, "store            {}", store.path().display())?;
+            writeln!(out, "records          {}", s.records)?;
             if s.versions != s.records {
-                println!("versions         {}", s.versions);
+                writeln!(out, "versions         {}", s.versions)?;
             }
-            println!("deleted PMIDs    {}", s.deleted);
-            println!("files applied    {}", s.files_applied);
-            println!("source bytes     {}", s.source_bytes);
-            println!("store bytes      {}", s.store_bytes);
-            println!("index bytes      {}", archive.index_bytes());
+            writeln!(out, "deleted PMIDs    {}", s.deleted)?;
+            writeln!(out, "files applied    {}", s.files_applied)?;
+            writeln!(out, "source bytes     {}", s.source_bytes)?;
+            writeln!(out, "store bytes      {}", s.store_bytes)?;
+            writeln!(out, "index bytes      {}", archive.index_bytes())?;
             match archive.mesh() {
-                Some(m) => println!("MeSH descriptors {}", m.descriptor_count()?),
-                None => println!("MeSH descriptors not loaded"),
+                Some(m) => writeln!(out, "MeSH descriptors {}", m.descriptor_count()?)?,
+                None => writeln!(out, "MeSH descriptors not loaded")?,
             }
             if digest {
-                println!("digest           {}", store.digest()?);
+                writeln!(out, "digest           {}", store.digest()?)?;
             }
             Ok(ExitCode::SUCCESS)
         }

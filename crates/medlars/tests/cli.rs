@@ -167,8 +167,12 @@ fn data_directory_comes_from_flag_env_or_default() {
     let elsewhere = cwd.join("elsewhere");
     assert!(run(&["ingest", seed.to_str().unwrap()], Some(&elsewhere)).status.success());
     assert!(elsewhere.join("store.redb").exists());
+    let out = run(&["stats"], Some(&elsewhere));
+    assert!(text(&out.stdout).contains("elsewhere/store.redb"), "{}", text(&out.stdout));
+    // The flag wins over the environment; reading a store that is not there says what to do.
     let out = run(&["--data", "flagged", "stats"], Some(&elsewhere));
-    assert!(text(&out.stdout).contains("flagged/store.redb"), "{}", text(&out.stdout));
+    assert!(!out.status.success());
+    assert!(text(&out.stderr).contains("no store in flagged: run `medlars ingest` first"), "{}", text(&out.stderr));
 }
 
 /// A tiny deterministic generator, so a failing run can be repeated from its printed seed.
