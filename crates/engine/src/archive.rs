@@ -7,13 +7,31 @@ use medline::Record;
 use query::{Day, Mapping, Query, Vocabulary};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::indexer::NoMergePolicy;
-use tantivy::{DocAddress, IndexReader, IndexWriter, Order, ReloadPolicy, Searcher, Term};
+use tantivy::{BitSet, DocAddress, IndexReader, IndexWriter, Order, ReloadPolicy, Searcher, Term};
 
 use crate::error::{EngineError, Result};
 use crate::index::{self, Fields};
 use crate::search::Compiler;
 use crate::store::Store;
 use crate::vocabulary::MeshStore;
+
+/// Today's date in UTC, for `"last N years"`.
+pub fn today() -> query::Day {
+    let days =
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() / 86_400).unwrap_or(0)
+            as i64;
+    // Days since 1970-01-01 to a civil date (H. Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let year = (yoe + era * 400 + i64::from(month <= 2)) as u32;
+    query::Day { year, month, day }
+}
 
 /// Memory for the index writer's buffer before it writes a segment.
 const WRITER_MEMORY: usize = 256 << 20;
@@ -273,6 +291,60 @@ impl Archive {
         Ok(pmids)
     }
 
+    /// A search page's sidebar for a query (or strategy): its hits per publication year, oldest
+    /// first, and how many of its hits each filter clause keeps. The query runs once; each
+    /// clause runs alone and is counted against the query's hits.
+    pub fn facets(&self, text: &str, clauses: &[String], today: Day) -> Result<Facets> {
+        let searcher = self.searcher()?;
+        let err = |e| self.index_err(e);
+        let compiled = self.compile_last(&searcher, text, today)?;
+        let hits = searcher.search(compiled.as_ref(), &HitSets).map_err(err)?;
+        let mut years = std::collections::BTreeMap::new();
+        for (_, _, segment_years) in &hits {
+            for (year, n) in segment_years {
+                *years.entry(*year).or_insert(0) += n;
+            }
+        }
+        let sets: std::sync::Arc<Vec<BitSet>> = std::sync::Arc::new({
+            let mut sets: Vec<(u32, BitSet)> = hits.into_iter().map(|(ord, set, _)| (ord, set)).collect();
+            sets.sort_by_key(|(ord, _)| *ord);
+            sets.into_iter().map(|(_, set)| set).collect()
+        });
+        let mut counts = Vec::with_capacity(clauses.len());
+        for clause in clauses {
+            let filter = self.compile_last(&searcher, clause, today)?;
+            counts.push(searcher.search(filter.as_ref(), &CountWithin(sets.clone())).map_err(err)?);
+        }
+        Ok(Facets { years: years.into_iter().collect(), counts })
+    }
+
+    /// PMIDs of the records in the store whose reference lists cite `pmid`, newest first.
+    pub fn cited_by(&self, pmid: u32, limit: usize) -> Result<(usize, Vec<u32>)> {
+        let searcher = self.searcher()?;
+        let q = tantivy::query::TermQuery::new(
+            Term::from_field_text(self.fields.cites, &pmid.to_string()),
+            tantivy::schema::IndexRecordOption::Basic,
+        );
+        let count = searcher.search(&q, &Count).map_err(|e| self.index_err(e))?;
+        let options =
+            SearchOptions { sort: Sort::PubDate, limit, offset: 0, today: Day { year: 9999, month: 1, day: 1 } };
+        Ok((count, if limit == 0 { Vec::new() } else { self.top(&searcher, &q, &options)? }))
+    }
+
+    /// The last line of a strategy, compiled (with term mapping), for reuse by other collectors.
+    fn compile_last(&self, searcher: &Searcher, text: &str, today: Day) -> Result<Box<dyn tantivy::query::Query>> {
+        let tables = Tables { archive: self, searcher };
+        let mut history: Vec<(u32, Query)> = Vec::new();
+        let mut last = None;
+        for line in query::parse_strategy(text)? {
+            let mapped = query::map_terms(line.parsed.query, &tables, &mut Vec::new(), &mut Vec::new());
+            let mut compiler = Compiler::new(searcher, &self.fields, self.mesh.as_ref(), today, &history);
+            last = Some(compiler.compile(&mapped)?);
+            history.push((line.number, mapped));
+        }
+        Ok(last.expect("a strategy has at least one line"))
+    }
+
     /// Index size on disk, in bytes.
     pub fn index_bytes(&self) -> u64 {
         dir_size(&self.dir.join("index"))
@@ -426,5 +498,108 @@ impl Indexer<'_> {
             store.for_each_current(|r| self.put(&r.parse()?))?;
         }
         self.commit(store_seq)
+    }
+}
+
+/// What [`Archive::facets`] finds.
+#[derive(Debug)]
+pub struct Facets {
+    /// (year, hits), oldest first; records without a publication year are left out.
+    pub years: Vec<(i64, u64)>,
+    /// For each clause, the query's hits it keeps.
+    pub counts: Vec<usize>,
+}
+
+type YearMap = std::collections::BTreeMap<i64, u64>;
+
+/// Collects the hits of each segment as a bit set, and counts them per publication year.
+struct HitSets;
+
+impl tantivy::collector::Collector for HitSets {
+    type Fruit = Vec<(u32, BitSet, YearMap)>;
+    type Child = HitSetsSegment;
+
+    fn for_segment(
+        &self,
+        ord: tantivy::SegmentOrdinal,
+        segment: &tantivy::SegmentReader,
+    ) -> tantivy::Result<HitSetsSegment> {
+        let dates = segment.fast_fields().i64("sort_pubdate")?.first_or_default_col(0);
+        Ok(HitSetsSegment { ord, dates, hits: BitSet::with_max_value(segment.max_doc()), years: YearMap::new() })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, fruits: Vec<Vec<(u32, BitSet, YearMap)>>) -> tantivy::Result<Self::Fruit> {
+        Ok(fruits.into_iter().flatten().collect())
+    }
+}
+
+struct HitSetsSegment {
+    ord: u32,
+    dates: std::sync::Arc<dyn tantivy::columnar::ColumnValues<i64>>,
+    hits: BitSet,
+    years: YearMap,
+}
+
+impl tantivy::collector::SegmentCollector for HitSetsSegment {
+    type Fruit = Vec<(u32, BitSet, YearMap)>;
+
+    fn collect(&mut self, doc: tantivy::DocId, _: tantivy::Score) {
+        self.hits.insert(doc);
+        let year = self.dates.get_val(doc) / 10_000;
+        if year > 0 {
+            *self.years.entry(year).or_insert(0) += 1;
+        }
+    }
+
+    fn harvest(self) -> Self::Fruit {
+        vec![(self.ord, self.hits, self.years)]
+    }
+}
+
+/// Counts the hits that are also in the given per-segment sets (indexed by segment ordinal).
+struct CountWithin(std::sync::Arc<Vec<BitSet>>);
+
+impl tantivy::collector::Collector for CountWithin {
+    type Fruit = usize;
+    type Child = CountWithinSegment;
+
+    fn for_segment(
+        &self,
+        ord: tantivy::SegmentOrdinal,
+        _: &tantivy::SegmentReader,
+    ) -> tantivy::Result<CountWithinSegment> {
+        Ok(CountWithinSegment { sets: self.0.clone(), ord: ord as usize, count: 0 })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, counts: Vec<usize>) -> tantivy::Result<usize> {
+        Ok(counts.into_iter().sum())
+    }
+}
+
+struct CountWithinSegment {
+    sets: std::sync::Arc<Vec<BitSet>>,
+    ord: usize,
+    count: usize,
+}
+
+impl tantivy::collector::SegmentCollector for CountWithinSegment {
+    type Fruit = usize;
+
+    fn collect(&mut self, doc: tantivy::DocId, _: tantivy::Score) {
+        if self.sets.get(self.ord).is_some_and(|set| set.contains(doc)) {
+            self.count += 1;
+        }
+    }
+
+    fn harvest(self) -> usize {
+        self.count
     }
 }

@@ -13,6 +13,8 @@ pub enum EngineError {
     Parse { path: PathBuf, error: medline::ParseError },
     #[error("no store in {}: run `medlars ingest` first", dir.display())]
     NoStore { dir: PathBuf },
+    #[error("the index in {} was built by another version of Medlars: run `medlars ingest` to rebuild it", dir.display())]
+    OldIndex { dir: PathBuf },
     #[error("the store is open for reading only")]
     ReadOnly,
     #[error("{}: no .xml or .xml.gz files in this directory", path.display())]

@@ -72,6 +72,8 @@ pub struct Fields {
     pub registry_number: Field,
     pub filter: Field,
     pub isbn: Field,
+    /// PMIDs in the record's reference list: what "Cited by" searches.
+    pub cites: Field,
     // Dates, YYYYMMDD.
     pub date_publication: Field,
     pub date_entry: Field,
@@ -152,6 +154,7 @@ pub fn schema() -> (Schema, Fields) {
         registry_number: x("registry_number"),
         filter: x("filter"),
         isbn: x("isbn"),
+        cites: x("cites"),
         pmid: b.add_u64_field("pmid", INDEXED | FAST),
         date_publication: b.add_i64_field("date_publication", date.clone()),
         date_entry: b.add_i64_field("date_entry", date.clone()),
@@ -178,21 +181,30 @@ fn register_analyzers(index: &Index) {
     index.fast_field_tokenizer().register(WHOLE, whole);
 }
 
-/// Opens the index in `dir` for searching; it must exist.
+/// Opens the index in `dir` for searching; it must exist, with this version's schema.
 pub fn open_existing(dir: &Path) -> Result<(Index, Fields)> {
-    let (_, fields) = schema();
+    let (schema, fields) = schema();
     if !dir.join("meta.json").exists() {
         return Err(EngineError::NoStore { dir: dir.to_owned() });
     }
     let directory = tantivy::directory::MmapDirectory::open(dir).map_err(|e| EngineError::index(dir, e))?;
     let index = Index::open(directory).map_err(|e| EngineError::index(dir, e))?;
+    if index.schema() != schema {
+        return Err(EngineError::OldIndex { dir: dir.to_owned() });
+    }
     register_analyzers(&index);
     Ok((index, fields))
 }
 
-/// Opens the index in `dir`, creating it when absent.
+/// Opens the index in `dir`, creating it when absent. An index of another schema (an older
+/// version of Medlars) is removed: the writer's catch-up then rebuilds it from the store.
 pub fn open(dir: &Path) -> Result<(Index, Fields)> {
     let (schema, fields) = schema();
+    if let Ok(existing) = Index::open_in_dir(dir)
+        && existing.schema() != schema
+    {
+        std::fs::remove_dir_all(dir).map_err(|e| EngineError::io(dir, e))?;
+    }
     std::fs::create_dir_all(dir).map_err(|e| EngineError::io(dir, e))?;
     let directory = tantivy::directory::MmapDirectory::open(dir).map_err(|e| EngineError::index(dir, e))?;
     let index = Index::open_or_create(directory, schema).map_err(|e| EngineError::index(dir, e))?;
@@ -576,6 +588,15 @@ pub fn document(f: &Fields, record: &Record) -> TantivyDocument {
     text(&mut doc, f.filter, "all");
     let mut has_abstract = false;
     if let Some(p) = record.pubmed_data() {
+        let mut lists: Vec<&medline::model::ReferenceList> = p.reference_lists.iter().collect();
+        while let Some(list) = lists.pop() {
+            lists.extend(&list.lists);
+            for reference in &list.references {
+                for id in reference.article_ids.iter().filter(|i| i.id_type == "pubmed") {
+                    text(&mut doc, f.cites, &id.value);
+                }
+            }
+        }
         for h in &p.history {
             let Some(n) = day(&h.date) else { continue };
             match h.status.as_str() {

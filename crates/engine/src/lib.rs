@@ -17,7 +17,7 @@ pub mod search;
 pub mod store;
 pub mod vocabulary;
 
-pub use archive::{Archive, Indexer, LineOutcome, SearchOptions, SearchOutcome, Sort};
+pub use archive::{Archive, Facets, Indexer, LineOutcome, SearchOptions, SearchOutcome, Sort, today};
 pub use error::{EngineError, Result};
 pub use ingest::{FileOutcome, Progress, expand_paths, ingest_file};
 pub use store::{FileEntry, Lookup, Stats, Store, StoredRecord};

@@ -46,6 +46,12 @@ enum Command {
         #[command(subcommand)]
         command: MeshCommand,
     },
+    /// Serve the record and search pages over HTTP, read-only, until interrupted.
+    Serve {
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: std::net::SocketAddr,
+    },
     /// Summarise the store: records, deletions, files applied, sizes.
     Stats {
         /// Also print a digest of the whole store (reads every record).
@@ -98,6 +104,18 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Ingest { paths } => ingest::run(&open()?, &paths),
         Command::Fetch { pmids, format } => fetch::run(&read()?.store, &pmids, format),
         Command::Search(args) => search::run(&read()?, &args),
+        Command::Serve { addr } => {
+            let state = std::sync::Arc::new(server::AppState::new(read()?));
+            let runtime = tokio::runtime::Runtime::new().context("cannot start the HTTP runtime")?;
+            runtime.block_on(async {
+                let listener =
+                    tokio::net::TcpListener::bind(addr).await.with_context(|| format!("cannot listen on {addr}"))?;
+                let bound = listener.local_addr()?;
+                eprintln!("serving {} (Ctrl-C stops)", server::base_url(bound));
+                server::serve(listener, state).await.context("the HTTP server stopped")
+            })?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Mesh { command: MeshCommand::Load { files } } => {
             let mut archive = open()?;
             let (mut descriptors, mut qualifiers) = (Vec::new(), Vec::new());

@@ -52,24 +52,6 @@ fn parse_sort(name: &str) -> Result<Sort, String> {
     })
 }
 
-/// Today's date in UTC, for `"last N years"`.
-fn today() -> query::Day {
-    let days =
-        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() / 86_400).unwrap_or(0)
-            as i64;
-    // Days since 1970-01-01 to a civil date (H. Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let year = (yoe + era * 400 + i64::from(month <= 2)) as u32;
-    query::Day { year, month, day }
-}
-
 pub fn run(archive: &Archive, args: &Args) -> anyhow::Result<ExitCode> {
     let text = match (&args.query, &args.file) {
         (_, Some(path)) => std::fs::read_to_string(path).with_context(|| format!("{}", path.display()))?,
@@ -77,7 +59,7 @@ pub fn run(archive: &Archive, args: &Args) -> anyhow::Result<ExitCode> {
         (None, None) => unreachable!("clap requires one"),
     };
     let limit = if args.count { 0 } else { args.limit };
-    let options = SearchOptions { sort: args.sort, limit, offset: args.offset, today: today() };
+    let options = SearchOptions { sort: args.sort, limit, offset: args.offset, today: engine::today() };
     let outcome = archive.search(&text, &options)?;
     let stdout = std::io::stdout();
     let mut out = stdout.lock();

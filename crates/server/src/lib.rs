@@ -1,0 +1,181 @@
+//! `server`: Medlars over HTTP, read-only: PubMed's record page (`/{pmid}/`) and search page
+//! (`/?term=`), rendered on the server so they work without JavaScript.
+
+mod advanced;
+mod history;
+mod html;
+mod record;
+mod results;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use engine::{Archive, Sort};
+
+use crate::history::Histories;
+
+pub struct AppState {
+    pub archive: Archive,
+    histories: Histories,
+}
+
+impl AppState {
+    pub fn new(archive: Archive) -> AppState {
+        AppState { archive, histories: Histories::default() }
+    }
+}
+
+pub fn router(state: Arc<AppState>) -> Router {
+    Router::new()
+        .route("/", get(search_page))
+        .route("/advanced", get(|| async { Redirect::permanent("/advanced/") }))
+        .route("/advanced/", get(advanced_page))
+        .route("/advanced/clear", post(clear_history))
+        .route("/{pmid}", get(record_page))
+        .route("/{pmid}/", get(record_page))
+        .fallback(|| async { not_found("There is no such page.") })
+        .with_state(state)
+}
+
+/// Serves until interrupted (Ctrl-C).
+pub async fn serve(listener: tokio::net::TcpListener, state: Arc<AppState>) -> std::io::Result<()> {
+    axum::serve(listener, router(state))
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+}
+
+/// The base URL a listener answers on.
+pub fn base_url(addr: SocketAddr) -> String {
+    format!("http://{addr}/")
+}
+
+fn not_found(message: &str) -> Response {
+    let body = format!("<h1>Not found</h1><p>{}</p>", html::esc(message));
+    (StatusCode::NOT_FOUND, Html(html::page("Not found", "", &body))).into_response()
+}
+
+fn server_error(e: engine::EngineError) -> Response {
+    let body = format!("<h1>Something went wrong</h1><p>{}</p>", html::esc(&e.to_string()));
+    (StatusCode::INTERNAL_SERVER_ERROR, Html(html::page("Error", "", &body))).into_response()
+}
+
+async fn record_page(State(state): State<Arc<AppState>>, Path(pmid): Path<String>) -> Response {
+    let Ok(pmid) = pmid.trim_end_matches('/').parse::<u32>() else {
+        return not_found(&format!("\"{pmid}\" is not a PMID."));
+    };
+    match record::render(&state.archive, pmid) {
+        Ok(Ok(html)) => Html(html).into_response(),
+        Ok(Err(why)) => not_found(&why),
+        Err(e) => server_error(e),
+    }
+}
+
+/// The sort names PubMed's web URLs use.
+fn sort_of(name: &str) -> (Sort, String) {
+    let sort = match name {
+        "date" => Sort::EntryDate,
+        "pubdate" => Sort::PubDate,
+        "fauth" => Sort::FirstAuthor,
+        "lauth" => Sort::LastAuthor,
+        "jour" => Sort::Journal,
+        "title" => Sort::Title,
+        _ => return (Sort::Relevance, String::new()),
+    };
+    (sort, name.to_owned())
+}
+
+/// The browser's session (from its cookie), and whether it is new and needs the cookie set.
+fn session(headers: &HeaderMap) -> (String, bool) {
+    let cookies = headers.get_all(header::COOKIE).into_iter().filter_map(|v| v.to_str().ok());
+    let found = cookies
+        .flat_map(|c| c.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, v)| *k == history::COOKIE && v.len() == 32 && v.chars().all(|c| c.is_ascii_hexdigit()))
+        .map(|(_, v)| v.to_owned());
+    match found {
+        Some(s) => (s, false),
+        None => (Histories::new_session(), true),
+    }
+}
+
+/// Sets the session cookie on a response when the session is new.
+fn with_session(mut response: Response, (session, new): (String, bool)) -> Response {
+    if new {
+        let cookie = format!("{}={session}; Path=/; HttpOnly; SameSite=Lax", history::COOKIE);
+        if let Ok(value) = HeaderValue::from_str(&cookie) {
+            response.headers_mut().append(header::SET_COOKIE, value);
+        }
+    }
+    response
+}
+
+async fn advanced_page(State(state): State<Arc<AppState>>, headers: HeaderMap, RawQuery(raw): RawQuery) -> Response {
+    let pairs = html::query_pairs(raw.as_deref());
+    let get = |key: &str| pairs.iter().find(|(k, _)| k == key).map_or("", |(_, v)| v.as_str());
+    let built = advanced::compose(&advanced::Builder {
+        query: get("query"),
+        add: get("add"),
+        field: get("field"),
+        op: get("op"),
+    });
+    if get("action") == "search" && !built.trim().is_empty() {
+        return Redirect::to(&format!("/?term={}", html::url_encode(&built))).into_response();
+    }
+    let session = session(&headers);
+    let entries = state.histories.entries(&session.0);
+    with_session(Html(advanced::render(&built, &entries)).into_response(), session)
+}
+
+async fn clear_history(State(state): State<Arc<AppState>>, headers: HeaderMap) -> Response {
+    let (session, _) = session(&headers);
+    state.histories.clear(&session);
+    Redirect::to("/advanced/").into_response()
+}
+
+async fn search_page(State(state): State<Arc<AppState>>, headers: HeaderMap, RawQuery(raw): RawQuery) -> Response {
+    let pairs = html::query_pairs(raw.as_deref());
+    let get = |key: &str| pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str());
+    // A custom year range becomes a `years.` filter in the URL, as the timeline's bars do.
+    if let (Some(from), Some(to)) = (get("from"), get("to")) {
+        let (from, to) = (from.trim(), to.trim());
+        let mut url = format!("/?term={}", html::url_encode(get("term").unwrap_or_default()));
+        if from.parse::<u32>().is_ok() && to.parse::<u32>().is_ok() {
+            url.push_str(&format!("&filter=years.{from}-{to}"));
+        }
+        return Redirect::to(&url).into_response();
+    }
+    let (sort, sort_name) = sort_of(get("sort").unwrap_or_default());
+    let size = get("size").and_then(|s| s.parse().ok()).filter(|s| results::PAGE_SIZES.contains(s)).unwrap_or(10);
+    let page = get("page").and_then(|p| p.parse::<usize>().ok()).filter(|p| *p >= 1).unwrap_or(1).min(1_000_000);
+    let session = session(&headers);
+    let term = get("term").unwrap_or_default().to_owned();
+    let expanded = match history::expand(&term, |n| state.histories.get(&session.0, n).map(|e| e.expanded)) {
+        Ok(expanded) => expanded,
+        Err(why) => return with_session(Html(results::query_error(&term, &why)).into_response(), session),
+    };
+    let request = results::Request {
+        term,
+        expanded,
+        sort,
+        sort_name,
+        page,
+        size,
+        filters: pairs.iter().filter(|(k, _)| k == "filter").map(|(_, v)| v.clone()).collect(),
+    };
+    match results::render(&state.archive, &request) {
+        Ok((html, ran)) => {
+            if let Some(ran) = ran {
+                state.histories.record(&session.0, ran.shown, ran.effective, ran.translation, ran.count);
+            }
+            with_session(Html(html).into_response(), session)
+        }
+        Err(e) => server_error(e),
+    }
+}

@@ -1,0 +1,397 @@
+//! The record page, `/{pmid}/`, section by section as PubMed shows it.
+
+use engine::{Archive, Lookup};
+use medline::Record;
+use medline::model::{Author, PubDate, PubmedArticle};
+
+use crate::html::{esc, page, rich, url_encode};
+
+const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/// `2017 Mar 4`, as PubMed writes a publication date.
+pub fn date_text(d: &PubDate) -> String {
+    if let Some(m) = &d.medline_date {
+        return m.clone();
+    }
+    let mut out = d.year.clone().unwrap_or_default();
+    let month = d.month.as_deref().map(|m| match m.parse::<usize>() {
+        Ok(n) if (1..=12).contains(&n) => MONTHS[n - 1].to_owned(),
+        _ => m.to_owned(),
+    });
+    if let Some(m) = month.or_else(|| d.season.clone()) {
+        out.push(' ');
+        out.push_str(&m);
+    }
+    if let Some(day) = &d.day {
+        out.push(' ');
+        out.push_str(day.trim_start_matches('0'));
+    }
+    out
+}
+
+/// `J Med Case Rep. 2017 Mar 4;11(1):58.`
+pub fn citation(a: &PubmedArticle) -> String {
+    let art = &a.medline.article;
+    let j = &art.journal;
+    let journal = a.medline.journal_info.medline_ta.clone().or_else(|| j.iso_abbreviation.clone()).unwrap_or_default();
+    let mut out = format!("{journal}. {}", date_text(&j.pub_date));
+    let volume = j.volume.clone().unwrap_or_default();
+    let issue = j.issue.as_ref().map(|i| format!("({i})")).unwrap_or_default();
+    let pages = art.pagination.as_ref().and_then(|p| p.medline_pgn.clone().or_else(|| p.start_page.clone()));
+    if !volume.is_empty() || !issue.is_empty() || pages.is_some() {
+        out.push(';');
+        out.push_str(&volume);
+        out.push_str(&issue);
+        if let Some(p) = pages {
+            out.push(':');
+            out.push_str(&p);
+        }
+    }
+    out.push('.');
+    out
+}
+
+/// `Patrick Cherin`, or the group's name.
+pub fn display_name(a: &Author) -> String {
+    match (&a.fore_name, &a.last_name, &a.collective_name) {
+        (Some(f), Some(l), _) => format!("{f} {l}"),
+        (None, Some(l), _) => l.clone(),
+        (_, None, Some(c)) => c.text.clone(),
+        _ => String::new(),
+    }
+}
+
+/// `BACKGROUND` → `Background`, `CASE PRESENTATION` → `Case presentation`.
+fn sentence_case(label: &str) -> String {
+    let lower = label.to_lowercase();
+    let mut chars = lower.chars();
+    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
+
+fn search_link(term: &str, text: &str) -> String {
+    format!("<a href=\"/?term={}\">{}</a>", url_encode(term), esc(text))
+}
+
+/// The page, or `None` for an unknown PMID (with why, for the 404 page).
+pub fn render(archive: &Archive, pmid: u32) -> Result<Result<String, String>, engine::EngineError> {
+    let stored = match archive.store.get(pmid)? {
+        Lookup::Found(r) => r,
+        Lookup::Deleted { .. } => return Ok(Err(format!("PMID {pmid} was deleted from PubMed."))),
+        Lookup::Absent => return Ok(Err(format!("PMID {pmid} is not in this archive."))),
+    };
+    let record = stored.parse()?;
+    let Record::Article(a) = &record else {
+        return Ok(Ok(render_book(&record, pmid)));
+    };
+    let m = &a.medline;
+    let art = &m.article;
+    let pubmed = a.pubmed.as_ref();
+    let mut b = String::with_capacity(16 * 1024);
+    b.push_str("<article class=\"article\">");
+
+    // Publication type badges, citation line, DOI.
+    b.push_str("<div class=\"badges\">");
+    for pt in art.publication_types.iter().filter(|p| p.name != "Journal Article") {
+        b.push_str(&format!("<span class=\"badge\">{}</span>", esc(&pt.name)));
+    }
+    b.push_str("</div>");
+    let doi = pubmed
+        .and_then(|p| p.article_id("doi"))
+        .map(str::to_owned)
+        .or_else(|| art.elocation_ids.iter().find(|e| e.id_type == "doi").map(|e| e.value.clone()));
+    b.push_str(&format!("<div class=\"citation\"><span class=\"cit\">{}</span>", esc(&citation(a))));
+    if let Some(doi) = &doi {
+        b.push_str(&format!(
+            " <span class=\"doi\">doi: <a href=\"https://doi.org/{}\">{}</a>.</span>",
+            esc(doi),
+            esc(doi)
+        ));
+    }
+    if art.pub_model.as_deref() == Some("Print-Electronic")
+        && let Some(e) = art.article_dates.first()
+    {
+        let d = e.date;
+        let month = MONTHS.get(usize::from(d.month).wrapping_sub(1)).copied().unwrap_or_default();
+        b.push_str(&format!(" <span class=\"epub\">Epub {} {month} {}.</span>", d.year, d.day));
+    }
+    b.push_str("</div>");
+
+    // Retractions and errata are said first, where no one can miss them.
+    for cc in m
+        .comments_corrections
+        .iter()
+        .filter(|c| matches!(c.ref_type.as_str(), "RetractionIn" | "ExpressionOfConcernIn"))
+    {
+        let what = if cc.ref_type == "RetractionIn" { "Retraction in" } else { "Expression of concern in" };
+        b.push_str(&format!("<p class=\"notice\"><strong>{what}:</strong> {}</p>", comment_ref(archive, cc)));
+    }
+
+    b.push_str(&format!("<h1 class=\"heading-title\">{}</h1>", rich(&art.title)));
+    if let Some(v) = &art.vernacular_title {
+        b.push_str(&format!("<p class=\"vernacular\">{}</p>", rich(v)));
+    }
+
+    // Authors with numbered affiliations.
+    let authors: &[Author] = art.authors.as_ref().map_or(&[], |l| &l.authors);
+    let mut affiliations: Vec<String> = Vec::new();
+    if !authors.is_empty() {
+        b.push_str("<div class=\"authors-list\">");
+        for (i, au) in authors.iter().enumerate() {
+            let mut numbers = Vec::new();
+            for af in &au.affiliations {
+                let text = af.text.text.clone();
+                let n = match affiliations.iter().position(|x| *x == text) {
+                    Some(n) => n + 1,
+                    None => {
+                        affiliations.push(text);
+                        affiliations.len()
+                    }
+                };
+                numbers.push(n.to_string());
+            }
+            let name = display_name(au);
+            let term = match (&au.last_name, &au.initials) {
+                (Some(l), Some(i)) => format!("{l} {i}[Author]"),
+                _ => format!("{name}[Author]"),
+            };
+            b.push_str(&format!("<span class=\"authors-list-item\">{}", search_link(&term, &name)));
+            if !numbers.is_empty() {
+                b.push_str(&format!("<sup>{}</sup>", numbers.join(",")));
+            }
+            for id in au.identifiers.iter().filter(|i| i.source == "ORCID") {
+                let orcid = id.value.trim_start_matches("https://orcid.org/").trim_start_matches("http://orcid.org/");
+                b.push_str(&format!(
+                    " <a class=\"orcid\" href=\"https://orcid.org/{}\" title=\"ORCID {}\">ORCID</a>",
+                    esc(orcid),
+                    esc(orcid)
+                ));
+            }
+            if au.equal_contrib == Some(true) {
+                b.push_str(" <span class=\"equal\" title=\"Contributed equally\">#</span>");
+            }
+            b.push_str(if i + 1 < authors.len() { "</span>, " } else { "</span>" });
+        }
+        if !art.authors.as_ref().is_none_or(|l| l.complete) {
+            b.push_str(" et al.");
+        }
+        b.push_str("</div>");
+    }
+    if !affiliations.is_empty() || art.affiliation.is_some() {
+        b.push_str("<details class=\"affiliations\" open><summary>Affiliations</summary><ol>");
+        for (i, af) in affiliations.iter().enumerate() {
+            b.push_str(&format!("<li value=\"{}\">{}</li>", i + 1, esc(af)));
+        }
+        if let Some(af) = &art.affiliation {
+            b.push_str(&format!("<li>{}</li>", rich(af)));
+        }
+        b.push_str("</ol></details>");
+    }
+
+    // Identifiers.
+    let pmcid = pubmed.and_then(|p| p.article_id("pmc"));
+    b.push_str("<ul class=\"identifiers\" id=\"full-view-identifiers\">");
+    b.push_str(&format!("<li>PMID: <strong class=\"current-id\">{pmid}</strong></li>"));
+    if let Some(pmc) = pmcid {
+        b.push_str(&format!(
+            "<li>PMCID: <a href=\"https://www.ncbi.nlm.nih.gov/pmc/articles/{}/\">{}</a></li>",
+            esc(pmc),
+            esc(pmc)
+        ));
+    }
+    if let Some(doi) = &doi {
+        b.push_str(&format!("<li>DOI: <a href=\"https://doi.org/{}\">{}</a></li>", esc(doi), esc(doi)));
+    }
+    b.push_str("</ul>");
+
+    // Abstract, copyright, keywords.
+    if let Some(abs) = &art.abstract_ {
+        b.push_str("<section class=\"abstract\" id=\"abstract\"><h2>Abstract</h2>");
+        for t in &abs.texts {
+            b.push_str("<p>");
+            if let Some(label) = t.label.as_deref().filter(|l| !l.is_empty() && *l != "UNLABELLED") {
+                b.push_str(&format!("<strong class=\"label\">{}:</strong> ", esc(&sentence_case(label))));
+            }
+            b.push_str(&rich(&t.text));
+            b.push_str("</p>");
+        }
+        if let Some(c) = &abs.copyright {
+            b.push_str(&format!("<p class=\"copyright\">{}</p>", esc(c)));
+        }
+    } else {
+        b.push_str("<section class=\"abstract\" id=\"abstract\"><h2>Abstract</h2><p>No abstract available</p>");
+    }
+    let keywords: Vec<String> = m.keyword_lists.iter().flat_map(|l| &l.keywords).map(|k| rich(&k.text)).collect();
+    if !keywords.is_empty() {
+        b.push_str(&format!("<p class=\"keywords\"><strong>Keywords:</strong> {}.</p>", keywords.join("; ")));
+    }
+    b.push_str("</section>");
+
+    if let Some(coi) = &m.coi_statement {
+        b.push_str(&format!(
+            "<section id=\"conflict-of-interest\"><h2>Conflict of interest statement</h2><p>{}</p></section>",
+            rich(coi)
+        ));
+    }
+
+    // Comments and corrections.
+    if !m.comments_corrections.iter().all(|c| c.ref_type == "Cites") {
+        b.push_str(
+            "<section id=\"comments-and-corrections\"><h2>Comment in / Erratum in and related</h2><ul class=\"plain\">",
+        );
+        for cc in m.comments_corrections.iter().filter(|c| c.ref_type != "Cites") {
+            b.push_str(&format!(
+                "<li><strong>{}:</strong> {}</li>",
+                esc(&ref_type_text(&cc.ref_type)),
+                comment_ref(archive, cc)
+            ));
+        }
+        b.push_str("</ul></section>");
+    }
+
+    // References.
+    if let Some(p) = pubmed {
+        let refs: Vec<&medline::model::Reference> =
+            p.reference_lists.iter().flat_map(|l| l.references.iter()).collect();
+        if !refs.is_empty() {
+            b.push_str("<section id=\"references\"><h2>References</h2><ol class=\"refs\">");
+            for r in refs {
+                b.push_str(&format!("<li>{}", rich(&r.citation)));
+                for id in &r.article_ids {
+                    match id.id_type.as_str() {
+                        "doi" => b.push_str(&format!(" - <a href=\"https://doi.org/{}\">DOI</a>", esc(&id.value))),
+                        "pmc" => b.push_str(&format!(
+                            " - <a href=\"https://www.ncbi.nlm.nih.gov/pmc/articles/{}/\">PMC</a>",
+                            esc(&id.value)
+                        )),
+                        "pubmed" => b.push_str(&pubmed_link(archive, &id.value, "PubMed")),
+                        _ => {}
+                    }
+                }
+                b.push_str("</li>");
+            }
+            b.push_str("</ol></section>");
+        }
+    }
+
+    // Cited by.
+    let (cited, citing) = archive.cited_by(pmid, 20)?;
+    if cited > 0 {
+        b.push_str(&format!(
+            "<section id=\"cited-by\"><h2>Cited by</h2><p>{cited} articles in this archive</p><ul class=\"plain\">"
+        ));
+        for c in citing {
+            if let Lookup::Found(r) = archive.store.get(c)? {
+                let title = r.parse().map(|r| r.title().to_owned()).unwrap_or_default();
+                b.push_str(&format!("<li><a href=\"/{c}/\">{}</a></li>", esc(&title)));
+            }
+        }
+        b.push_str("</ul></section>");
+    }
+
+    // Publication types, MeSH, supplementary concepts, substances, grants.
+    let links = |names: Vec<&str>, tag: &str| -> Vec<String> {
+        names.into_iter().map(|name| search_link(&format!("\"{name}\"[{tag}]"), name)).collect()
+    };
+    list_section(
+        &mut b,
+        "publication-types",
+        "Publication types",
+        links(art.publication_types.iter().map(|p| p.name.as_str()).collect(), "pt"),
+    );
+    if !m.mesh_headings.is_empty() {
+        b.push_str("<section id=\"mesh-terms\"><h2>MeSH terms</h2><ul class=\"mesh\">");
+        for h in &m.mesh_headings {
+            let d = &h.descriptor;
+            let star = if d.major { "*" } else { "" };
+            b.push_str(&format!("<li>{}{star}", search_link(&format!("\"{}\"[mh]", d.name), &d.name)));
+            for q in &h.qualifiers {
+                let star = if q.major { "*" } else { "" };
+                b.push_str(&format!(" / {}{star}", search_link(&format!("\"{}/{}\"[mh]", d.name, q.name), &q.name)));
+            }
+            b.push_str("</li>");
+        }
+        b.push_str("</ul></section>");
+    }
+    let suppl = m.suppl_mesh.iter().map(|s| s.name.as_str()).collect();
+    list_section(&mut b, "supplementary-concepts", "Supplementary concepts", links(suppl, "nm"));
+    list_section(
+        &mut b,
+        "substances",
+        "Substances",
+        links(m.chemicals.iter().map(|c| c.name.as_str()).collect(), "nm"),
+    );
+    let grants = art.grants.iter().flat_map(|g| &g.grants).map(|g| {
+        let parts: Vec<&str> =
+            [&g.grant_id, &g.acronym, &g.agency, &g.country].into_iter().flatten().map(String::as_str).collect();
+        esc(&parts.join("/"))
+    });
+    list_section(&mut b, "grants", "Grants and funding", grants.collect());
+    b.push_str("</article>");
+    Ok(Ok(page(art.title.text.as_str(), "", &b)))
+}
+
+/// A titled list, left out when it has no items.
+fn list_section(b: &mut String, id: &str, title: &str, items: Vec<String>) {
+    if items.is_empty() {
+        return;
+    }
+    b.push_str(&format!("<section id=\"{id}\"><h2>{title}</h2><ul class=\"plain\">"));
+    for item in items {
+        b.push_str(&format!("<li>{item}</li>"));
+    }
+    b.push_str("</ul></section>");
+}
+
+/// A book or chapter: title, authors, abstract, identifiers.
+fn render_book(record: &Record, pmid: u32) -> String {
+    let Record::Book(bk) = record else { unreachable!("called for books") };
+    let d = &bk.book;
+    let mut b =
+        String::from("<article class=\"article\"><div class=\"badges\"><span class=\"badge\">Book</span></div>");
+    b.push_str(&format!("<div class=\"citation\">{}</div>", rich(&d.book.title)));
+    b.push_str(&format!("<h1 class=\"heading-title\">{}</h1>", esc(record.title())));
+    let names: Vec<String> = d.author_lists.iter().flat_map(|l| &l.authors).map(display_name).collect();
+    b.push_str(&format!("<div class=\"authors-list\">{}</div>", esc(&names.join(", "))));
+    b.push_str(&format!("<ul class=\"identifiers\"><li>PMID: <strong class=\"current-id\">{pmid}</strong></li></ul>"));
+    if let Some(abs) = &d.abstract_ {
+        b.push_str("<section class=\"abstract\" id=\"abstract\"><h2>Abstract</h2>");
+        for t in &abs.texts {
+            b.push_str(&format!("<p>{}</p>", rich(&t.text)));
+        }
+        b.push_str("</section>");
+    }
+    b.push_str("</article>");
+    page(record.title(), "", &b)
+}
+
+fn ref_type_text(ref_type: &str) -> String {
+    // `CommentIn` → `Comment in`, `ErratumFor` → `Erratum for`.
+    let mut out = String::new();
+    for (i, c) in ref_type.chars().enumerate() {
+        if c.is_uppercase() && i > 0 {
+            out.push(' ');
+            out.extend(c.to_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn comment_ref(archive: &Archive, cc: &medline::model::CommentsCorrections) -> String {
+    let mut out = esc(&cc.ref_source);
+    if let Some(p) = cc.pmid {
+        out.push_str(&pubmed_link(archive, &p.id.to_string(), &format!("PMID: {}", p.id)));
+    }
+    out
+}
+
+/// A link to a PMID: the local page when the archive holds it, PubMed's otherwise.
+fn pubmed_link(archive: &Archive, pmid: &str, text: &str) -> String {
+    let local = pmid.parse().ok().is_some_and(|p| matches!(archive.store.get(p), Ok(Lookup::Found(_))));
+    if local {
+        format!(" - <a class=\"local\" href=\"/{}/\">{}</a>", esc(pmid), esc(text))
+    } else {
+        format!(" - <a href=\"https://pubmed.ncbi.nlm.nih.gov/{}/\">{}</a>", esc(pmid), esc(text))
+    }
+}

@@ -1,0 +1,382 @@
+//! The search page, `/?term=...`: the query box, count, "Search details", results, sort, page
+//! size and pages, the sidebar filters with counts, and the results-by-year timeline.
+
+use engine::{Archive, EngineError, Lookup, SearchOptions, Sort};
+use medline::Record;
+
+use crate::html::{esc, page, rich, url_encode};
+use crate::record::{citation, display_name};
+
+pub const PAGE_SIZES: [usize; 5] = [10, 20, 50, 100, 200];
+
+/// One of the sidebar's filters.
+struct Filter {
+    /// The `filter=` value in the URL, `group.name` as PubMed writes them.
+    value: String,
+    label: &'static str,
+    /// The query clause it adds.
+    clause: String,
+}
+
+/// PubMed's sidebar filters, by heading. Publication-date filters count back from today.
+fn filters(today: query::Day) -> Vec<(&'static str, Vec<Filter>)> {
+    let since = |n: u32| {
+        let (y, m, d) = (today.year, today.month, today.day);
+        format!("{}/{m:02}/{d:02}:{y}/{m:02}/{d:02}[dp]", y - n)
+    };
+    let f = |value: &str, label: &'static str, clause: &str| Filter {
+        value: value.to_owned(),
+        label,
+        clause: clause.to_owned(),
+    };
+    vec![
+        (
+            "Publication date",
+            vec![
+                f("datesearch.y_1", "1 year", &since(1)),
+                f("datesearch.y_5", "5 years", &since(5)),
+                f("datesearch.y_10", "10 years", &since(10)),
+            ],
+        ),
+        (
+            "Article type",
+            vec![
+                f("pubt.clinicaltrial", "Clinical Trial", "clinical trial[pt]"),
+                f("pubt.meta-analysis", "Meta-Analysis", "meta-analysis[pt]"),
+                f("pubt.randomizedcontrolledtrial", "Randomized Controlled Trial", "randomized controlled trial[pt]"),
+                f("pubt.review", "Review", "review[pt]"),
+                f("pubt.systematicreview", "Systematic Review", "systematic review[pt]"),
+                f("pubt.casereports", "Case Reports", "case reports[pt]"),
+            ],
+        ),
+        (
+            "Language",
+            vec![
+                f("lang.english", "English", "english[la]"),
+                f("lang.french", "French", "french[la]"),
+                f("lang.german", "German", "german[la]"),
+                f("lang.spanish", "Spanish", "spanish[la]"),
+            ],
+        ),
+        (
+            "Text availability",
+            vec![
+                f("simsearch1.fha", "Abstract", "hasabstract[sb]"),
+                f("simsearch2.ffrft", "Free full text", "free full text[sb]"),
+            ],
+        ),
+        (
+            "Species",
+            vec![
+                f("hum_ani.humans", "Humans", "humans[mh]"),
+                f("hum_ani.animal", "Other Animals", "animals[mh] NOT humans[mh]"),
+            ],
+        ),
+        ("Sex", vec![f("sex.female", "Female", "female[mh]"), f("sex.male", "Male", "male[mh]")]),
+        (
+            "Age",
+            vec![
+                f("age.child", "Child: birth-18 years", "child[mh] OR infant[mh] OR adolescent[mh]"),
+                f("age.adult", "Adult: 19+ years", "adult[mh]"),
+                f("age.aged", "Aged: 65+ years", "aged[mh]"),
+            ],
+        ),
+    ]
+}
+
+/// The label and query clause of one `filter=` value, if it is one Medlars knows: a sidebar
+/// filter or a range of years (`years.2019-2021`, from the timeline or the custom range).
+fn filter_of(value: &str, today: query::Day) -> Option<(String, String)> {
+    if let Some(range) = value.strip_prefix("years.") {
+        let (from, to) = range.split_once('-').unwrap_or((range, range));
+        let (from, to): (u32, u32) = (from.parse().ok()?, to.parse().ok()?);
+        let label = if from == to { from.to_string() } else { format!("{from}–{to}") };
+        return Some((label, format!("{from}:{to}[dp]")));
+    }
+    filters(today)
+        .into_iter()
+        .flat_map(|(_, group)| group)
+        .find(|f| f.value == value)
+        .map(|f| (f.label.to_owned(), f.clause))
+}
+
+pub struct Request {
+    /// The query as typed.
+    pub term: String,
+    /// The query with its `#N` history references replaced.
+    pub expanded: String,
+    pub sort: Sort,
+    pub sort_name: String,
+    pub page: usize,
+    pub size: usize,
+    pub filters: Vec<String>,
+}
+
+impl Request {
+    /// The URL of this search with some parameters changed.
+    fn url(&self, sort: Option<&str>, page: Option<usize>, size: Option<usize>, filters: &[String]) -> String {
+        let mut url = format!("/?term={}", url_encode(&self.term));
+        let sort = sort.unwrap_or(&self.sort_name);
+        if !sort.is_empty() {
+            url.push_str(&format!("&sort={}", url_encode(sort)));
+        }
+        let size = size.unwrap_or(self.size);
+        if size != 10 {
+            url.push_str(&format!("&size={size}"));
+        }
+        for f in filters {
+            url.push_str(&format!("&filter={}", url_encode(f)));
+        }
+        let page = page.unwrap_or(1);
+        if page > 1 {
+            url.push_str(&format!("&page={page}"));
+        }
+        esc(&url)
+    }
+
+    fn with_filter(&self, f: &str) -> Vec<String> {
+        let mut out = self.filters.clone();
+        if let Some(i) = out.iter().position(|x| x == f) {
+            out.remove(i);
+        } else {
+            // One value per filter group: a new year range replaces the old one.
+            let group = f.split('.').next().unwrap_or_default();
+            out.retain(|x| x.split('.').next() != Some(group));
+            out.push(f.to_owned());
+        }
+        out
+    }
+}
+
+/// `q` restricted by `clause`: ANDed, or, for a strategy, as one more line combining its last.
+fn with_clause(q: &str, clause: &str) -> String {
+    let lines: Vec<&str> = q.lines().filter(|l| !l.trim().is_empty()).collect();
+    if lines.len() > 1 { format!("{q}\n#{} AND ({clause})", lines.len()) } else { format!("({q}) AND ({clause})") }
+}
+
+/// The query actually run: the user's query with the filters' clauses.
+fn effective_query(r: &Request, today: query::Day) -> String {
+    r.filters
+        .iter()
+        .filter_map(|f| filter_of(f, today))
+        .fold(r.expanded.clone(), |q, (_, clause)| with_clause(&q, &clause))
+}
+
+/// A search that ran, for the history.
+pub struct Ran {
+    /// The query as typed, with its filters named.
+    pub shown: String,
+    /// The query that ran, filters included.
+    pub effective: String,
+    pub translation: String,
+    pub count: usize,
+}
+
+/// The page for a query that cannot run, saying why.
+pub fn query_error(term: &str, why: &str) -> String {
+    let body = format!(
+        "<div class=\"query-error\"><h1>Your query could not be searched</h1><p class=\"warning\">{}</p></div>",
+        esc(why)
+    );
+    page(term, term, &body)
+}
+
+pub fn render(archive: &Archive, r: &Request) -> Result<(String, Option<Ran>), EngineError> {
+    let today = engine::today();
+    if r.term.trim().is_empty() {
+        return Ok((page("Search", "", &home(archive)?), None));
+    }
+    let effective = effective_query(r, today);
+    let options = SearchOptions { sort: r.sort, limit: r.size, offset: (r.page - 1) * r.size, today };
+    let outcome = match archive.search(&effective, &options) {
+        Ok(o) => o,
+        Err(EngineError::Query(e)) => return Ok((query_error(&r.term, &e.to_string()), None)),
+        Err(e) => return Err(e),
+    };
+    let mut b = String::from("<div class=\"layout\"><aside class=\"filters\" aria-label=\"Filters\">");
+
+    // Timeline: hits per year, each bar a link filtering by its year.
+    let groups = filters(today);
+    let clauses: Vec<String> = groups.iter().flat_map(|(_, group)| group.iter().map(|f| f.clause.clone())).collect();
+    let facets = archive.facets(&effective, &clauses, today)?;
+    let mut counts = facets.counts.into_iter();
+    let years = facets.years;
+    if !years.is_empty() {
+        let max = years.iter().map(|(_, n)| *n).max().unwrap_or(1).max(1);
+        let (first, last) = (years[0].0, years[years.len() - 1].0);
+        let span = (last - first + 1).max(1) as usize;
+        let width = (span * 8).max(80);
+        b.push_str(&format!(
+            "<h3>Results by year</h3><div class=\"timeline\"><svg viewBox=\"0 0 {width} 60\" role=\"img\" aria-label=\"Results by year, {first} to {last}\">"
+        ));
+        for (year, n) in &years {
+            let x = (year - first) as usize * 8;
+            let h = ((*n as f64 / max as f64) * 56.0).max(2.0);
+            let filter = format!("years.{year}-{year}");
+            b.push_str(&format!(
+                "<a href=\"{}\" class=\"year-bar\" data-year=\"{year}\"><title>{year}: {n}</title><rect x=\"{x}\" y=\"{:.1}\" width=\"7\" height=\"{h:.1}\"/></a>",
+                r.url(None, None, None, &r.with_filter(&filter)),
+                60.0 - h
+            ));
+        }
+        b.push_str(&format!("</svg><div class=\"count\">{first} – {last}</div></div>"));
+    }
+    for (title, group) in groups {
+        b.push_str(&format!("<h3>{}</h3><ul>", esc(title)));
+        for Filter { value, label, .. } in group {
+            let count = counts.next().unwrap_or(0);
+            let on = r.filters.contains(&value);
+            b.push_str(&format!(
+                "<li><a class=\"filter{}\" href=\"{}\" data-filter=\"{}\">{}</a> <span class=\"count\">({count})</span></li>",
+                if on { " on" } else { "" },
+                r.url(None, None, None, &r.with_filter(&value)),
+                esc(&value),
+                esc(label)
+            ));
+        }
+        b.push_str("</ul>");
+    }
+    b.push_str(&format!(
+        "<h3>Custom range</h3><form class=\"custom-range\" action=\"/\" method=\"get\"><input type=\"hidden\" name=\"term\" value=\"{}\">\
+         <input name=\"from\" size=\"4\" placeholder=\"YYYY\" aria-label=\"From year\"> – <input name=\"to\" size=\"4\" placeholder=\"YYYY\" aria-label=\"To year\"> \
+         <button class=\"button\" type=\"submit\">Apply</button></form>",
+        esc(&r.term)
+    ));
+    b.push_str("</aside><section class=\"results\">");
+
+    // Count, sort, page size, search details.
+    b.push_str(&format!(
+        "<div class=\"results-amount\"><span class=\"value\">{}</span> results</div>",
+        thousands(outcome.count)
+    ));
+    b.push_str("<div class=\"controls\"><span>Sort by:</span>");
+    for (name, label) in [
+        ("", "Best match"),
+        ("date", "Most recent"),
+        ("pubdate", "Publication date"),
+        ("fauth", "First author"),
+        ("jour", "Journal"),
+    ] {
+        if name == r.sort_name {
+            b.push_str(&format!("<strong class=\"sort on\">{label}</strong>"));
+        } else {
+            b.push_str(&format!(
+                "<a class=\"sort\" href=\"{}\">{label}</a>",
+                r.url(Some(name), None, None, &r.filters)
+            ));
+        }
+    }
+    b.push_str("<span>Per page:</span>");
+    for size in PAGE_SIZES {
+        if size == r.size {
+            b.push_str(&format!("<strong class=\"size on\">{size}</strong>"));
+        } else {
+            b.push_str(&format!("<a class=\"size\" href=\"{}\">{size}</a>", r.url(None, None, Some(size), &r.filters)));
+        }
+    }
+    b.push_str("</div>");
+    for w in &outcome.warnings {
+        b.push_str(&format!("<p class=\"warning\">{}</p>", esc(w)));
+    }
+    if let Some(last) = outcome.lines.last() {
+        b.push_str(&format!(
+            "<details class=\"search-details\"><summary>Search details</summary><code>{}</code></details>",
+            esc(&last.translation)
+        ));
+    }
+    if outcome.count == 0 {
+        b.push_str("<p class=\"no-results\">No results were found.</p>");
+    }
+
+    // Results.
+    for (i, pmid) in outcome.pmids.iter().enumerate() {
+        let Lookup::Found(stored) = archive.store.get(*pmid)? else { continue };
+        let record = stored.parse()?;
+        b.push_str(&docsum(&record, *pmid, options.offset + i + 1));
+    }
+
+    // Pages.
+    let pages = outcome.count.div_ceil(r.size).max(1);
+    b.push_str("<nav class=\"pagination\" aria-label=\"Pages\">");
+    if r.page > 1 {
+        b.push_str(&format!(
+            "<a class=\"prev\" href=\"{}\">Previous</a>",
+            r.url(None, Some(r.page - 1), None, &r.filters)
+        ));
+    }
+    b.push_str(&format!("<span class=\"page-number\">Page {} of {}</span>", r.page, thousands(pages)));
+    if r.page < pages {
+        b.push_str(&format!("<a class=\"next\" href=\"{}\">Next</a>", r.url(None, Some(r.page + 1), None, &r.filters)));
+    }
+    b.push_str("</nav></section></div>");
+    let labels: Vec<String> = r.filters.iter().filter_map(|f| filter_of(f, today)).map(|(label, _)| label).collect();
+    let ran = Ran {
+        shown: if labels.is_empty() { r.term.clone() } else { format!("{} Filters: {}", r.term, labels.join(", ")) },
+        translation: outcome.lines.last().map(|l| l.translation.clone()).unwrap_or_default(),
+        effective,
+        count: outcome.count,
+    };
+    Ok((page(&r.term, &r.term, &b), Some(ran)))
+}
+
+/// One result: title, authors, citation, snippet, PMID.
+fn docsum(record: &Record, pmid: u32, n: usize) -> String {
+    let (authors, cite, snippet) = match record {
+        Record::Article(a) => {
+            let list = a.medline.article.authors.as_ref();
+            let names: Vec<String> =
+                list.map(|l| l.authors.iter().take(6).map(short_name).collect()).unwrap_or_default();
+            let more = list.is_some_and(|l| l.authors.len() > 6 || !l.complete);
+            let authors = if more { format!("{}, et al.", names.join(", ")) } else { names.join(", ") };
+            let snippet = a.medline.article.abstract_.as_ref().map(|abs| {
+                let text: String = abs.texts.iter().map(|t| t.text.text.as_str()).collect::<Vec<_>>().join(" ");
+                let cut: String = text.chars().take(280).collect();
+                if cut.len() < text.len() { format!("{cut}…") } else { cut }
+            });
+            (authors, citation(a), snippet)
+        }
+        Record::Book(b) => (String::new(), b.book.book.title.text.clone(), None),
+    };
+    let title = match record {
+        Record::Article(a) => rich(&a.medline.article.title),
+        Record::Book(_) => esc(record.title()),
+    };
+    format!(
+        "<article class=\"docsum\" data-pmid=\"{pmid}\"><span class=\"position\">{n}.</span> \
+         <a class=\"docsum-title\" href=\"/{pmid}/\">{title}</a>\
+         <div class=\"docsum-authors\">{}</div><div class=\"docsum-journal-citation\">{}</div>{}\
+         <span class=\"docsum-pmid\">PMID: {pmid}</span></article>",
+        esc(&authors),
+        esc(&cite),
+        snippet.map(|s| format!("<div class=\"docsum-snippet\">{}</div>", esc(&s))).unwrap_or_default()
+    )
+}
+
+/// `Cherin P`, as result lists show authors.
+fn short_name(a: &medline::model::Author) -> String {
+    match (&a.last_name, &a.initials) {
+        (Some(l), Some(i)) => format!("{l} {i}"),
+        _ => display_name(a),
+    }
+}
+
+fn thousands(n: usize) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn home(archive: &Archive) -> Result<String, EngineError> {
+    let stats = archive.store.stats()?;
+    Ok(format!(
+        "<div class=\"home\"><h1>Medlars</h1><p>{} PubMed records on this machine. Search them with PubMed's query \
+         language: <code>alzheimer disease[mh] AND 2020:2024[dp]</code>.</p></div>",
+        thousands(stats.records as usize)
+    ))
+}
