@@ -504,7 +504,8 @@ impl Indexer<'_> {
 /// What [`Archive::facets`] finds.
 #[derive(Debug)]
 pub struct Facets {
-    /// (year, hits), oldest first; records without a publication year are left out.
+    /// (year, hits), oldest first: a record counts in each year of its print and electronic
+    /// publication dates, as `YYYY[dp]` finds it; records without a date are left out.
     pub years: Vec<(i64, u64)>,
     /// For each clause, the query's hits it keeps.
     pub counts: Vec<usize>,
@@ -524,7 +525,7 @@ impl tantivy::collector::Collector for HitSets {
         ord: tantivy::SegmentOrdinal,
         segment: &tantivy::SegmentReader,
     ) -> tantivy::Result<HitSetsSegment> {
-        let dates = segment.fast_fields().i64("sort_pubdate")?.first_or_default_col(0);
+        let dates = segment.fast_fields().i64("date_publication")?;
         Ok(HitSetsSegment { ord, dates, hits: BitSet::with_max_value(segment.max_doc()), years: YearMap::new() })
     }
 
@@ -539,7 +540,8 @@ impl tantivy::collector::Collector for HitSets {
 
 struct HitSetsSegment {
     ord: u32,
-    dates: std::sync::Arc<dyn tantivy::columnar::ColumnValues<i64>>,
+    /// Publication dates (print and electronic) as YYYYMMDD.
+    dates: tantivy::columnar::Column<i64>,
     hits: BitSet,
     years: YearMap,
 }
@@ -549,8 +551,11 @@ impl tantivy::collector::SegmentCollector for HitSetsSegment {
 
     fn collect(&mut self, doc: tantivy::DocId, _: tantivy::Score) {
         self.hits.insert(doc);
-        let year = self.dates.get_val(doc) / 10_000;
-        if year > 0 {
+        // A record counts once in each year its publication dates fall in, as `YYYY[dp]` finds it.
+        let mut years: Vec<i64> = self.dates.values_for_doc(doc).map(|d| d / 10_000).filter(|y| *y > 0).collect();
+        years.sort_unstable();
+        years.dedup();
+        for year in years {
             *self.years.entry(year).or_insert(0) += 1;
         }
     }

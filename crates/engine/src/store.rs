@@ -201,6 +201,20 @@ impl Store {
         self.lookup(pmid.id, Some(pmid.version))
     }
 
+    /// Which of `pmids` the store holds, in one read (cheaper than [`Store::get`], which reads
+    /// the record).
+    pub fn holds(&self, pmids: &[u32]) -> Result<Vec<bool>> {
+        let txn = self.db.begin_read().map_err(|e| self.err(e))?;
+        let records = txn.open_table(RECORDS).map_err(|e| self.err(e))?;
+        pmids
+            .iter()
+            .map(|&pmid| {
+                let mut range = records.range((pmid, 0)..=(pmid, u32::MAX)).map_err(|e| self.err(e))?;
+                Ok(range.next().is_some())
+            })
+            .collect()
+    }
+
     fn lookup(&self, pmid: u32, version: Option<u32>) -> Result<Lookup> {
         let txn = self.db.begin_read().map_err(|e| self.err(e))?;
         let records = txn.open_table(RECORDS).map_err(|e| self.err(e))?;

@@ -61,6 +61,10 @@ fn not_found(message: &str) -> Response {
     (StatusCode::NOT_FOUND, Html(html::page("Not found", "", &body))).into_response()
 }
 
+fn bad_query(term: &str, why: &str) -> Response {
+    (StatusCode::BAD_REQUEST, Html(results::query_error(term, why))).into_response()
+}
+
 fn server_error(e: engine::EngineError) -> Response {
     let body = format!("<h1>Something went wrong</h1><p>{}</p>", html::esc(&e.to_string()));
     (StatusCode::INTERNAL_SERVER_ERROR, Html(html::page("Error", "", &body))).into_response()
@@ -158,7 +162,7 @@ async fn search_page(State(state): State<Arc<AppState>>, headers: HeaderMap, Raw
     let term = get("term").unwrap_or_default().to_owned();
     let expanded = match history::expand(&term, |n| state.histories.get(&session.0, n).map(|e| e.expanded)) {
         Ok(expanded) => expanded,
-        Err(why) => return with_session(Html(results::query_error(&term, &why)).into_response(), session),
+        Err(why) => return with_session(bad_query(&term, &why), session),
     };
     let request = results::Request {
         term,
@@ -176,6 +180,7 @@ async fn search_page(State(state): State<Arc<AppState>>, headers: HeaderMap, Raw
             }
             with_session(Html(html).into_response(), session)
         }
+        Err(engine::EngineError::Query(e)) => with_session(bad_query(&request.term, &e.to_string()), session),
         Err(e) => server_error(e),
     }
 }

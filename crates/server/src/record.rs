@@ -1,5 +1,7 @@
 //! The record page, `/{pmid}/`, section by section as PubMed shows it.
 
+use std::collections::HashSet;
+
 use engine::{Archive, Lookup};
 use medline::Record;
 use medline::model::{Author, PubDate, PubmedArticle};
@@ -86,6 +88,7 @@ pub fn render(archive: &Archive, pmid: u32) -> Result<Result<String, String>, en
     let m = &a.medline;
     let art = &m.article;
     let pubmed = a.pubmed.as_ref();
+    let local = held(archive, a)?;
     let mut b = String::with_capacity(16 * 1024);
     b.push_str("<article class=\"article\">");
 
@@ -123,7 +126,7 @@ pub fn render(archive: &Archive, pmid: u32) -> Result<Result<String, String>, en
         .filter(|c| matches!(c.ref_type.as_str(), "RetractionIn" | "ExpressionOfConcernIn"))
     {
         let what = if cc.ref_type == "RetractionIn" { "Retraction in" } else { "Expression of concern in" };
-        b.push_str(&format!("<p class=\"notice\"><strong>{what}:</strong> {}</p>", comment_ref(archive, cc)));
+        b.push_str(&format!("<p class=\"notice\"><strong>{what}:</strong> {}</p>", comment_ref(&local, cc)));
     }
 
     b.push_str(&format!("<h1 class=\"heading-title\">{}</h1>", rich(&art.title)));
@@ -171,10 +174,22 @@ pub fn render(archive: &Archive, pmid: u32) -> Result<Result<String, String>, en
             }
             b.push_str(if i + 1 < authors.len() { "</span>, " } else { "</span>" });
         }
-        if !art.authors.as_ref().is_none_or(|l| l.complete) {
+        let incomplete = !art.authors.as_ref().is_none_or(|l| l.complete);
+        if incomplete {
             b.push_str(" et al.");
         }
         b.push_str("</div>");
+        // PubMed's short citation: "First Author et al. Journal. Year."
+        let journal =
+            m.journal_info.medline_ta.as_deref().or(art.journal.iso_abbreviation.as_deref()).unwrap_or_default();
+        let year = art.journal.pub_date.year.as_deref().unwrap_or_default();
+        b.push_str(&format!(
+            "<p class=\"short-citation\">{}{} {}. {}.</p>",
+            esc(&display_name(&authors[0])),
+            if authors.len() > 1 || incomplete { " et al." } else { "" },
+            esc(journal),
+            esc(year)
+        ));
     }
     if !affiliations.is_empty() || art.affiliation.is_some() {
         b.push_str("<details class=\"affiliations\" open><summary>Affiliations</summary><ol>");
@@ -242,7 +257,7 @@ pub fn render(archive: &Archive, pmid: u32) -> Result<Result<String, String>, en
             b.push_str(&format!(
                 "<li><strong>{}:</strong> {}</li>",
                 esc(&ref_type_text(&cc.ref_type)),
-                comment_ref(archive, cc)
+                comment_ref(&local, cc)
             ));
         }
         b.push_str("</ul></section>");
@@ -256,16 +271,22 @@ pub fn render(archive: &Archive, pmid: u32) -> Result<Result<String, String>, en
             b.push_str("<section id=\"references\"><h2>References</h2><ol class=\"refs\">");
             for r in refs {
                 b.push_str(&format!("<li>{}", rich(&r.citation)));
-                for id in &r.article_ids {
-                    match id.id_type.as_str() {
-                        "doi" => b.push_str(&format!(" - <a href=\"https://doi.org/{}\">DOI</a>", esc(&id.value))),
-                        "pmc" => b.push_str(&format!(
-                            " - <a href=\"https://www.ncbi.nlm.nih.gov/pmc/articles/{}/\">PMC</a>",
-                            esc(&id.value)
-                        )),
-                        "pubmed" => b.push_str(&pubmed_link(archive, &id.value, "PubMed")),
-                        _ => {}
+                let id = |kind: &str| r.article_ids.iter().find(|i| i.id_type == kind).map(|i| i.value.as_str());
+                // As PubMed does, the DOI is written out when the citation lacks it, then the links.
+                if let Some(doi) = id("doi") {
+                    if !r.citation.text.contains(doi) {
+                        b.push_str(&format!(" doi: {}.", esc(doi)));
                     }
+                    b.push_str(&format!(" - <a href=\"https://doi.org/{}\">DOI</a>", esc(doi)));
+                }
+                if let Some(pmc) = id("pmc") {
+                    b.push_str(&format!(
+                        " - <a href=\"https://www.ncbi.nlm.nih.gov/pmc/articles/{}/\">PMC</a>",
+                        esc(pmc)
+                    ));
+                }
+                if let Some(cited) = id("pubmed") {
+                    b.push_str(&pubmed_link(&local, cited, "PubMed"));
                 }
                 b.push_str("</li>");
             }
@@ -303,10 +324,11 @@ pub fn render(archive: &Archive, pmid: u32) -> Result<Result<String, String>, en
         for h in &m.mesh_headings {
             let d = &h.descriptor;
             let star = if d.major { "*" } else { "" };
-            b.push_str(&format!("<li>{}{star}", search_link(&format!("\"{}\"[mh]", d.name), &d.name)));
+            b.push_str(&format!("<li>{}", search_link(&format!("\"{}\"[mh]", d.name), &format!("{}{star}", d.name))));
             for q in &h.qualifiers {
                 let star = if q.major { "*" } else { "" };
-                b.push_str(&format!(" / {}{star}", search_link(&format!("\"{}/{}\"[mh]", d.name, q.name), &q.name)));
+                let label = format!("{}{star}", q.name);
+                b.push_str(&format!(" / {}", search_link(&format!("\"{}/{}\"[mh]", d.name, q.name), &label)));
             }
             b.push_str("</li>");
         }
@@ -378,17 +400,27 @@ fn ref_type_text(ref_type: &str) -> String {
     out
 }
 
-fn comment_ref(archive: &Archive, cc: &medline::model::CommentsCorrections) -> String {
+fn comment_ref(local: &HashSet<u32>, cc: &medline::model::CommentsCorrections) -> String {
     let mut out = esc(&cc.ref_source);
     if let Some(p) = cc.pmid {
-        out.push_str(&pubmed_link(archive, &p.id.to_string(), &format!("PMID: {}", p.id)));
+        out.push_str(&pubmed_link(local, &p.id.to_string(), &format!("PMID: {}", p.id)));
     }
     out
 }
 
+/// The PMIDs a record links to (references, comments and corrections) that the archive holds.
+fn held(archive: &Archive, a: &PubmedArticle) -> Result<HashSet<u32>, engine::EngineError> {
+    let references = a.pubmed.iter().flat_map(|p| &p.reference_lists).flat_map(|l| &l.references);
+    let cited = references.flat_map(|r| &r.article_ids).filter(|i| i.id_type == "pubmed");
+    let mut pmids: Vec<u32> = cited.filter_map(|i| i.value.trim().parse().ok()).collect();
+    pmids.extend(a.medline.comments_corrections.iter().filter_map(|c| c.pmid.map(|p| p.id)));
+    let holds = archive.store.holds(&pmids)?;
+    Ok(pmids.into_iter().zip(holds).filter(|(_, held)| *held).map(|(p, _)| p).collect())
+}
+
 /// A link to a PMID: the local page when the archive holds it, PubMed's otherwise.
-fn pubmed_link(archive: &Archive, pmid: &str, text: &str) -> String {
-    let local = pmid.parse().ok().is_some_and(|p| matches!(archive.store.get(p), Ok(Lookup::Found(_))));
+fn pubmed_link(local: &HashSet<u32>, pmid: &str, text: &str) -> String {
+    let local = pmid.trim().parse().is_ok_and(|p| local.contains(&p));
     if local {
         format!(" - <a class=\"local\" href=\"/{}/\">{}</a>", esc(pmid), esc(text))
     } else {

@@ -172,7 +172,7 @@ pub struct Ran {
     pub count: usize,
 }
 
-/// The page for a query that cannot run, saying why.
+/// The page for a query that cannot run, saying why (with the position, for a syntax error).
 pub fn query_error(term: &str, why: &str) -> String {
     let body = format!(
         "<div class=\"query-error\"><h1>Your query could not be searched</h1><p class=\"warning\">{}</p></div>",
@@ -188,11 +188,7 @@ pub fn render(archive: &Archive, r: &Request) -> Result<(String, Option<Ran>), E
     }
     let effective = effective_query(r, today);
     let options = SearchOptions { sort: r.sort, limit: r.size, offset: (r.page - 1) * r.size, today };
-    let outcome = match archive.search(&effective, &options) {
-        Ok(o) => o,
-        Err(EngineError::Query(e)) => return Ok((query_error(&r.term, &e.to_string()), None)),
-        Err(e) => return Err(e),
-    };
+    let outcome = archive.search(&effective, &options)?;
     let mut b = String::from("<div class=\"layout\"><aside class=\"filters\" aria-label=\"Filters\">");
 
     // Timeline: hits per year, each bar a link filtering by its year.

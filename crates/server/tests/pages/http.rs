@@ -1,0 +1,252 @@
+//! The pages' content and behaviour over HTTP.
+
+use engine::Sort;
+
+use crate::{feature_expectations, fixture, links, normalize, request, seed_sections, visible_text};
+
+fn get(path: &str) -> crate::Response {
+    request(fixture().unwrap().addr, "GET", path, None)
+}
+
+#[test]
+fn seed_record_page_shows_each_section_of_pubmeds_page() {
+    let Some(f) = fixture() else { return };
+    for path in ["/28257650/", "/28257650"] {
+        let page = get(path);
+        assert_eq!(page.status, 200, "{path}");
+        let text = visible_text(&page.body);
+        for (section, expected) in seed_sections(&f.shared) {
+            assert!(text.contains(&expected), "{path}: the {section} \"{expected}\" is missing from:\n{text}");
+        }
+    }
+    // Each reference's DOI is a link, as on PubMed's page.
+    let page = get("/28257650/");
+    let dois: Vec<String> = links(&page.body).into_iter().filter(|(t, _)| t == "DOI").map(|(_, h)| h).collect();
+    assert!(dois.contains(&"https://doi.org/10.1007/s11926-011-0176-8".to_owned()), "{dois:?}");
+    assert_eq!(dois.len(), 5, "one per reference: {dois:?}");
+    // No "Cite" control until the citation formats exist: nothing on the page offers one.
+    assert!(!visible_text(&page.body).contains("Cite"));
+}
+
+#[test]
+fn record_pages_show_every_section_the_record_has() {
+    let Some(f) = fixture() else { return };
+    let expectations = feature_expectations(f);
+    assert!(expectations.len() >= 9);
+    for e in expectations {
+        let page = get(&format!("/{}/", e.pmid));
+        assert_eq!(page.status, 200);
+        let text = visible_text(&page.body);
+        for t in &e.texts {
+            assert!(text.contains(t.as_str()), "PMID {} ({}): \"{t}\" is missing", e.pmid, e.feature);
+        }
+        let found = links(&page.body);
+        for (label, href) in &e.links {
+            let label = normalize(label);
+            assert!(
+                found.iter().any(|(t, h)| *t == label && h == href),
+                "PMID {} ({}): no link \"{label}\" to {href}",
+                e.pmid,
+                e.feature
+            );
+        }
+    }
+}
+
+#[test]
+fn hostile_markup_shows_as_text_and_inline_markup_renders() {
+    let Some(_) = fixture() else { return };
+    let first = get("/99000001/");
+    let second = get("/99000002/");
+    for page in [&first, &second] {
+        assert_eq!(page.status, 200);
+        let main = &page.body[page.body.find("<main>").unwrap()..];
+        // Every tag in the page body is one the page itself writes, with no event handlers.
+        let mut rest = main;
+        while let Some(open) = rest.find('<') {
+            let tag = &rest[open + 1..open + rest[open..].find('>').unwrap()];
+            let name = tag.trim_start_matches('/').split(|c: char| c.is_whitespace() || c == '/').next().unwrap();
+            assert!(!["script", "img", "iframe", "object", "embed"].contains(&name), "<{tag}> in the page");
+            for attribute in tag.split_whitespace().skip(1) {
+                assert!(!attribute.to_ascii_lowercase().starts_with("on"), "handler in <{tag}>");
+            }
+            rest = &rest[open + 1..];
+        }
+    }
+    let text = visible_text(&first.body);
+    assert!(text.contains("Escaped <script>alert(\"title\")</script> and \"><img src=x onerror=alert(1)> in a title"));
+    assert!(text.contains("Department of \"><script>alert(3)</script>, Nowhere."));
+    assert!(visible_text(&second.body).contains("Element <script>alert(\"element\")</script> and <img src=\"x\""));
+    for markup in [
+        "<i>in vivo</i>",
+        "CO<sub>2</sub>",
+        "x<sup>2</sup>",
+        "<b>bold</b>",
+        "<math><msup><mi>e</mi><mn>2</mn></msup></math>",
+    ] {
+        assert!(first.body.contains(markup), "{markup} does not render");
+    }
+}
+
+#[test]
+fn unknown_or_malformed_addresses_get_a_clear_404() {
+    let Some(f) = fixture() else { return };
+    let absent = (1..).find(|p| !f.records.contains_key(p)).unwrap();
+    let page = get(&format!("/{absent}/"));
+    assert_eq!(page.status, 404);
+    assert!(visible_text(&page.body).contains(&format!("PMID {absent} is not in this archive.")));
+    let page = get("/not-a-pmid/");
+    assert_eq!(page.status, 404);
+    assert!(visible_text(&page.body).contains("\"not-a-pmid\" is not a PMID."));
+    assert_eq!(get("/no/such/page").status, 404);
+}
+
+/// The PMIDs of a results page's docsums, in order.
+fn docsums(html: &str) -> Vec<u32> {
+    html.split("<article class=\"docsum\" data-pmid=\"")
+        .skip(1)
+        .map(|s| s[..s.find('"').unwrap()].parse().unwrap())
+        .collect()
+}
+
+fn count_of(html: &str) -> usize {
+    let text = visible_text(html);
+    let before = text.split(" results").next().unwrap();
+    before.rsplit(' ').next().unwrap().replace(',', "").parse().unwrap_or_else(|_| panic!("no count in {text}"))
+}
+
+#[test]
+fn results_match_the_engine_for_every_sort_size_and_page() {
+    let Some(f) = fixture() else { return };
+    let query = "alzheimer disease";
+    let term = "alzheimer+disease";
+    for (sort, name) in [
+        (Sort::Relevance, ""),
+        (Sort::EntryDate, "date"),
+        (Sort::PubDate, "pubdate"),
+        (Sort::FirstAuthor, "fauth"),
+        (Sort::Journal, "jour"),
+    ] {
+        for (page, size) in [(1, 10), (2, 10), (3, 50), (1, 200)] {
+            let html = get(&format!("/?term={term}&sort={name}&page={page}&size={size}")).body;
+            let (count, pmids) = f.search(query, sort, (page - 1) * size, size);
+            assert_eq!(count_of(&html), count);
+            assert_eq!(docsums(&html), pmids, "sort {name:?}, page {page}, size {size}");
+        }
+    }
+    let html = get(&format!("/?term={term}")).body;
+    let text = visible_text(&html);
+    assert!(text.contains("Search details"));
+    let options = engine::SearchOptions { sort: Sort::Relevance, limit: 0, offset: 0, today: engine::today() };
+    let translation = f.archive().search(query, &options).unwrap().lines[0].translation.clone();
+    assert!(text.contains(&normalize(&translation)));
+    // Each docsum shows title, authors, citation and PMID of its record.
+    let first = docsums(&html)[0];
+    let Some(medline::Record::Article(a)) = f.records.get(&first) else { panic!("an article") };
+    assert!(text.contains(&normalize(&a.medline.article.title.text)));
+    assert!(text.contains(&format!("PMID: {first}")));
+    let au = &a.medline.article.authors.as_ref().unwrap().authors[0];
+    assert!(text.contains(&format!("{} {}", au.last_name.as_ref().unwrap(), au.initials.as_ref().unwrap())));
+}
+
+#[test]
+fn each_filter_count_is_the_count_after_applying_it() {
+    let Some(f) = fixture() else { return };
+    for term in ["cancer", "alzheimer+disease"] {
+        let html = get(&format!("/?term={term}")).body;
+        let filters: Vec<(String, usize)> = html
+            .split("data-filter=\"")
+            .skip(1)
+            .map(|s| {
+                let value = s[..s.find('"').unwrap()].to_owned();
+                let count = s.split("<span class=\"count\">(").nth(1).unwrap();
+                (value, count[..count.find(')').unwrap()].parse().unwrap())
+            })
+            .collect();
+        assert!(filters.len() >= 20, "{filters:?}");
+        let with = |filter: &str| count_of(&get(&format!("/?term={term}&filter={filter}")).body);
+        for (value, count) in &filters {
+            assert_eq!(with(value), *count, "{term}: filter {value}");
+        }
+        // The article-type filter is the query ANDed with the type, as the engine counts it.
+        let review = f.search(&format!("({}) AND review[pt]", term.replace('+', " ")), Sort::Relevance, 0, 0).0;
+        assert_eq!(with("pubt.review"), review);
+        // Two filters combine.
+        let both =
+            f.search(&format!("(({}) AND review[pt]) AND humans[mh]", term.replace('+', " ")), Sort::Relevance, 0, 0);
+        assert_eq!(count_of(&get(&format!("/?term={term}&filter=pubt.review&filter=hum_ani.humans")).body), both.0);
+
+        // The timeline's bars: each year's count is the count of the year's filter page.
+        let bars: Vec<(u32, usize, String)> = html
+            .split("class=\"year-bar\" data-year=\"")
+            .skip(1)
+            .map(|s| {
+                let title = s.split("<title>").nth(1).unwrap();
+                let (year, n) = title[..title.find('<').unwrap()].split_once(": ").unwrap();
+                (year.parse().unwrap(), n.parse().unwrap(), year.to_owned())
+            })
+            .collect();
+        assert!(bars.len() > 10);
+        for (year, n, _) in &bars {
+            let page = get(&format!("/?term={term}&filter=years.{year}-{year}")).body;
+            assert_eq!(count_of(&page), *n, "{term}: {year}");
+        }
+    }
+    // A custom range becomes the years filter.
+    let page = get("/?term=cancer&from=2010&to=2015");
+    assert_eq!(page.status, 303);
+    assert_eq!(page.header("location"), Some("/?term=cancer&filter=years.2010-2015"));
+}
+
+#[test]
+fn bad_queries_and_parameters_get_clear_answers() {
+    let Some(_) = fixture() else { return };
+    let page = get("/?term=%28cancer+AND");
+    assert_eq!(page.status, 400);
+    let text = visible_text(&page.body);
+    assert!(text.contains("Your query could not be searched"), "{text}");
+    assert!(text.contains("position"), "{text}");
+    let deep = format!("/?term={}cancer", "%28".repeat(10_000));
+    assert_eq!(get(&deep).status, 400);
+    // Nonsense paging and sorting fall back to the defaults.
+    let normal = docsums(&get("/?term=cancer").body);
+    let odd = docsums(&get("/?term=cancer&page=abc&size=7&sort=nonsense").body);
+    assert_eq!(normal, odd);
+    let beyond = get("/?term=cancer&page=999999");
+    assert_eq!(beyond.status, 200);
+    assert!(docsums(&beyond.body).is_empty());
+    assert_eq!(get("/?term=").status, 200);
+}
+
+#[test]
+fn history_numbers_searches_and_combines_them() {
+    let Some(f) = fixture() else { return };
+    let first = request(f.addr, "GET", "/?term=cancer", None);
+    let cookie = first.header("set-cookie").expect("a session cookie").split(';').next().unwrap().to_owned();
+    let get = |path: &str| request(f.addr, "GET", path, Some(&cookie));
+    get("/?term=cancer&page=2"); // the same search: no new number
+    get("/?term=alzheimer+disease&filter=pubt.review");
+    let combined = get("/?term=%231+AND+%232");
+    let expected = f.search("(cancer) AND ((alzheimer disease) AND (review[pt]))", Sort::Relevance, 0, 0).0;
+    assert_eq!(count_of(&combined.body), expected);
+    let advanced = visible_text(&get("/advanced/").body);
+    assert!(advanced.contains("#3"), "{advanced}");
+    assert!(advanced.contains("#2 AND OR NOT alzheimer disease Filters: Review"), "{advanced}");
+    assert!(!advanced.contains("#4"));
+    // Another browser has its own history.
+    let other = request(f.addr, "GET", "/?term=%231", None);
+    assert_eq!(other.status, 400);
+    assert!(visible_text(&other.body).contains("#1 is not in your search history"));
+    // The builder adds a fielded term, and "Search" runs what it built.
+    let built = get("/advanced/?query=%231&add=2020%3A2024&field=dp&op=NOT&action=add");
+    assert!(built.body.contains("(#1) NOT (2020:2024[Date - Publication])"));
+    let run = get("/advanced/?query=%231&add=2020%3A2024&field=dp&op=NOT&action=search");
+    assert_eq!(run.status, 303);
+    let location = run.header("location").unwrap().to_owned();
+    assert_eq!(crate::percent_decoded(&location), "/?term=(#1) NOT (2020:2024[Date - Publication])");
+    let expected = f.search("(cancer) NOT (2020:2024[dp])", Sort::Relevance, 0, 0).0;
+    assert_eq!(count_of(&get(&location).body), expected);
+    // Deleting the history forgets it.
+    assert_eq!(request(f.addr, "POST", "/advanced/clear", Some(&cookie)).status, 303);
+    assert_eq!(get("/?term=%231").status, 400);
+}
