@@ -129,7 +129,10 @@ pub fn render(archive: &Archive, pmid: u32) -> Result<Result<String, String>, en
         b.push_str(&format!("<p class=\"notice\"><strong>{what}:</strong> {}</p>", comment_ref(&local, cc)));
     }
 
-    b.push_str(&format!("<h1 class=\"heading-title\">{}</h1>", rich(&art.title)));
+    // PubMed's heading drops the title's closing period (an ellipsis stays).
+    let title = rich(&art.title);
+    let title = if title.ends_with("..") { &title } else { title.strip_suffix('.').unwrap_or(&title) };
+    b.push_str(&format!("<h1 class=\"heading-title\">{title}</h1>"));
     if let Some(v) = &art.vernacular_title {
         b.push_str(&format!("<p class=\"vernacular\">{}</p>", rich(v)));
     }

@@ -245,6 +245,22 @@ pub fn render(archive: &Archive, r: &Request) -> Result<(String, Option<Ran>), E
         "<div class=\"results-amount\"><span class=\"value\">{}</span> results</div>",
         thousands(outcome.count)
     ));
+    let active: Vec<(&String, String)> =
+        r.filters.iter().filter_map(|f| filter_of(f, today).map(|(label, _)| (f, label))).collect();
+    if !active.is_empty() {
+        b.push_str("<div class=\"active-filters\"><span>Filters applied:</span>");
+        for (value, label) in active {
+            b.push_str(&format!(
+                " <a class=\"active-filter\" href=\"{}\" title=\"Remove this filter\">{} ×</a>",
+                r.url(None, None, None, &r.with_filter(value)),
+                esc(&label)
+            ));
+        }
+        b.push_str(&format!(
+            " <a class=\"clear-filters\" href=\"{}\">Clear all</a></div>",
+            r.url(None, None, None, &[])
+        ));
+    }
     b.push_str("<div class=\"controls\"><span>Sort by:</span>");
     for (name, label) in [
         ("", "Best match"),

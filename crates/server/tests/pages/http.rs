@@ -19,8 +19,12 @@ fn seed_record_page_shows_each_section_of_pubmeds_page() {
             assert!(text.contains(&expected), "{path}: the {section} \"{expected}\" is missing from:\n{text}");
         }
     }
-    // Each reference's DOI is a link, as on PubMed's page.
+    // The heading is the title exactly as PubMed's page shows it.
     let page = get("/28257650/");
+    let h1 = page.body.split("<h1").nth(1).and_then(|h| h.split_once('>')).unwrap().1.split("</h1>").next().unwrap();
+    let title = seed_sections(&f.shared).into_iter().find(|(s, _)| *s == "title").unwrap().1;
+    assert_eq!(visible_text(h1), title);
+    // Each reference's DOI is a link, as on PubMed's page.
     let dois: Vec<String> = links(&page.body).into_iter().filter(|(t, _)| t == "DOI").map(|(_, h)| h).collect();
     assert!(dois.contains(&"https://doi.org/10.1007/s11926-011-0176-8".to_owned()), "{dois:?}");
     assert_eq!(dois.len(), 5, "one per reference: {dois:?}");

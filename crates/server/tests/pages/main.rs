@@ -182,7 +182,7 @@ pub fn seed_sections(shared: &Path) -> Vec<(&'static str, String)> {
     out.push(("doi", lines[nav + 3].to_owned()));
     let affiliations = at("Affiliations");
     let title = lines[..affiliations].iter().rev().find(|l| !l.is_empty()).unwrap();
-    out.push(("title", title.trim_end_matches('.').to_owned()));
+    out.push(("title", title.to_string()));
     let short = lines.iter().find(|l| l.contains(" et al. ")).unwrap();
     out.push(("short citation", short.split(" et al. ").next().unwrap().to_owned() + " et al."));
     for line in &lines[at("Abstract") + 1..at("PubMed Disclaimer")] {
