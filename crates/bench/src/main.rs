@@ -36,6 +36,18 @@ enum Command {
         #[arg(long, default_value_t = 200)]
         runs: usize,
     },
+    /// Page latency over HTTP on loopback (sequential requests, so each is server time plus one
+    /// loopback round trip): record pages for every Nth record, search pages for the query mix
+    /// under each sort, and a 404 as the floor of the HTTP stack.
+    Pages {
+        #[arg(long)]
+        store: PathBuf,
+        #[arg(long, default_value = "../shared")]
+        shared: PathBuf,
+        /// Runs of each search page (after one warm-up).
+        #[arg(long, default_value_t = 20)]
+        runs: usize,
+    },
     /// Ingest files into a fresh archive in DIR (removed first): records/s end to end.
     Ingest {
         #[arg(long)]
@@ -50,6 +62,7 @@ fn main() -> anyhow::Result<()> {
         Command::Parse { paths, passes } => parse(&paths, passes),
         Command::Ingest { store, paths } => ingest(&store, &paths),
         Command::Queries { store, shared, runs } => queries(&store, &shared, runs),
+        Command::Pages { store, shared, runs } => pages(&store, &shared, runs),
     }
 }
 
@@ -181,5 +194,89 @@ fn queries(store: &std::path::Path, shared: &std::path::Path, runs: usize) -> an
         let at = |p: f64| times[((times.len() as f64 * p) as usize).min(times.len() - 1)];
         println!("  {class:<36} {count:>6} hits  p50 {:>7.3} ms  p99 {:>7.3} ms", at(0.5), at(0.99));
     }
+    Ok(())
+}
+
+/// Milliseconds of one GET on loopback, from connect to the last byte; fails on any status but 200
+/// (404 when `expect_404`).
+fn timed_get(addr: std::net::SocketAddr, target: &str, expect_404: bool) -> anyhow::Result<f64> {
+    use std::io::Write;
+    let start = Instant::now();
+    let mut stream = std::net::TcpStream::connect(addr)?;
+    write!(stream, "GET {target} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n")?;
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response)?;
+    let elapsed = start.elapsed().as_secs_f64() * 1e3;
+    let status = if expect_404 { " 404 " } else { " 200 " };
+    anyhow::ensure!(
+        response.get(8..13) == Some(status.as_bytes()),
+        "{target}: {}",
+        String::from_utf8_lossy(&response[..response.len().min(200)])
+    );
+    Ok(elapsed)
+}
+
+fn percentiles(label: &str, mut times: Vec<f64>) {
+    times.sort_by(f64::total_cmp);
+    let at = |p: f64| times[((times.len() as f64 * p) as usize).min(times.len() - 1)];
+    println!(
+        "  {label:<44} {:>6} requests  p50 {:>7.3} ms  p95 {:>7.3} ms  p99 {:>7.3} ms",
+        times.len(),
+        at(0.5),
+        at(0.95),
+        at(0.99)
+    );
+}
+
+fn pages(store: &std::path::Path, shared: &std::path::Path, runs: usize) -> anyhow::Result<()> {
+    let archive = engine::Archive::open_read_only(store)?;
+    let mut pmids = Vec::new();
+    archive.store.for_each_current(|r| {
+        pmids.push(r.pmid.id);
+        Ok(())
+    })?;
+    let state = std::sync::Arc::new(server::AppState::new(archive));
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || -> anyhow::Result<()> {
+        let runtime = tokio::runtime::Runtime::new()?;
+        runtime.block_on(async {
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+            tx.send(listener.local_addr()?)?;
+            server::serve(listener, state).await?;
+            Ok(())
+        })
+    });
+    let addr = rx.recv()?;
+    println!("pages: {} records, sequential HTTP/1.1 GETs on loopback", pmids.len());
+
+    let floor: Vec<f64> = (0..500).map(|_| timed_get(addr, "/no/such/page", true)).collect::<anyhow::Result<_>>()?;
+    percentiles("404 page (the HTTP floor)", floor);
+    let step = (pmids.len() / 2000).max(1);
+    let records: Vec<f64> =
+        pmids.iter().step_by(step).map(|p| timed_get(addr, &format!("/{p}/"), false)).collect::<anyhow::Result<_>>()?;
+    percentiles("record page /{pmid}/, every record", records);
+
+    let mut all = Vec::new();
+    for (class, q) in query_mix(shared)? {
+        let term = q
+            .bytes()
+            .map(|b| match b {
+                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' => (b as char).to_string(),
+                b' ' => "+".to_owned(),
+                _ => format!("%{b:02X}"),
+            })
+            .collect::<String>();
+        let mut times = Vec::new();
+        for sort in ["", "date", "pubdate", "fauth", "jour"] {
+            let target = format!("/?term={term}&sort={sort}");
+            timed_get(addr, &target, false)?;
+            for _ in 0..runs {
+                times.push(timed_get(addr, &target, false)?);
+            }
+        }
+        all.extend(&times);
+        percentiles(&format!("search page: {class}"), times);
+    }
+    percentiles("search page: all of the above", all);
     Ok(())
 }

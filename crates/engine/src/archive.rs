@@ -189,6 +189,48 @@ impl Archive {
 
     /// Runs a query or a strategy (one search per line, `#N` naming line N).
     pub fn search(&self, text: &str, options: &SearchOptions) -> Result<SearchOutcome> {
+        Ok(self.run(text, options)?.0)
+    }
+
+    /// [`Archive::search`] and, for a search page's sidebar, the hits per publication year and
+    /// how many hits each filter clause keeps. The query is compiled and run once; each clause
+    /// runs alone and is counted inside the query's hits (a bit set per segment), rather than
+    /// running query AND clause for every filter.
+    pub fn search_with_facets(
+        &self,
+        text: &str,
+        options: &SearchOptions,
+        clauses: &[String],
+    ) -> Result<(SearchOutcome, Facets)> {
+        let (outcome, compiled, searcher) = self.run(text, options)?;
+        let err = |e| self.index_err(e);
+        let hits = searcher.search(compiled.as_ref(), &HitSets).map_err(err)?;
+        let mut years = std::collections::BTreeMap::new();
+        for (_, _, segment_years) in &hits {
+            for (year, n) in segment_years {
+                *years.entry(*year).or_insert(0) += n;
+            }
+        }
+        let sets: std::sync::Arc<Vec<BitSet>> = std::sync::Arc::new({
+            let mut sets: Vec<(u32, BitSet)> = hits.into_iter().map(|(ord, set, _)| (ord, set)).collect();
+            sets.sort_by_key(|(ord, _)| *ord);
+            sets.into_iter().map(|(_, set)| set).collect()
+        });
+        let mut counts = Vec::with_capacity(clauses.len());
+        for clause in clauses {
+            let filter = self.compile_last(&searcher, clause, options.today)?;
+            counts.push(searcher.search(filter.as_ref(), &CountWithin(sets.clone())).map_err(err)?);
+        }
+        Ok((outcome, Facets { years: years.into_iter().collect(), counts }))
+    }
+
+    /// Runs a query or strategy: the outcome, the last line's compiled query and the searcher
+    /// it ran on.
+    fn run(
+        &self,
+        text: &str,
+        options: &SearchOptions,
+    ) -> Result<(SearchOutcome, Box<dyn tantivy::query::Query>, Searcher)> {
         let parsed = query::parse_strategy(text)?;
         let searcher = self.searcher()?;
         let mut warnings: Vec<String> = Vec::new();
@@ -242,7 +284,7 @@ impl Archive {
         } else {
             self.top(&searcher, compiled.as_ref(), options)?
         };
-        Ok(SearchOutcome { lines, count, pmids, warnings, mappings })
+        Ok((SearchOutcome { lines, count, pmids, warnings, mappings }, compiled, searcher))
     }
 
     fn top(&self, searcher: &Searcher, q: &dyn tantivy::query::Query, o: &SearchOptions) -> Result<Vec<u32>> {
@@ -289,33 +331,6 @@ impl Archive {
             }
         }
         Ok(pmids)
-    }
-
-    /// A search page's sidebar for a query (or strategy): its hits per publication year, oldest
-    /// first, and how many of its hits each filter clause keeps. The query runs once; each
-    /// clause runs alone and is counted against the query's hits.
-    pub fn facets(&self, text: &str, clauses: &[String], today: Day) -> Result<Facets> {
-        let searcher = self.searcher()?;
-        let err = |e| self.index_err(e);
-        let compiled = self.compile_last(&searcher, text, today)?;
-        let hits = searcher.search(compiled.as_ref(), &HitSets).map_err(err)?;
-        let mut years = std::collections::BTreeMap::new();
-        for (_, _, segment_years) in &hits {
-            for (year, n) in segment_years {
-                *years.entry(*year).or_insert(0) += n;
-            }
-        }
-        let sets: std::sync::Arc<Vec<BitSet>> = std::sync::Arc::new({
-            let mut sets: Vec<(u32, BitSet)> = hits.into_iter().map(|(ord, set, _)| (ord, set)).collect();
-            sets.sort_by_key(|(ord, _)| *ord);
-            sets.into_iter().map(|(_, set)| set).collect()
-        });
-        let mut counts = Vec::with_capacity(clauses.len());
-        for clause in clauses {
-            let filter = self.compile_last(&searcher, clause, today)?;
-            counts.push(searcher.search(filter.as_ref(), &CountWithin(sets.clone())).map_err(err)?);
-        }
-        Ok(Facets { years: years.into_iter().collect(), counts })
     }
 
     /// PMIDs of the records in the store whose reference lists cite `pmid`, newest first.
@@ -501,7 +516,7 @@ impl Indexer<'_> {
     }
 }
 
-/// What [`Archive::facets`] finds.
+/// What [`Archive::search_with_facets`] finds besides the hits.
 #[derive(Debug)]
 pub struct Facets {
     /// (year, hits), oldest first: a record counts in each year of its print and electronic

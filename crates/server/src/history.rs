@@ -2,14 +2,14 @@
 //! later query can combine them (`#1 AND #3`). Held in memory only: the archive stays read-only,
 //! and a restart forgets histories, as PubMed forgets them after eight hours.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::hash::{BuildHasher, RandomState};
 use std::sync::Mutex;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 /// Searches kept per session (PubMed keeps 100).
 const ENTRIES_PER_SESSION: usize = 100;
-/// Sessions kept; the least recently used goes first.
+/// Sessions kept; the oldest goes first.
 const SESSIONS: usize = 10_000;
 /// The cookie naming a session.
 pub const COOKIE: &str = "medlars_session";
@@ -33,12 +33,18 @@ pub struct Entry {
 struct Session {
     entries: Vec<Entry>,
     next: u32,
-    last_used: u64,
 }
 
 #[derive(Default)]
 pub struct Histories {
-    sessions: Mutex<HashMap<String, Session>>,
+    sessions: Mutex<Sessions>,
+}
+
+#[derive(Default)]
+struct Sessions {
+    by_name: HashMap<String, Session>,
+    /// Names in the order the sessions began, for dropping the oldest.
+    order: VecDeque<String>,
 }
 
 impl Histories {
@@ -52,13 +58,13 @@ impl Histories {
     /// The session's searches, newest first.
     pub fn entries(&self, session: &str) -> Vec<Entry> {
         let sessions = self.sessions.lock().unwrap_or_else(|p| p.into_inner());
-        sessions.get(session).map(|s| s.entries.iter().rev().cloned().collect()).unwrap_or_default()
+        sessions.by_name.get(session).map(|s| s.entries.iter().rev().cloned().collect()).unwrap_or_default()
     }
 
     /// The session's search `#number`, if it is still kept.
     pub fn get(&self, session: &str, number: u32) -> Option<Entry> {
         let sessions = self.sessions.lock().unwrap_or_else(|p| p.into_inner());
-        sessions.get(session)?.entries.iter().find(|e| e.number == number).cloned()
+        sessions.by_name.get(session)?.entries.iter().find(|e| e.number == number).cloned()
     }
 
     /// Records a search. Running the same search again moves it to the top under a new number,
@@ -66,14 +72,16 @@ impl Histories {
     pub fn record(&self, session: &str, shown: String, expanded: String, translation: String, count: usize) {
         let now = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
         let mut sessions = self.sessions.lock().unwrap_or_else(|p| p.into_inner());
-        if !sessions.contains_key(session) && sessions.len() >= SESSIONS {
-            let oldest = sessions.iter().min_by_key(|(_, s)| s.last_used).map(|(k, _)| k.clone());
-            if let Some(oldest) = oldest {
-                sessions.remove(&oldest);
+        let Sessions { by_name, order } = &mut *sessions;
+        if !by_name.contains_key(session) {
+            if by_name.len() >= SESSIONS
+                && let Some(oldest) = order.pop_front()
+            {
+                by_name.remove(&oldest);
             }
+            order.push_back(session.to_owned());
         }
-        let s = sessions.entry(session.to_owned()).or_default();
-        s.last_used = now;
+        let s = by_name.entry(session.to_owned()).or_default();
         if s.entries.last().is_some_and(|e| e.expanded == expanded) {
             return; // the same search again (another page or sort of it)
         }
@@ -88,7 +96,8 @@ impl Histories {
     /// Forgets the session's searches (numbering starts again at #1).
     pub fn clear(&self, session: &str) {
         let mut sessions = self.sessions.lock().unwrap_or_else(|p| p.into_inner());
-        sessions.remove(session);
+        sessions.by_name.remove(session);
+        sessions.order.retain(|s| s != session);
     }
 }
 
@@ -180,6 +189,17 @@ mod tests {
         assert_eq!(entries.len(), ENTRIES_PER_SESSION);
         assert_eq!(entries[0].number, 150);
         assert_eq!(entries[99].number, 51);
+    }
+
+    #[test]
+    fn the_oldest_session_goes_first() {
+        let h = Histories::default();
+        for i in 0..=SESSIONS {
+            h.record(&i.to_string(), "q".into(), "q".into(), String::new(), 1);
+        }
+        assert!(h.entries("0").is_empty());
+        assert_eq!(h.entries("1").len(), 1);
+        assert_eq!(h.entries(&SESSIONS.to_string()).len(), 1);
     }
 
     #[test]

@@ -160,7 +160,10 @@ async fn search_page(State(state): State<Arc<AppState>>, headers: HeaderMap, Raw
     let page = get("page").and_then(|p| p.parse::<usize>().ok()).filter(|p| *p >= 1).unwrap_or(1).min(1_000_000);
     let session = session(&headers);
     let term = get("term").unwrap_or_default().to_owned();
-    let expanded = match history::expand(&term, |n| state.histories.get(&session.0, n).map(|e| e.expanded)) {
+    // In a strategy of several lines, `#N` means its own line N; in one line, search N of the history.
+    let strategy = term.trim().contains('\n');
+    let lookup = |n| state.histories.get(&session.0, n).map(|e| e.expanded);
+    let expanded = match if strategy { Ok(term.clone()) } else { history::expand(&term, lookup) } {
         Ok(expanded) => expanded,
         Err(why) => return with_session(bad_query(&term, &why), session),
     };

@@ -237,6 +237,9 @@ fn history_numbers_searches_and_combines_them() {
     assert!(advanced.contains("#3"), "{advanced}");
     assert!(advanced.contains("#2 AND OR NOT alzheimer disease Filters: Review"), "{advanced}");
     assert!(!advanced.contains("#4"));
+    // A strategy's `#N` are its own lines, not the history's.
+    let strategy = get("/?term=cancer%0Aalzheimer+disease%0A%231+AND+%232");
+    assert_eq!(count_of(&strategy.body), f.search("cancer\nalzheimer disease\n#1 AND #2", Sort::Relevance, 0, 0).0);
     // Another browser has its own history.
     let other = request(f.addr, "GET", "/?term=%231", None);
     assert_eq!(other.status, 400);
