@@ -333,6 +333,34 @@ impl Archive {
         Ok(pmids)
     }
 
+    /// A query with each word the index lacks replaced by the closest indexed word, as ESpell
+    /// corrects; words in brackets or quotes, and operators, are left as they are.
+    pub fn spell(&self, text: &str) -> Result<String> {
+        let searcher = self.searcher()?;
+        let fields = [self.fields.title, self.fields.abstract_];
+        let mut out = String::with_capacity(text.len());
+        let (mut quoted, mut bracketed) = (false, false);
+        for piece in text.split_inclusive(|c: char| c.is_whitespace() || "()[]\"".contains(c)) {
+            let word = piece.trim_end_matches(|c: char| c.is_whitespace() || "()[]\"".contains(c));
+            let tail = &piece[word.len()..];
+            let plain = !quoted && !bracketed && !matches!(word, "AND" | "OR" | "NOT");
+            match plain.then(|| crate::spell::suggest(&searcher, &fields, &word.to_lowercase())).flatten() {
+                Some(better) => out.push_str(&better),
+                None => out.push_str(word),
+            }
+            out.push_str(tail);
+            for c in tail.chars() {
+                match c {
+                    '"' => quoted = !quoted,
+                    '[' => bracketed = true,
+                    ']' => bracketed = false,
+                    _ => {}
+                }
+            }
+        }
+        Ok(out)
+    }
+
     /// PMIDs of the records in the store whose reference lists cite `pmid`, newest first.
     pub fn cited_by(&self, pmid: u32, limit: usize) -> Result<(usize, Vec<u32>)> {
         let searcher = self.searcher()?;

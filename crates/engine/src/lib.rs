@@ -14,6 +14,7 @@ pub mod error;
 pub mod index;
 pub mod ingest;
 pub mod search;
+mod spell;
 pub mod store;
 pub mod vocabulary;
 

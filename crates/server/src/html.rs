@@ -161,7 +161,7 @@ main{max-width:72rem;margin:0 auto;padding:1rem}
 section{margin:1.5rem 0;border-top:1px solid #e0e0e0}section h2{font-size:1.25rem;margin:.75rem 0}
 .abstract p{margin:.5rem 0}.abstract .label{font-weight:700}.notice{padding:.5rem .75rem;border-left:4px solid #d83933;background:#fdf0ef}
 .mesh li,.plain li{margin:.2rem 0}.refs li{margin:.4rem 0}
-.layout{display:grid;grid-template-columns:16rem 1fr;gap:1.5rem}@media (max-width:50rem){.layout{grid-template-columns:1fr}}
+.layout{display:grid;grid-template-columns:16rem 1fr;gap:1.5rem}@media (max-width:50rem){.layout{grid-template-columns:1fr}.layout .filters{order:2}}
 .filters h3{font-size:1rem;margin:1rem 0 .25rem}.filters ul{list-style:none;padding:0;margin:0}.filters li{margin:.15rem 0;font-size:.95rem}
 .filters .on{font-weight:700}.count{color:#5b616b}.timeline svg{width:100%;height:auto}.timeline rect{fill:#5d92c2}.timeline a:hover rect{fill:#20558a}
 .results-amount{font-size:1.1rem}.controls{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:center;margin:.5rem 0}

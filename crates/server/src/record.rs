@@ -4,57 +4,13 @@ use std::collections::HashSet;
 
 use engine::{Archive, Lookup};
 use medline::Record;
-use medline::model::{Author, PubDate, PubmedArticle};
+use medline::format::{citation, date_text};
+use medline::model::{Author, PubmedArticle};
 
 use crate::html::{esc, page, rich, url_encode};
 
-const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-
-/// `2017 Mar 4`, as PubMed writes a publication date.
-pub fn date_text(d: &PubDate) -> String {
-    if let Some(m) = &d.medline_date {
-        return m.clone();
-    }
-    let mut out = d.year.clone().unwrap_or_default();
-    let month = d.month.as_deref().map(|m| match m.parse::<usize>() {
-        Ok(n) if (1..=12).contains(&n) => MONTHS[n - 1].to_owned(),
-        _ => m.to_owned(),
-    });
-    if let Some(m) = month.or_else(|| d.season.clone()) {
-        out.push(' ');
-        out.push_str(&m);
-    }
-    if let Some(day) = &d.day {
-        out.push(' ');
-        out.push_str(day.trim_start_matches('0'));
-    }
-    out
-}
-
-/// `J Med Case Rep. 2017 Mar 4;11(1):58.`
-pub fn citation(a: &PubmedArticle) -> String {
-    let art = &a.medline.article;
-    let j = &art.journal;
-    let journal = a.medline.journal_info.medline_ta.clone().or_else(|| j.iso_abbreviation.clone()).unwrap_or_default();
-    let mut out = format!("{journal}. {}", date_text(&j.pub_date));
-    let volume = j.volume.clone().unwrap_or_default();
-    let issue = j.issue.as_ref().map(|i| format!("({i})")).unwrap_or_default();
-    let pages = art.pagination.as_ref().and_then(|p| p.medline_pgn.clone().or_else(|| p.start_page.clone()));
-    if !volume.is_empty() || !issue.is_empty() || pages.is_some() {
-        out.push(';');
-        out.push_str(&volume);
-        out.push_str(&issue);
-        if let Some(p) = pages {
-            out.push(':');
-            out.push_str(&p);
-        }
-    }
-    out.push('.');
-    out
-}
-
 /// `Patrick Cherin`, or the group's name.
-pub fn display_name(a: &Author) -> String {
+fn display_name(a: &Author) -> String {
     match (&a.fore_name, &a.last_name, &a.collective_name) {
         (Some(f), Some(l), _) => format!("{f} {l}"),
         (None, Some(l), _) => l.clone(),
@@ -113,9 +69,7 @@ pub fn render(archive: &Archive, pmid: u32) -> Result<Result<String, String>, en
     if art.pub_model.as_deref() == Some("Print-Electronic")
         && let Some(e) = art.article_dates.first()
     {
-        let d = e.date;
-        let month = MONTHS.get(usize::from(d.month).wrapping_sub(1)).copied().unwrap_or_default();
-        b.push_str(&format!(" <span class=\"epub\">Epub {} {month} {}.</span>", d.year, d.day));
+        b.push_str(&format!(" <span class=\"epub\">Epub {}.</span>", date_text(&e.date)));
     }
     b.push_str("</div>");
 

@@ -5,7 +5,7 @@ use engine::{Archive, EngineError, Lookup, SearchOptions, Sort};
 use medline::Record;
 
 use crate::html::{esc, page, rich, url_encode};
-use crate::record::{citation, display_name};
+use medline::format::{citation, short_name};
 
 pub const PAGE_SIZES: [usize; 5] = [10, 20, 50, 100, 200];
 
@@ -363,14 +363,6 @@ fn docsum(record: &Record, pmid: u32, n: usize) -> String {
         esc(&cite),
         snippet.map(|s| format!("<div class=\"docsum-snippet\">{}</div>", esc(&s))).unwrap_or_default()
     )
-}
-
-/// `Cherin P`, as result lists show authors.
-fn short_name(a: &medline::model::Author) -> String {
-    match (&a.last_name, &a.initials) {
-        (Some(l), Some(i)) => format!("{l} {i}"),
-        _ => display_name(a),
-    }
 }
 
 fn thousands(n: usize) -> String {

@@ -1,0 +1,172 @@
+//! Records written out as PubMed writes them: the citation pieces every format shares, and one
+//! module per text format.
+//!
+//! - [`medline_text`]: the MEDLINE / .nbib tagged format (`efetch rettype=medline`);
+//! - [`abstract_text`]: PubMed's "Abstract" text format (`efetch rettype=abstract`).
+
+pub mod abstract_text;
+pub mod medline_text;
+
+use crate::model::{Author, Date, PubDate, PubmedArticle};
+
+pub const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/// A journal issue's date as PubMed writes it: `2017 Mar 4`, `2018 Jan-Dec`, `1998 Winter`.
+pub fn pub_date_text(d: &PubDate) -> String {
+    if let Some(m) = &d.medline_date {
+        return m.clone();
+    }
+    let mut out = d.year.clone().unwrap_or_default();
+    let month = d.month.as_deref().map(|m| match m.parse::<usize>() {
+        Ok(n) if (1..=12).contains(&n) => MONTHS[n - 1].to_owned(),
+        _ => m.to_owned(),
+    });
+    if let Some(m) = month.or_else(|| d.season.clone()) {
+        out.push(' ');
+        out.push_str(&m);
+    }
+    if let Some(day) = &d.day {
+        out.push(' ');
+        out.push_str(day.trim_start_matches('0'));
+    }
+    out
+}
+
+/// A full date as PubMed writes it in citations: `2017 Jul 28`.
+pub fn date_text(d: &Date) -> String {
+    let month = MONTHS.get(usize::from(d.month).wrapping_sub(1)).copied().unwrap_or_default();
+    format!("{} {month} {}", d.year, d.day)
+}
+
+/// The journal's abbreviation: MEDLINE's `MedlineTA`, else the ISO abbreviation.
+pub fn journal_abbreviation(a: &PubmedArticle) -> &str {
+    let j = &a.medline.article.journal;
+    a.medline.journal_info.medline_ta.as_deref().or(j.iso_abbreviation.as_deref()).unwrap_or_default()
+}
+
+/// `11(1):58`: volume, issue and pages, whichever exist.
+fn volume_issue_pages(a: &PubmedArticle) -> String {
+    let art = &a.medline.article;
+    let mut out = art.journal.volume.clone().unwrap_or_default();
+    if let Some(issue) = &art.journal.issue {
+        out.push_str(&format!("({issue})"));
+    }
+    let pages = art.pagination.as_ref().and_then(|p| p.medline_pgn.clone().or_else(|| p.start_page.clone()));
+    if let Some(p) = pages.filter(|p| !p.is_empty()) {
+        out.push(':');
+        out.push_str(&p);
+    }
+    out
+}
+
+/// The short citation of result lists and record pages: `J Med Case Rep. 2017 Mar 4;11(1):58.`
+pub fn citation(a: &PubmedArticle) -> String {
+    let mut out = format!("{}. {}", journal_abbreviation(a), pub_date_text(&a.medline.article.journal.pub_date));
+    let vip = volume_issue_pages(a);
+    if !vip.is_empty() {
+        out.push(';');
+        out.push_str(&vip);
+    }
+    out.push('.');
+    out
+}
+
+/// The electronic publication date, when the article has one.
+pub fn epub_date(a: &PubmedArticle) -> Option<&Date> {
+    let art = &a.medline.article;
+    art.article_dates.first().map(|d| &d.date)
+}
+
+/// The DOI, from the article IDs or else the electronic location IDs.
+pub fn doi(a: &PubmedArticle) -> Option<&str> {
+    a.pubmed
+        .as_ref()
+        .and_then(|p| p.article_id("doi"))
+        .or_else(|| a.medline.article.elocation_ids.iter().find(|e| e.id_type == "doi").map(|e| e.value.as_str()))
+}
+
+/// The source line (MEDLINE's `SO`, the first line of the Abstract format):
+/// `J Neurointerv Surg. 2018 Apr;10(4):335-339. doi: 10.1136/x. Epub 2017 Jul 28.` For an
+/// electronic-only article the electronic date leads and the issue follows as `eCollection`.
+pub fn source(a: &PubmedArticle) -> String {
+    let art = &a.medline.article;
+    let issue_date = pub_date_text(&art.journal.pub_date);
+    let electronic_first = art.pub_model.as_deref() == Some("Electronic-eCollection");
+    let date = match epub_date(a) {
+        Some(d) if electronic_first => date_text(d),
+        _ => issue_date.clone(),
+    };
+    let mut out = format!("{}. {date}", journal_abbreviation(a));
+    let vip = volume_issue_pages(a);
+    if !vip.is_empty() {
+        out.push(';');
+        out.push_str(&vip);
+    }
+    out.push('.');
+    if let Some(doi) = doi(a) {
+        out.push_str(&format!(" doi: {doi}."));
+    }
+    match (art.pub_model.as_deref(), epub_date(a)) {
+        (Some("Print-Electronic"), Some(d)) => out.push_str(&format!(" Epub {}.", date_text(d))),
+        (Some("Electronic-eCollection"), Some(_)) => out.push_str(&format!(" eCollection {issue_date}.")),
+        _ => {}
+    }
+    out
+}
+
+/// `Cherin P`: last name and initials, or a group's name.
+pub fn short_name(a: &Author) -> String {
+    match (&a.last_name, &a.initials, &a.collective_name) {
+        (Some(l), Some(i), _) => format!("{l} {i}"),
+        (Some(l), None, _) => l.clone(),
+        (None, _, Some(c)) => c.text.clone(),
+        _ => String::new(),
+    }
+}
+
+/// Greedy word wrapping: lines of at most `width` characters (a longer word stands alone).
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_as_pubmed_writes_them() {
+        let d = PubDate {
+            year: Some("2017".into()),
+            month: Some("03".into()),
+            day: Some("04".into()),
+            ..Default::default()
+        };
+        assert_eq!(pub_date_text(&d), "2017 Mar 4");
+        let s = PubDate { year: Some("1998".into()), season: Some("Winter".into()), ..Default::default() };
+        assert_eq!(pub_date_text(&s), "1998 Winter");
+        let m = PubDate { medline_date: Some("2018 Jan-Dec".into()), ..Default::default() };
+        assert_eq!(pub_date_text(&m), "2018 Jan-Dec");
+        assert_eq!(date_text(&Date { year: 2017, month: 7, day: 28, ..Default::default() }), "2017 Jul 28");
+    }
+
+    #[test]
+    fn wrap_keeps_words_whole() {
+        assert_eq!(wrap("aa bb cc dd", 5), ["aa bb", "cc dd"]);
+        assert_eq!(wrap("  toolongword x ", 4), ["toolongword", "x"]);
+        assert!(wrap("", 10).is_empty());
+    }
+}
