@@ -235,7 +235,7 @@ fn pages(store: &std::path::Path, shared: &std::path::Path, runs: usize) -> anyh
         pmids.push(r.pmid.id);
         Ok(())
     })?;
-    let state = std::sync::Arc::new(server::AppState::new(archive));
+    let state = std::sync::Arc::new(server::AppState::new(archive, std::time::Duration::from_secs(3600)));
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || -> anyhow::Result<()> {
         let runtime = tokio::runtime::Runtime::new()?;

@@ -17,9 +17,12 @@ use crate::vocabulary::MeshStore;
 
 /// Today's date in UTC, for `"last N years"`.
 pub fn today() -> query::Day {
-    let days =
-        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() / 86_400).unwrap_or(0)
-            as i64;
+    day_of(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0))
+}
+
+/// The UTC date of a time in seconds since 1970.
+pub fn day_of(secs: u64) -> query::Day {
+    let days = (secs / 86_400) as i64;
     // Days since 1970-01-01 to a civil date (H. Hinnant's algorithm).
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
@@ -279,16 +282,24 @@ impl Archive {
         if self.index_behind()? {
             warnings.push("the index lacks the last applied file (an ingest was interrupted): run `medlars ingest` again to repair it".into());
         }
-        let pmids = if options.limit == 0 || count == 0 {
-            Vec::new()
-        } else {
-            self.top(&searcher, compiled.as_ref(), options)?
-        };
+        let pmids = self.top(&searcher, compiled.as_ref(), options, count)?;
         Ok((SearchOutcome { lines, count, pmids, warnings, mappings }, compiled, searcher))
     }
 
-    fn top(&self, searcher: &Searcher, q: &dyn tantivy::query::Query, o: &SearchOptions) -> Result<Vec<u32>> {
-        let top = TopDocs::with_limit(o.limit).and_offset(o.offset);
+    /// One page of a query's `count` hits, in the requested order.
+    fn top(
+        &self,
+        searcher: &Searcher,
+        q: &dyn tantivy::query::Query,
+        o: &SearchOptions,
+        count: usize,
+    ) -> Result<Vec<u32>> {
+        // A page past the end is empty; the collector is never sized beyond the hits.
+        let limit = o.limit.min(count.saturating_sub(o.offset));
+        if limit == 0 {
+            return Ok(Vec::new());
+        }
+        let top = TopDocs::with_limit(limit).and_offset(o.offset);
         let err = |e| self.index_err(e);
         let addresses: Vec<DocAddress> = match o.sort {
             Sort::Relevance => {
@@ -371,7 +382,7 @@ impl Archive {
         let count = searcher.search(&q, &Count).map_err(|e| self.index_err(e))?;
         let options =
             SearchOptions { sort: Sort::PubDate, limit, offset: 0, today: Day { year: 9999, month: 1, day: 1 } };
-        Ok((count, if limit == 0 { Vec::new() } else { self.top(&searcher, &q, &options)? }))
+        Ok((count, self.top(&searcher, &q, &options, count)?))
     }
 
     /// The last line of a strategy, compiled (with term mapping), for reuse by other collectors.

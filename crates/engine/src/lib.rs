@@ -18,7 +18,7 @@ mod spell;
 pub mod store;
 pub mod vocabulary;
 
-pub use archive::{Archive, Facets, Indexer, LineOutcome, SearchOptions, SearchOutcome, Sort, today};
+pub use archive::{Archive, Facets, Indexer, LineOutcome, SearchOptions, SearchOutcome, Sort, day_of, today};
 pub use error::{EngineError, Result};
 pub use ingest::{FileOutcome, Progress, expand_paths, ingest_file};
 pub use store::{FileEntry, Lookup, Stats, Store, StoredRecord};

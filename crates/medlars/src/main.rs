@@ -51,6 +51,9 @@ enum Command {
         /// Address to listen on.
         #[arg(long, default_value = "127.0.0.1:8080")]
         addr: std::net::SocketAddr,
+        /// Minutes an unused E-utilities WebEnv is kept (NCBI keeps them about 8 hours).
+        #[arg(long, default_value_t = 480)]
+        webenv_minutes: u64,
     },
     /// Summarise the store: records, deletions, files applied, sizes.
     Stats {
@@ -104,14 +107,19 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Ingest { paths } => ingest::run(&open()?, &paths),
         Command::Fetch { pmids, format } => fetch::run(&read()?.store, &pmids, format),
         Command::Search(args) => search::run(&read()?, &args),
-        Command::Serve { addr } => {
-            let state = std::sync::Arc::new(server::AppState::new(read()?));
+        Command::Serve { addr, webenv_minutes } => {
+            let idle = std::time::Duration::from_secs(webenv_minutes * 60);
+            let state = std::sync::Arc::new(server::AppState::new(read()?, idle));
             let runtime = tokio::runtime::Runtime::new().context("cannot start the HTTP runtime")?;
             runtime.block_on(async {
                 let listener =
                     tokio::net::TcpListener::bind(addr).await.with_context(|| format!("cannot listen on {addr}"))?;
                 let bound = listener.local_addr()?;
-                eprintln!("serving {} (Ctrl-C stops)", server::base_url(bound));
+                let base = server::base_url(bound);
+                eprintln!("serving {base} (Ctrl-C stops)");
+                eprintln!("E-utilities: {base}entrez/eutils/");
+                eprintln!("  EDirect:   esearch -base {base}entrez/eutils/ -db pubmed -query 'asthma' | efetch -format abstract");
+                eprintln!("  Biopython: point Bio.Entrez's URLs at {base}entrez/eutils/ (see README)");
                 server::serve(listener, state).await.context("the HTTP server stopped")
             })?;
             Ok(ExitCode::SUCCESS)

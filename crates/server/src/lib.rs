@@ -2,6 +2,7 @@
 //! (`/?term=`), rendered on the server so they work without JavaScript.
 
 mod advanced;
+mod eutils;
 mod history;
 mod html;
 mod record;
@@ -22,11 +23,13 @@ use crate::history::Histories;
 pub struct AppState {
     pub archive: Archive,
     histories: Histories,
+    webenvs: eutils::webenv::WebEnvs,
 }
 
 impl AppState {
-    pub fn new(archive: Archive) -> AppState {
-        AppState { archive, histories: Histories::default() }
+    /// The state of a server on `archive`; E-utilities WebEnvs expire after `webenv_idle`.
+    pub fn new(archive: Archive, webenv_idle: std::time::Duration) -> AppState {
+        AppState { archive, histories: Histories::default(), webenvs: eutils::webenv::WebEnvs::new(webenv_idle) }
     }
 }
 
@@ -38,6 +41,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/advanced/clear", post(clear_history))
         .route("/{pmid}", get(record_page))
         .route("/{pmid}/", get(record_page))
+        .merge(eutils::routes())
         .fallback(|| async { not_found("There is no such page.") })
         .with_state(state)
 }

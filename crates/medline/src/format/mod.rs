@@ -45,7 +45,7 @@ pub fn journal_abbreviation(a: &PubmedArticle) -> &str {
 }
 
 /// `11(1):58`: volume, issue and pages, whichever exist.
-fn volume_issue_pages(a: &PubmedArticle) -> String {
+pub fn volume_issue_pages(a: &PubmedArticle) -> String {
     let art = &a.medline.article;
     let mut out = art.journal.volume.clone().unwrap_or_default();
     if let Some(issue) = &art.journal.issue {

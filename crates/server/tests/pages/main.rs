@@ -52,7 +52,7 @@ pub fn fixture() -> Option<&'static Fixture> {
                     Ok(())
                 })
                 .unwrap();
-            let state = Arc::new(server::AppState::new(archive));
+            let state = Arc::new(server::AppState::new(archive, std::time::Duration::from_secs(3600)));
             let (tx, rx) = std::sync::mpsc::channel();
             let served = state.clone();
             std::thread::spawn(move || {

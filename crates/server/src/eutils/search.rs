@@ -1,0 +1,291 @@
+//! ESearch, ESpell, EGQuery and ECitMatch: the E-utilities that run queries.
+
+use axum::response::Response;
+use engine::{SearchOptions, Sort};
+use serde_json::json;
+
+use super::webenv::Set;
+use super::{Params, RETMAX_CAP, json, text, x, xml};
+use crate::AppState;
+
+const ESEARCH_DOCTYPE: &str = "<!DOCTYPE eSearchResult PUBLIC \"-//NLM//DTD esearch 20060628//EN\" \"https://eutils.ncbi.nlm.nih.gov/eutils/dtd/20060628/esearch.dtd\">";
+
+/// ESearch's `sort` values (NCBI's names, EDirect's display names, the web's), case-insensitive.
+pub fn sort_of(value: Option<&str>) -> Result<Sort, String> {
+    let Some(value) = value else { return Ok(Sort::EntryDate) };
+    let normal = value.to_ascii_lowercase().replace(['+', '_'], " ");
+    Ok(match normal.trim() {
+        "relevance" | "best match" => Sort::Relevance,
+        "pub date" | "pubdate" | "publication date" => Sort::PubDate,
+        "most recent" | "recently added" | "date" | "entry date" => Sort::EntryDate,
+        "author" | "first author" | "fauth" => Sort::FirstAuthor,
+        "last author" | "lauth" => Sort::LastAuthor,
+        "journalname" | "journal" | "jour" => Sort::Journal,
+        "title" => Sort::Title,
+        _ => return Err(format!("Invalid sort: {value}")),
+    })
+}
+
+/// The query ESearch runs: `term` with `#N` from the WebEnv, `field`, and the date limits.
+fn query_of(state: &AppState, p: &Params) -> Result<String, String> {
+    let mut term = p.get("term").unwrap_or_default().to_owned();
+    if term.is_empty()
+        && let Some(key) = p.get("query_key")
+    {
+        term = format!("#{key}");
+    }
+    if term.is_empty() {
+        return Err("Empty term and query_key - nothing todo".into());
+    }
+    if let Some(env) = p.webenv() {
+        term = crate::history::expand(&term, |n| state.webenvs.get(env, n as usize).map(|s| s.as_query()))
+            .map_err(|_| "Unable to obtain query #".to_owned() + term.trim_start_matches('#'))?;
+    }
+    if let Some(field) = p.get("field")
+        && !term.contains(['[', '(', '"'])
+    {
+        term = format!("{term}[{field}]");
+    }
+    let tag = match p.get("datetype").map(str::to_ascii_lowercase).as_deref() {
+        None | Some("pdat") => "dp",
+        Some("edat") => "edat",
+        Some("mdat") => "mdat",
+        Some("crdt") => "crdt",
+        Some("mhda") => "mhda",
+        Some(other) => return Err(format!("Invalid datetype: {other}")),
+    };
+    if let Some(days) = p.get("reldate") {
+        let days: u32 = days.parse().map_err(|_| format!("Invalid reldate: {days}"))?;
+        term = format!("({term}) AND (\"last {days} days\"[{tag}])");
+    }
+    match (p.get("mindate"), p.get("maxdate")) {
+        (Some(min), Some(max)) => term = format!("({term}) AND ({min}:{max}[{tag}])"),
+        (Some(min), None) => term = format!("({term}) AND ({min}:3000[{tag}])"),
+        (None, Some(max)) => term = format!("({term}) AND (1000:{max}[{tag}])"),
+        (None, None) => {}
+    }
+    Ok(term)
+}
+
+fn error(p: &Params, message: &str) -> Response {
+    if p.json() {
+        return json(
+            json!({ "header": { "type": "esearch", "version": "0.3" }, "esearchresult": { "ERROR": message } }),
+        );
+    }
+    xml(format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" ?>\n{ESEARCH_DOCTYPE}\n<eSearchResult>\n\t<ERROR>{}</ERROR>\n</eSearchResult>\n",
+        x(message)
+    ))
+}
+
+pub fn esearch(state: &AppState, p: &Params) -> Response {
+    if let Some(e) = p.db_error("db") {
+        return error(p, &e);
+    }
+    let run = || -> Result<Response, String> {
+        let query = query_of(state, p)?;
+        let sort = sort_of(p.get("sort"))?;
+        let retstart = p.number("retstart", 0)?;
+        let count_only = p.get("rettype").is_some_and(|t| t.eq_ignore_ascii_case("count"));
+        let retmax = if count_only { 0 } else { p.number("retmax", 20)?.min(RETMAX_CAP) };
+        let options = SearchOptions { sort, limit: retmax, offset: retstart, today: engine::today() };
+        let outcome = match state.archive.search(&query, &options) {
+            Ok(o) => o,
+            Err(engine::EngineError::Query(e)) => return Ok(error(p, &e.to_string())),
+            Err(e) => return Err(e.to_string()),
+        };
+        let history = p.get("usehistory").is_some_and(|u| u.eq_ignore_ascii_case("y"));
+        let stored = history.then(|| state.webenvs.put(p.webenv(), Set::Query { text: query.clone(), sort }));
+        let translation = outcome.lines.last().map(|l| l.translation.clone()).unwrap_or_default();
+        let ignored: Vec<String> = outcome
+            .warnings
+            .iter()
+            .filter_map(|w| {
+                w.strip_prefix('"').and_then(|w| w.split_once("\" is a stopword")).map(|(s, _)| s.to_owned())
+            })
+            .collect();
+        let unknown_fields: Vec<String> = outcome
+            .warnings
+            .iter()
+            .filter_map(|w| {
+                w.strip_prefix("unknown field [").and_then(|w| w.split_once(']')).map(|(f, _)| f.to_owned())
+            })
+            .collect();
+        let none_found = outcome.count == 0;
+        if p.json() {
+            let mut result = json!({
+                "count": outcome.count.to_string(),
+                "retmax": outcome.pmids.len().to_string(),
+                "retstart": retstart.to_string(),
+                "idlist": outcome.pmids.iter().map(u32::to_string).collect::<Vec<_>>(),
+                "translationset": outcome.mappings.iter().map(|m| json!({ "from": m.from, "to": m.to })).collect::<Vec<_>>(),
+                "querytranslation": translation,
+            });
+            if let Some((env, key)) = &stored {
+                result["querykey"] = json!(key.to_string());
+                result["webenv"] = json!(env);
+            }
+            if !unknown_fields.is_empty() {
+                result["errorlist"] = json!({ "phrasesnotfound": [], "fieldsnotfound": unknown_fields });
+            }
+            if none_found || !ignored.is_empty() {
+                let messages: Vec<&str> = if none_found { vec!["No items found."] } else { vec![] };
+                result["warninglist"] =
+                    json!({ "phrasesignored": ignored, "quotedphrasesnotfound": [], "outputmessages": messages });
+            }
+            return Ok(json(json!({ "header": { "type": "esearch", "version": "0.3" }, "esearchresult": result })));
+        }
+        let mut b = format!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\" ?>\n{ESEARCH_DOCTYPE}\n<eSearchResult><Count>{}</Count>",
+            outcome.count
+        );
+        if count_only {
+            b.push_str("</eSearchResult>\n");
+            return Ok(xml(b));
+        }
+        b.push_str(&format!("<RetMax>{}</RetMax><RetStart>{retstart}</RetStart>", outcome.pmids.len()));
+        if let Some((env, key)) = &stored {
+            b.push_str(&format!("<QueryKey>{key}</QueryKey><WebEnv>{}</WebEnv>", x(env)));
+        }
+        b.push_str("<IdList>\n");
+        for id in &outcome.pmids {
+            b.push_str(&format!("<Id>{id}</Id>\n"));
+        }
+        b.push_str("</IdList>");
+        if outcome.mappings.is_empty() {
+            b.push_str("<TranslationSet/>");
+        } else {
+            b.push_str("<TranslationSet>");
+            for m in &outcome.mappings {
+                b.push_str(&format!("<Translation><From>{}</From><To>{}</To></Translation>", x(&m.from), x(&m.to)));
+            }
+            b.push_str("</TranslationSet>");
+        }
+        b.push_str(&format!("<QueryTranslation>{}</QueryTranslation>", x(&translation)));
+        if !unknown_fields.is_empty() {
+            b.push_str("<ErrorList>");
+            for f in &unknown_fields {
+                b.push_str(&format!("<FieldNotFound>{}</FieldNotFound>", x(f)));
+            }
+            b.push_str("</ErrorList>");
+        }
+        if none_found || !ignored.is_empty() {
+            b.push_str("<WarningList>");
+            for w in &ignored {
+                b.push_str(&format!("<PhraseIgnored>{}</PhraseIgnored>", x(w)));
+            }
+            if none_found {
+                b.push_str("<OutputMessage>No items found.</OutputMessage>");
+            }
+            b.push_str("</WarningList>");
+        }
+        b.push_str("</eSearchResult>\n");
+        Ok(xml(b))
+    };
+    run().unwrap_or_else(|e| error(p, &e))
+}
+
+pub fn espell(state: &AppState, p: &Params) -> Response {
+    let head = "<?xml version=\"1.0\" encoding=\"UTF-8\" ?>\n<!DOCTYPE eSpellResult PUBLIC \"-//NLM//DTD eSpellResult, 23 November 2004//EN\" \"https://www.ncbi.nlm.nih.gov/entrez/query/DTD/eSpell.dtd\">\n<eSpellResult>\n";
+    let term = p.get("term").unwrap_or_default();
+    let failure = |message: &str| {
+        xml(format!(
+            "{head}\t<Database>pubmed</Database>\n\t<Query>{}</Query>\n\t<CorrectedQuery></CorrectedQuery>\n\t<SpelledQuery/>\n\t<ERROR>{}</ERROR>\n</eSpellResult>\n",
+            x(term),
+            x(message)
+        ))
+    };
+    if let Some(e) = p.db_error("db") {
+        return failure(&e);
+    }
+    let corrected = match state.archive.spell(term) {
+        Ok(c) => c,
+        Err(e) => return failure(&e.to_string()),
+    };
+    // SpelledQuery: each word as it stands (Original) or as corrected (Replaced).
+    let mut spelled = String::new();
+    for (was, now) in term.split_whitespace().zip(corrected.split_whitespace()) {
+        if was == now {
+            spelled.push_str(&format!("<Original>{}</Original>", x(was)));
+        } else {
+            spelled.push_str(&format!("<Replaced>{}</Replaced>", x(now)));
+        }
+    }
+    xml(format!(
+        "{head}\t<Database>pubmed</Database>\n\t<Query>{}</Query>\n\t<CorrectedQuery>{}</CorrectedQuery>\n\t<SpelledQuery>{spelled}</SpelledQuery>\n\t<ERROR/>\n</eSpellResult>\n",
+        x(term),
+        x(&corrected)
+    ))
+}
+
+pub fn egquery(state: &AppState, p: &Params) -> Response {
+    let term = p.get("term").unwrap_or_default();
+    let options = SearchOptions { sort: Sort::Relevance, limit: 0, offset: 0, today: engine::today() };
+    let (count, status) = match state.archive.search(term, &options) {
+        Ok(o) => (o.count, "Ok"),
+        Err(_) => (0, "Term or Database is not found"),
+    };
+    xml(format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" ?>\n<!DOCTYPE Result PUBLIC \"-//NLM//DTD eSearchResult, January 2004//EN\" \"https://eutils.ncbi.nlm.nih.gov/eutils/dtd/egquery.dtd\">\n\
+         <Result>\n\t<Term>{}</Term>\n\t<eGQueryResult>\n\t\t<ResultItem>\n\t\t\t<DbName>pubmed</DbName>\n\t\t\t<MenuName>PubMed</MenuName>\n\t\t\t<Count>{count}</Count>\n\t\t\t<Status>{status}</Status>\n\t\t</ResultItem>\n\t</eGQueryResult>\n</Result>\n",
+        x(term)
+    ))
+}
+
+/// ECitMatch: each `journal|year|volume|first_page|author|key|` line, echoed with the PMID of the
+/// one record it matches, `NOT_FOUND`, or `AMBIGUOUS` when several match.
+pub fn ecitmatch(state: &AppState, p: &Params) -> Response {
+    let data = p.get("bdata").unwrap_or_default();
+    let mut out = String::new();
+    for line in data.split(['\r', '\n']).map(str::trim).filter(|l| !l.is_empty()) {
+        let parts: Vec<&str> = line.split('|').map(str::trim).collect();
+        let part = |i: usize| parts.get(i).copied().unwrap_or_default();
+        let mut clauses = Vec::new();
+        for (value, tag) in [(part(0), "ta"), (part(1), "dp"), (part(2), "vi"), (part(3), "pg"), (part(4), "au")] {
+            if !value.is_empty() {
+                clauses.push(format!("\"{}\"[{tag}]", value.replace('"', "")));
+            }
+        }
+        let found = if clauses.is_empty() {
+            "NOT_FOUND".to_owned()
+        } else {
+            let options = SearchOptions { sort: Sort::Relevance, limit: 2, offset: 0, today: engine::today() };
+            match state.archive.search(&clauses.join(" AND "), &options) {
+                Ok(o) if o.count == 1 => o.pmids[0].to_string(),
+                Ok(o) if o.count > 1 => "AMBIGUOUS".to_owned(),
+                _ => "NOT_FOUND".to_owned(),
+            }
+        };
+        let separator = if line.ends_with('|') { "" } else { "|" };
+        out.push_str(&format!("{line}{separator}{found}\n"));
+    }
+    text(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sorts_by_every_name_clients_send() {
+        assert_eq!(sort_of(None), Ok(Sort::EntryDate));
+        for (name, sort) in [
+            ("pub_date", Sort::PubDate),
+            ("Pub Date", Sort::PubDate),
+            ("pub+date", Sort::PubDate),
+            ("Author", Sort::FirstAuthor),
+            ("First Author", Sort::FirstAuthor),
+            ("JournalName", Sort::Journal),
+            ("Journal", Sort::Journal),
+            ("Last Author", Sort::LastAuthor),
+            ("relevance", Sort::Relevance),
+            ("most+recent", Sort::EntryDate),
+            ("Recently Added", Sort::EntryDate),
+            ("TITLE", Sort::Title),
+        ] {
+            assert_eq!(sort_of(Some(name)), Ok(sort), "{name}");
+        }
+        assert!(sort_of(Some("sideways")).is_err());
+    }
+}

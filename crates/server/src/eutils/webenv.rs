@@ -1,0 +1,163 @@
+//! The E-utilities history server: WebEnv keys holding numbered result sets (`query_key`), as
+//! `usehistory=y`, `epost` and `elink cmd=neighbor_history` create them. In memory, expiring
+//! after an idle time, and bounded: at most [`MAX_IDS`] PMIDs held in all, oldest WebEnv first out.
+
+use std::collections::{HashMap, VecDeque};
+use std::hash::{BuildHasher, RandomState};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use engine::Sort;
+
+/// PMIDs held in all WebEnvs together (40 MB).
+const MAX_IDS: usize = 10_000_000;
+/// Result sets per WebEnv.
+const MAX_SETS: usize = 1_000;
+
+/// One result set.
+#[derive(Debug, Clone)]
+pub enum Set {
+    /// A search, run again when read (the archive is read-only while served).
+    Query { text: String, sort: Sort },
+    /// PMIDs as posted or linked.
+    Ids(Vec<u32>),
+}
+
+impl Set {
+    fn weight(&self) -> usize {
+        match self {
+            Set::Query { text, .. } => 1 + text.len() / 4,
+            Set::Ids(ids) => ids.len().max(1),
+        }
+    }
+
+    /// The set as a query, for `#N` in a later search.
+    pub fn as_query(&self) -> String {
+        match self {
+            Set::Query { text, .. } => text.clone(),
+            Set::Ids(ids) if ids.is_empty() => "0[uid]".to_owned(),
+            Set::Ids(ids) => ids.iter().map(|id| format!("{id}[uid]")).collect::<Vec<_>>().join(" OR "),
+        }
+    }
+}
+
+struct Env {
+    sets: Vec<Set>,
+    used: Instant,
+}
+
+pub struct WebEnvs {
+    idle: Duration,
+    inner: Mutex<Inner>,
+}
+
+#[derive(Default)]
+struct Inner {
+    envs: HashMap<String, Env>,
+    order: VecDeque<String>,
+    ids: usize,
+}
+
+impl Inner {
+    fn drop_env(&mut self, name: &str) {
+        if let Some(env) = self.envs.remove(name) {
+            self.ids -= env.sets.iter().map(Set::weight).sum::<usize>();
+        }
+    }
+}
+
+impl WebEnvs {
+    pub fn new(idle: Duration) -> WebEnvs {
+        WebEnvs { idle, inner: Mutex::new(Inner::default()) }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
+        self.inner.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Stores a set under `webenv` (a new WebEnv when it is absent, unknown or expired): the
+    /// WebEnv and the set's `query_key`.
+    pub fn put(&self, webenv: Option<&str>, set: Set) -> (String, usize) {
+        let mut inner = self.lock();
+        let now = Instant::now();
+        // Expired WebEnvs go first, then the oldest while over the bound.
+        while let Some(oldest) = inner.order.front().cloned() {
+            let expired = inner.envs.get(&oldest).is_none_or(|e| now.duration_since(e.used) > self.idle);
+            if !expired && inner.ids + set.weight() <= MAX_IDS {
+                break;
+            }
+            inner.order.pop_front();
+            inner.drop_env(&oldest);
+        }
+        let name = match webenv.filter(|w| inner.envs.contains_key(*w)) {
+            Some(w) => w.to_owned(),
+            None => {
+                let (a, b) = (RandomState::new(), RandomState::new());
+                let name = format!("MCID_{:016x}{:08x}", a.hash_one(now), b.hash_one(now) as u32);
+                inner.envs.insert(name.clone(), Env { sets: Vec::new(), used: now });
+                inner.order.push_back(name.clone());
+                name
+            }
+        };
+        let added = set.weight();
+        let env = inner.envs.get_mut(&name).expect("just found or made");
+        env.used = now;
+        let mut freed = 0;
+        if env.sets.len() >= MAX_SETS {
+            // The oldest set still held is emptied; keys keep their numbers.
+            let i = env.sets.len() - MAX_SETS;
+            freed = std::mem::replace(&mut env.sets[i], Set::Ids(Vec::new())).weight() - 1;
+        }
+        env.sets.push(set);
+        let key = env.sets.len();
+        inner.ids = inner.ids + added - freed;
+        (name, key)
+    }
+
+    /// The set `query_key` of `webenv`, if both exist and have not expired.
+    pub fn get(&self, webenv: &str, key: usize) -> Option<Set> {
+        let mut inner = self.lock();
+        let now = Instant::now();
+        let env = inner.envs.get_mut(webenv).filter(|e| now.duration_since(e.used) <= self.idle)?;
+        env.used = now;
+        key.checked_sub(1).and_then(|i| env.sets.get(i)).cloned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_accumulate_in_a_webenv() {
+        let w = WebEnvs::new(Duration::from_secs(60));
+        let (env, k1) = w.put(None, Set::Ids(vec![1, 2]));
+        let (same, k2) = w.put(Some(&env), Set::Query { text: "cancer".into(), sort: Sort::PubDate });
+        assert_eq!((same.as_str(), k1, k2), (env.as_str(), 1, 2));
+        assert!(matches!(w.get(&env, 1), Some(Set::Ids(ids)) if ids == [1, 2]));
+        assert!(w.get(&env, 3).is_none());
+        assert!(w.get(&env, 0).is_none());
+        let (other, k) = w.put(Some("MCID_unknown"), Set::Ids(vec![3]));
+        assert_ne!(other, env);
+        assert_eq!(k, 1);
+        assert_eq!(Set::Ids(vec![1, 2]).as_query(), "1[uid] OR 2[uid]");
+    }
+
+    #[test]
+    fn idle_webenvs_expire() {
+        let w = WebEnvs::new(Duration::from_millis(1));
+        let (env, _) = w.put(None, Set::Ids(vec![1]));
+        std::thread::sleep(Duration::from_millis(5));
+        assert!(w.get(&env, 1).is_none());
+    }
+
+    #[test]
+    fn the_oldest_webenv_goes_when_too_many_ids_are_held() {
+        let w = WebEnvs::new(Duration::from_secs(60));
+        let (first, _) = w.put(None, Set::Ids(vec![7; MAX_IDS / 2]));
+        let (second, _) = w.put(None, Set::Ids(vec![8; MAX_IDS / 2]));
+        let (third, _) = w.put(None, Set::Ids(vec![9; 10]));
+        assert!(w.get(&first, 1).is_none());
+        assert!(w.get(&second, 1).is_some() && w.get(&third, 1).is_some());
+    }
+}
