@@ -12,7 +12,7 @@ use tantivy::{BitSet, DocAddress, IndexReader, IndexWriter, Order, ReloadPolicy,
 use crate::error::{EngineError, Result};
 use crate::index::{self, Fields};
 use crate::search::Compiler;
-use crate::store::Store;
+use crate::store::{Lookup, Store};
 use crate::vocabulary::MeshStore;
 
 /// Today's date in UTC, for `"last N years"`.
@@ -383,6 +383,45 @@ impl Archive {
         let options =
             SearchOptions { sort: Sort::PubDate, limit, offset: 0, today: Day { year: 9999, month: 1, day: 1 } };
         Ok((count, self.top(&searcher, &q, &options, count)?))
+    }
+
+    /// Records like `pmid` ("Similar articles", ELink's `pubmed_pubmed`), best first with scores,
+    /// `pmid` itself leading as NCBI lists it. Like PubMed's pmra, the words of the title (counted
+    /// twice), the abstract and the MeSH headings decide; authors and journal do not. The words
+    /// most telling by tf-idf form the query, scored by BM25.
+    pub fn similar(&self, pmid: u32, limit: usize) -> Result<Vec<(u32, f32)>> {
+        let Lookup::Found(stored) = self.store.get(pmid)? else { return Ok(Vec::new()) };
+        let Record::Article(a) = stored.parse()? else { return Ok(Vec::new()) };
+        let art = &a.medline.article;
+        let text = |s: &str| tantivy::schema::OwnedValue::Str(s.to_owned());
+        let abstract_text: Vec<&str> =
+            art.abstract_.iter().flat_map(|x| &x.texts).map(|t| t.text.text.as_str()).collect();
+        let headings: Vec<&str> = a.medline.mesh_headings.iter().map(|h| h.descriptor.name.as_str()).collect();
+        let fields = vec![
+            (self.fields.title, vec![text(&art.title.text), text(&art.title.text)]),
+            (self.fields.abstract_, vec![text(&abstract_text.join(" "))]),
+            (self.fields.mesh_words, vec![text(&headings.join(" "))]),
+        ];
+        let query = tantivy::query::MoreLikeThisQuery::builder()
+            .with_min_doc_frequency(2)
+            .with_min_term_frequency(1)
+            .with_min_word_length(3)
+            .with_max_query_terms(30)
+            .with_stop_words(query::STOPWORDS.iter().map(|s| s.to_string()).collect())
+            .with_document_fields(fields);
+        let searcher = self.searcher()?;
+        let err = |e| self.index_err(e);
+        let hits = searcher.search(&query, &TopDocs::with_limit(limit.max(1) + 1).order_by_score()).map_err(err)?;
+        let mut out = vec![(pmid, hits.first().map_or(0.0, |(s, _)| *s))];
+        for (score, address) in hits {
+            let column = searcher.segment_reader(address.segment_ord).fast_fields().u64("pmid").map_err(err)?;
+            match column.first(address.doc_id) {
+                Some(p) if p as u32 != pmid => out.push((p as u32, score)),
+                _ => {}
+            }
+        }
+        out.truncate(limit);
+        Ok(out)
     }
 
     /// The last line of a strategy, compiled (with term mapping), for reuse by other collectors.

@@ -15,7 +15,7 @@ pub mod parse;
 pub mod strategy;
 
 pub use ast::{Query, Span, Term};
-pub use atm::{Mapping, NoVocabulary, Vocabulary, map_terms};
+pub use atm::{Mapping, NoVocabulary, STOPWORDS, Vocabulary, map_terms};
 pub use date::{DateRange, Day, parse_date_term};
 pub use field::{Field, FieldKind};
 pub use parse::{Parsed, QueryError, Warning, parse};

@@ -251,6 +251,19 @@ pub fn render(archive: &Archive, pmid: u32) -> Result<Result<String, String>, en
         }
     }
 
+    // Similar articles: the five best, as PubMed's page lists them.
+    let similar: Vec<u32> = archive.similar(pmid, 6)?.into_iter().skip(1).map(|(p, _)| p).collect();
+    if !similar.is_empty() {
+        b.push_str("<section id=\"similar\"><h2>Similar articles</h2><ul class=\"plain\">");
+        for s in similar {
+            if let Lookup::Found(r) = archive.store.get(s)? {
+                let title = r.parse().map(|r| r.title().to_owned()).unwrap_or_default();
+                b.push_str(&format!("<li><a href=\"/{s}/\">{}</a></li>", esc(&title)));
+            }
+        }
+        b.push_str("</ul></section>");
+    }
+
     // Cited by.
     let (cited, citing) = archive.cited_by(pmid, 20)?;
     if cited > 0 {

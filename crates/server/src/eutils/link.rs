@@ -1,9 +1,10 @@
-//! ELink within PubMed: `pubmed_pubmed_refs` (the PMIDs a record's reference list cites) and
-//! `pubmed_pubmed_citedin` (the records here whose reference lists cite it), for `cmd` neighbor,
+//! ELink within PubMed: `pubmed_pubmed` (similar articles, with scores), `pubmed_pubmed_refs`
+//! (the PMIDs a record's reference list cites) and `pubmed_pubmed_citedin` (the records here whose
+//! reference lists cite it), for `cmd` neighbor,
 //! neighbor_score, neighbor_history, acheck and ncheck. Repeated `id=` parameters give one
 //! LinkSet each; a comma list in one `id=` gives one LinkSet for all, as NCBI distinguishes them.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use axum::response::Response;
 use engine::Lookup;
@@ -17,10 +18,14 @@ use crate::AppState;
 const DOCTYPE: &str = "<!DOCTYPE eLinkResult PUBLIC \"-//NLM//DTD elink 20101123//EN\" \"https://eutils.ncbi.nlm.nih.gov/eutils/dtd/20101123/elink.dtd\">";
 
 /// (link name, menu tag, HTML tag) of the links Medlars has.
-const LINKS: [(&str, &str, &str); 2] = [
+const LINKS: [(&str, &str, &str); 3] = [
+    ("pubmed_pubmed", "Similar articles", "Similar articles"),
     ("pubmed_pubmed_citedin", "Cited in PubMed", "Cited by"),
     ("pubmed_pubmed_refs", "References for this PubMed Article", "References"),
 ];
+
+/// Similar articles listed per PMID.
+const SIMILAR: usize = 100;
 
 fn error(message: &str) -> Response {
     xml(format!(
@@ -29,8 +34,22 @@ fn error(message: &str) -> Response {
     ))
 }
 
-/// The PMIDs one link leads to from `ids`, newest (highest PMID) first.
-fn targets(state: &AppState, link: &str, ids: &[u32]) -> Result<Vec<u32>, String> {
+/// The PMIDs one link leads to from `ids`: similar articles by score (with it), the others
+/// newest (highest PMID) first.
+fn targets(state: &AppState, link: &str, ids: &[u32]) -> Result<Vec<(u32, Option<u64>)>, String> {
+    if link == "pubmed_pubmed" {
+        let mut best: HashMap<u32, f32> = HashMap::new();
+        for &id in ids {
+            for (pmid, score) in state.archive.similar(id, SIMILAR).map_err(|e| e.to_string())? {
+                let s = best.entry(pmid).or_insert(score);
+                *s = s.max(score);
+            }
+        }
+        let mut scored: Vec<(u32, f32)> = best.into_iter().collect();
+        scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        // NCBI's scores are whole numbers.
+        return Ok(scored.into_iter().map(|(p, s)| (p, Some((f64::from(s) * 1e6) as u64))).collect());
+    }
     let mut out = BTreeSet::new();
     for &id in ids {
         match link {
@@ -51,7 +70,7 @@ fn targets(state: &AppState, link: &str, ids: &[u32]) -> Result<Vec<u32>, String
             _ => {}
         }
     }
-    Ok(out.into_iter().rev().collect())
+    Ok(out.into_iter().rev().map(|p| (p, None)).collect())
 }
 
 pub fn elink(state: &AppState, p: &Params) -> Response {
@@ -121,7 +140,8 @@ pub fn elink(state: &AppState, p: &Params) -> Response {
                     for link in &links {
                         let found = targets(state, link, ids)?;
                         if cmd == "neighbor_history" {
-                            let (webenv, key) = state.webenvs.put(env.as_deref(), Set::Ids(found));
+                            let ids = found.into_iter().map(|(p, _)| p).collect();
+                            let (webenv, key) = state.webenvs.put(env.as_deref(), Set::Ids(ids));
                             env = Some(webenv);
                             b.push_str(&format!(
                                 "\t<LinkSetDbHistory>\n\t\t<DbTo>pubmed</DbTo>\n\t\t<LinkName>{link}</LinkName>\n\t\t<QueryKey>{key}</QueryKey>\n\t</LinkSetDbHistory>\n"
@@ -134,11 +154,17 @@ pub fn elink(state: &AppState, p: &Params) -> Response {
                         b.push_str(&format!(
                             "\t<LinkSetDb>\n\t\t<DbTo>pubmed</DbTo>\n\t\t<LinkName>{link}</LinkName>\n"
                         ));
-                        for id in &found {
-                            b.push_str(&format!("\t\t<Link>\n\t\t\t<Id>{id}</Id>\n\t\t</Link>\n"));
+                        for (id, score) in &found {
+                            match score.filter(|_| cmd == "neighbor_score") {
+                                Some(s) => b.push_str(&format!(
+                                    "\t\t<Link>\n\t\t\t<Id>{id}</Id>\n\t\t\t<Score>{s}</Score>\n\t\t</Link>\n"
+                                )),
+                                None => b.push_str(&format!("\t\t<Link>\n\t\t\t<Id>{id}</Id>\n\t\t</Link>\n")),
+                            }
                         }
                         b.push_str("\t</LinkSetDb>\n");
-                        json_dbs.push(json!({ "dbto": "pubmed", "linkname": link, "links": found.iter().map(u32::to_string).collect::<Vec<_>>() }));
+                        let links: Vec<String> = found.iter().map(|(p, _)| p.to_string()).collect();
+                        json_dbs.push(json!({ "dbto": "pubmed", "linkname": link, "links": links }));
                     }
                     if cmd == "neighbor_history"
                         && let Some(env) = &env

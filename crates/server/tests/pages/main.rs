@@ -3,6 +3,8 @@
 //! the parsed records and the seed page's text, never copied from the server's output.
 
 mod browser;
+mod clients;
+mod eutils;
 mod http;
 
 use std::collections::{BTreeMap, BTreeSet};

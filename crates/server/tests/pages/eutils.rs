@@ -1,0 +1,126 @@
+//! The E-utilities' responses over HTTP: shapes, paging, byte-exact records, and NCBI's errors for
+//! bad parameters (never a 500).
+
+use engine::{Lookup, Sort};
+
+use crate::{fixture, request};
+
+fn get(path: &str) -> crate::Response {
+    request(fixture().unwrap().addr, "GET", &format!("/entrez/eutils/{path}"), None)
+}
+
+fn ids_of(xml: &str) -> Vec<u32> {
+    let list = xml.split("<IdList>").nth(1).unwrap_or_default().split("</IdList>").next().unwrap_or_default();
+    list.split("<Id>").skip(1).map(|s| s[..s.find('<').unwrap()].parse().unwrap()).collect()
+}
+
+#[test]
+fn esearch_pages_and_sorts_as_the_engine_does() {
+    let Some(f) = fixture() else { return };
+    for (sort, name) in [
+        (Sort::EntryDate, ""),
+        (Sort::PubDate, "pub_date"),
+        (Sort::FirstAuthor, "Author"),
+        (Sort::Relevance, "relevance"),
+    ] {
+        for (start, max) in [(0, 20), (40, 7), (0, 500)] {
+            let page = get(&format!("esearch.fcgi?db=pubmed&term=dementia&sort={name}&retstart={start}&retmax={max}"));
+            assert_eq!(page.status, 200);
+            let (count, pmids) = f.search("dementia", sort, start, max);
+            assert!(page.body.contains(&format!("<Count>{count}</Count>")));
+            assert_eq!(ids_of(&page.body), pmids, "sort {name:?} retstart {start} retmax {max}");
+        }
+    }
+    let count = get("esearch.fcgi?db=pubmed&term=dementia&rettype=count");
+    assert!(count.body.contains("<eSearchResult><Count>") && !count.body.contains("<IdList>"));
+    let json: serde_json::Value =
+        serde_json::from_str(&get("esearch.fcgi?db=pubmed&term=dementia&retmode=json&retmax=3").body).unwrap();
+    let (count, pmids) = f.search("dementia", Sort::EntryDate, 0, 3);
+    assert_eq!(json["esearchresult"]["count"], count.to_string());
+    assert_eq!(
+        json["esearchresult"]["idlist"],
+        serde_json::json!(pmids.iter().map(u32::to_string).collect::<Vec<_>>())
+    );
+    // POSTed forms read as GET parameters do.
+    let posted = request(f.addr, "POST", "/entrez/eutils/esearch.fcgi?db=pubmed&term=dementia&rettype=count", None);
+    assert_eq!(posted.body, get("esearch.fcgi?db=pubmed&term=dementia&rettype=count").body);
+    // No hits: NCBI's warning.
+    assert!(get("esearch.fcgi?db=pubmed&term=zzqxjv").body.contains("<OutputMessage>No items found.</OutputMessage>"));
+}
+
+#[test]
+fn efetch_xml_is_nlms_bytes() {
+    let Some(f) = fixture() else { return };
+    let some: Vec<u32> = f.records.keys().copied().step_by(997).take(5).collect();
+    let list = some.iter().map(u32::to_string).collect::<Vec<_>>().join(",");
+    let page = get(&format!("efetch.fcgi?db=pubmed&id={list}&rettype=xml&retmode=xml"));
+    assert_eq!(page.status, 200);
+    assert!(page.body.starts_with("<?xml") && page.body.contains("<!DOCTYPE PubmedArticleSet"));
+    for p in &some {
+        let Lookup::Found(stored) = f.archive().store.get(*p).unwrap() else { panic!("{p} is held") };
+        let bytes = String::from_utf8(stored.xml).unwrap();
+        assert!(page.body.contains(&bytes), "PMID {p}: the stored bytes are not in the response");
+    }
+    let uids = get(&format!("efetch.fcgi?db=pubmed&id={list}&rettype=uilist&retmode=text"));
+    assert_eq!(uids.body, some.iter().map(|p| format!("{p}\n")).collect::<String>());
+}
+
+#[test]
+fn elink_keeps_repeated_ids_apart_and_comma_lists_together() {
+    let Some(_) = fixture() else { return };
+    let apart = get("elink.fcgi?dbfrom=pubmed&db=pubmed&id=28257650&id=24451147&linkname=pubmed_pubmed");
+    assert_eq!(apart.body.matches("<LinkSet>").count(), 2);
+    let together = get("elink.fcgi?dbfrom=pubmed&db=pubmed&id=28257650,24451147&linkname=pubmed_pubmed");
+    assert_eq!(together.body.matches("<LinkSet>").count(), 1);
+    let history = get("elink.fcgi?dbfrom=pubmed&db=pubmed&id=28257650&cmd=neighbor_history&linkname=pubmed_pubmed");
+    assert!(history.body.contains("<LinkSetDbHistory>") && history.body.contains("<WebEnv>MCID_"));
+    let ncheck = get("elink.fcgi?dbfrom=pubmed&id=28257650&cmd=ncheck");
+    assert!(ncheck.body.contains("<Id HasNeighbor=\"Y\">28257650</Id>"), "{}", ncheck.body);
+}
+
+#[test]
+fn bad_parameters_get_ncbis_errors_never_a_500() {
+    let Some(_) = fixture() else { return };
+    for (path, error) in [
+        ("esearch.fcgi?db=fleegle&term=asthma", "<ERROR>Invalid db name specified: fleegle</ERROR>"),
+        ("esearch.fcgi?db=pubmed", "<ERROR>Empty term and query_key - nothing todo</ERROR>"),
+        ("esearch.fcgi?db=pubmed&term=asthma&retmax=many", "<ERROR>Invalid retmax value: many</ERROR>"),
+        ("esearch.fcgi?db=pubmed&term=asthma&retstart=-1", "<ERROR>Invalid retstart value: -1</ERROR>"),
+        ("esearch.fcgi?db=pubmed&term=asthma&sort=sideways", "<ERROR>Invalid sort: sideways</ERROR>"),
+        ("esearch.fcgi?db=pubmed&term=%28asthma", "<ERROR>"),
+        ("esearch.fcgi?db=pubmed&term=%231&WebEnv=MCID_none", "<ERROR>Unable to obtain query #1</ERROR>"),
+        ("esummary.fcgi?db=pubmed", "<ERROR>Neither query_key nor id specified</ERROR>"),
+        ("esummary.fcgi?db=fleegle&id=1", "<ERROR>Invalid db name specified: fleegle</ERROR>"),
+        ("efetch.fcgi?db=pubmed&id=28257650&rettype=nonsense", "<ERROR>Unknown rettype: nonsense</ERROR>"),
+        ("efetch.fcgi?db=pubmed&query_key=abc&WebEnv=x", "<ERROR>Invalid query_key: abc</ERROR>"),
+        ("epost.fcgi?db=nucleotide&id=1", "<ERROR>Wrong DB name</ERROR>"),
+        ("einfo.fcgi?db=fleegle", "<ERROR>Can not retrieve DbInfo for db=fleegle</ERROR>"),
+        ("elink.fcgi?dbfrom=pubmed&id=1&cmd=teleport", "<ERROR>Command 'teleport' is not supported</ERROR>"),
+        ("elink.fcgi?dbfrom=pubmed", "<ERROR>Empty id list - nothing todo</ERROR>"),
+    ] {
+        let page = get(path);
+        assert_eq!(page.status, 200, "{path}");
+        assert!(page.body.contains(error), "{path}: {}", page.body);
+    }
+    let epost = get("epost.fcgi?db=pubmed&id=28257650,abc");
+    assert!(
+        epost.body.contains("<InvalidIdList>")
+            && epost.body.contains("<Id>abc</Id>")
+            && epost.body.contains("<QueryKey>1</QueryKey>")
+    );
+    let missing = get("esummary.fcgi?db=pubmed&id=1999999999&version=2.0");
+    assert!(missing.body.contains("<error>cannot get document summary</error>"));
+    assert_eq!(get("nonsense.fcgi").status, 404);
+    // Unknown parameters (EDirect's and Biopython's) are ignored.
+    let plain = get("esearch.fcgi?db=pubmed&term=asthma&rettype=count").body;
+    assert_eq!(
+        get("esearch.fcgi?db=pubmed&term=asthma&rettype=count&tool=edirect&edirect=19.0&email=a%40b&api_key=k").body,
+        plain
+    );
+    // The summary DTD Biopython needs is served.
+    assert!(
+        request(fixture().unwrap().addr, "GET", "/entrez/eutils/dtd/esummary_pubmed.dtd", None)
+            .body
+            .contains("<!ELEMENT DocumentSummary ")
+    );
+}
