@@ -67,6 +67,24 @@ fn query_of(state: &AppState, p: &Params) -> Result<String, String> {
     Ok(term)
 }
 
+/// The terms of a query that find nothing on their own, as NCBI lists them when a search has no
+/// hits (`PhraseNotFound`).
+fn phrases_not_found(state: &AppState, query: &str) -> Vec<String> {
+    let Ok(parsed) = query::parse(query) else { return Vec::new() };
+    let options = SearchOptions { sort: Sort::Relevance, limit: 0, offset: 0, today: engine::today() };
+    let mut out = Vec::new();
+    for term in parsed.query.terms() {
+        let alone = match term.field {
+            Some(field) => format!("\"{}\"[{}]", term.text.replace('"', ""), field.tag()),
+            None => term.text.clone(),
+        };
+        if state.archive.search(&alone, &options).is_ok_and(|o| o.count == 0) && !out.contains(&term.text) {
+            out.push(term.text.clone());
+        }
+    }
+    out
+}
+
 fn error(p: &Params, message: &str) -> Response {
     if p.json() {
         return json(
@@ -113,6 +131,7 @@ pub fn esearch(state: &AppState, p: &Params) -> Response {
             })
             .collect();
         let none_found = outcome.count == 0;
+        let not_found = if none_found { phrases_not_found(state, &query) } else { Vec::new() };
         if p.json() {
             let mut result = json!({
                 "count": outcome.count.to_string(),
@@ -126,8 +145,8 @@ pub fn esearch(state: &AppState, p: &Params) -> Response {
                 result["querykey"] = json!(key.to_string());
                 result["webenv"] = json!(env);
             }
-            if !unknown_fields.is_empty() {
-                result["errorlist"] = json!({ "phrasesnotfound": [], "fieldsnotfound": unknown_fields });
+            if !unknown_fields.is_empty() || !not_found.is_empty() {
+                result["errorlist"] = json!({ "phrasesnotfound": not_found, "fieldsnotfound": unknown_fields });
             }
             if none_found || !ignored.is_empty() {
                 let messages: Vec<&str> = if none_found { vec!["No items found."] } else { vec![] };
@@ -148,11 +167,15 @@ pub fn esearch(state: &AppState, p: &Params) -> Response {
         if let Some((env, key)) = &stored {
             b.push_str(&format!("<QueryKey>{key}</QueryKey><WebEnv>{}</WebEnv>", x(env)));
         }
-        b.push_str("<IdList>\n");
-        for id in &outcome.pmids {
-            b.push_str(&format!("<Id>{id}</Id>\n"));
+        if outcome.pmids.is_empty() {
+            b.push_str("<IdList/>");
+        } else {
+            b.push_str("<IdList>\n");
+            for id in &outcome.pmids {
+                b.push_str(&format!("<Id>{id}</Id>\n"));
+            }
+            b.push_str("</IdList>");
         }
-        b.push_str("</IdList>");
         if outcome.mappings.is_empty() {
             b.push_str("<TranslationSet/>");
         } else {
@@ -163,8 +186,11 @@ pub fn esearch(state: &AppState, p: &Params) -> Response {
             b.push_str("</TranslationSet>");
         }
         b.push_str(&format!("<QueryTranslation>{}</QueryTranslation>", x(&translation)));
-        if !unknown_fields.is_empty() {
+        if !unknown_fields.is_empty() || !not_found.is_empty() {
             b.push_str("<ErrorList>");
+            for phrase in &not_found {
+                b.push_str(&format!("<PhraseNotFound>{}</PhraseNotFound>", x(phrase)));
+            }
             for f in &unknown_fields {
                 b.push_str(&format!("<FieldNotFound>{}</FieldNotFound>", x(f)));
             }

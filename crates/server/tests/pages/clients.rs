@@ -130,6 +130,10 @@ fn edirect_pipelines_return_what_the_store_holds() {
     assert_eq!(pmids(&edirect(f, &format!("{search} | efetch -base $B -format uid"))), all);
     let medline = edirect(f, &format!("{search} | efetch -base $B -format medline"));
     assert_eq!(medline.lines().filter(|l| l.starts_with("PMID- ")).count(), count);
+    let abstracts = edirect(f, &format!("{search} | efetch -base $B -format abstract"));
+    assert_eq!(abstracts.lines().filter(|l| l.starts_with("PMID: ")).count(), count);
+    let articles = edirect(f, &format!("{search} | efetch -base $B -format xml"));
+    assert_eq!(articles.matches("<PubmedArticle>").count() + articles.matches("<PubmedBookArticle>").count(), count);
 
     let some: Vec<u32> = all.iter().copied().take(3).collect();
     let list = some.iter().map(u32::to_string).collect::<Vec<_>>().join(",");

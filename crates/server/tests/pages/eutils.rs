@@ -45,7 +45,10 @@ fn esearch_pages_and_sorts_as_the_engine_does() {
     let posted = request(f.addr, "POST", "/entrez/eutils/esearch.fcgi?db=pubmed&term=dementia&rettype=count", None);
     assert_eq!(posted.body, get("esearch.fcgi?db=pubmed&term=dementia&rettype=count").body);
     // No hits: NCBI's warning.
-    assert!(get("esearch.fcgi?db=pubmed&term=zzqxjv").body.contains("<OutputMessage>No items found.</OutputMessage>"));
+    let none = get("esearch.fcgi?db=pubmed&term=zzqxjv+AND+dementia").body;
+    assert!(none.contains("<IdList/>"), "{none}");
+    assert!(none.contains("<ErrorList><PhraseNotFound>zzqxjv</PhraseNotFound></ErrorList>"), "{none}");
+    assert!(none.contains("<WarningList><OutputMessage>No items found.</OutputMessage></WarningList>"), "{none}");
 }
 
 #[test]
