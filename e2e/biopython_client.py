@@ -59,7 +59,7 @@ handle = Entrez.efetch(
 records = list(Medline.parse(handle))
 check([r.get("PMID") for r in records] == [str(i) for i in s["recent"][:5]], f"efetch medline: {[r.get('PMID') for r in records]}")
 for r in records:
-    expected = plan["titles"].get(r.get("PMID"))
+    expected = plan["medline_titles"].get(r.get("PMID"))
     check(" ".join(r.get("TI", "").split()) == expected, f"efetch medline: PMID {r.get('PMID')} TI {r.get('TI')!r}, expected {expected!r}")
     check(r.get("AU") == plan["authors"].get(r.get("PMID")), f"efetch medline: PMID {r.get('PMID')} AU {r.get('AU')}")
 

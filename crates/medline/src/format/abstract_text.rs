@@ -1,11 +1,11 @@
 //! PubMed's "Abstract" text format (`efetch rettype=abstract`): per record, a numbered source line,
 //! the title, the authors with affiliation numbers, the affiliations, the abstract, and the
-//! identifiers, wrapped at 80 columns.
+//! identifiers, wrapped at 81 columns.
 
 use super::{doi, short_name, source, wrap};
 use crate::Record;
 
-const WIDTH: usize = 80;
+const WIDTH: usize = 81;
 
 fn paragraph(out: &mut String, text: &str) {
     for line in wrap(text, WIDTH) {
@@ -75,8 +75,10 @@ pub fn write(out: &mut String, n: usize, record: &Record) {
         paragraph(out, &format!("Conflict of interest statement: {}", coi.text));
     }
     let pubmed = a.pubmed.as_ref();
-    if let Some(doi) = doi(a) {
-        out.push_str(&format!("DOI: {doi}\n"));
+    // PubMed leaves the DOI's line empty when there is none.
+    match doi(a) {
+        Some(doi) => out.push_str(&format!("DOI: {doi}\n")),
+        None => out.push('\n'),
     }
     if let Some(pmc) = pubmed.and_then(|p| p.article_id("pmc")) {
         out.push_str(&format!("PMCID: {pmc}\n"));

@@ -1,6 +1,7 @@
 //! The MEDLINE tagged format (PubMed's "PubMed" format, `.nbib`, `efetch rettype=medline`): one
 //! `TAG - value` line per field, tags padded to four columns, long values wrapped at word
 //! boundaries with continuation lines indented six spaces, and a blank line before each record.
+//! Like PubMed's, the text is ASCII ([`super::ascii`]).
 
 use std::fmt::Write;
 
@@ -8,8 +9,8 @@ use super::{journal_abbreviation, pub_date_text, source, wrap};
 use crate::Record;
 use crate::model::{Author, BookDocument, Date, PubmedArticle, PubmedBookArticle};
 
-/// Characters of a value on one line (PubMed's lines run to 88 with the 6-column tag).
-const WIDTH: usize = 82;
+/// Characters of a value on one line (PubMed's run to 87 with the 6-column tag).
+const WIDTH: usize = 81;
 
 /// Appends one record, preceded by the blank line that separates records.
 pub fn write(out: &mut String, record: &Record) {
@@ -22,7 +23,7 @@ pub fn write(out: &mut String, record: &Record) {
 
 /// One `TAG - value` field, wrapped.
 fn field(out: &mut String, tag: &str, value: &str) {
-    let lines = wrap(value, WIDTH);
+    let lines = wrap(&super::ascii(value), WIDTH);
     if lines.is_empty() {
         return;
     }
@@ -101,6 +102,9 @@ fn article(out: &mut String, a: &PubmedArticle) {
     field(out, "PMID", &m.pmid.id.to_string());
     field(out, "OWN", m.owner.as_deref().unwrap_or("NLM"));
     field(out, "STAT", m.status.as_deref().unwrap_or_default());
+    if let Some(d) = &m.date_created {
+        field(out, "DA", &compact(d));
+    }
     if let Some(d) = &m.date_completed {
         field(out, "DCOM", &compact(d));
     }

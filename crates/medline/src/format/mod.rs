@@ -98,16 +98,24 @@ pub fn source(a: &PubmedArticle) -> String {
     };
     let mut out = format!("{}. {date}", journal_abbreviation(a));
     let vip = volume_issue_pages(a);
-    if !vip.is_empty() {
-        out.push(';');
-        out.push_str(&vip);
+    match vip.strip_prefix(':') {
+        // Pages without volume or issue follow the date directly (ahead-of-print articles).
+        Some(pages) => out.push_str(&format!(":{pages}")),
+        None if !vip.is_empty() => out.push_str(&format!(";{vip}")),
+        None => {}
     }
     out.push('.');
+    let no_pages = art.pagination.as_ref().is_none_or(|p| p.medline_pgn.as_deref().unwrap_or_default().is_empty());
+    if let Some(pii) = art.elocation_ids.iter().find(|e| e.id_type == "pii").filter(|_| no_pages) {
+        out.push_str(&format!(" pii: {}.", pii.value));
+    }
     if let Some(doi) = doi(a) {
         out.push_str(&format!(" doi: {doi}."));
     }
+    // An article still ahead of print is dated by its electronic date already.
+    let ahead = a.pubmed.as_ref().and_then(|p| p.publication_status.as_deref()) == Some("aheadofprint");
     match (art.pub_model.as_deref(), epub_date(a)) {
-        (Some("Print-Electronic"), Some(d)) => out.push_str(&format!(" Epub {}.", date_text(d))),
+        (Some("Print-Electronic"), Some(d)) if !ahead => out.push_str(&format!(" Epub {}.", date_text(d))),
         (Some("Electronic-eCollection"), Some(_)) => out.push_str(&format!(" eCollection {issue_date}.")),
         _ => {}
     }
@@ -122,6 +130,107 @@ pub fn short_name(a: &Author) -> String {
         (None, _, Some(c)) => c.text.clone(),
         _ => String::new(),
     }
+}
+
+/// Text as the MEDLINE format carries it: ASCII only. Accented letters lose their accents, Greek
+/// letters are spelled out (`γ` → `gamma`), common symbols get ASCII stand-ins (`©` → `(c)`,
+/// `≥` → `>=`), and anything else is dropped, as PubMed's own MEDLINE output does.
+pub fn ascii(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_ascii() {
+            out.push(c);
+            continue;
+        }
+        let plain: &str = match c {
+            'À'..='Å' | 'Ā' | 'Ă' | 'Ą' => "A",
+            'à'..='å' | 'ā' | 'ă' | 'ą' => "a",
+            'Æ' => "AE",
+            'æ' => "ae",
+            'Ç' | 'Ć' | 'Ĉ' | 'Ċ' | 'Č' => "C",
+            'ç' | 'ć' | 'ĉ' | 'ċ' | 'č' => "c",
+            'Ð' | 'Ď' | 'Đ' => "D",
+            'ð' | 'ď' | 'đ' => "d",
+            'È'..='Ë' | 'Ē' | 'Ĕ' | 'Ė' | 'Ę' | 'Ě' => "E",
+            'è'..='ë' | 'ē' | 'ĕ' | 'ė' | 'ę' | 'ě' => "e",
+            'Ĝ' | 'Ğ' | 'Ġ' | 'Ģ' => "G",
+            'ĝ' | 'ğ' | 'ġ' | 'ģ' => "g",
+            'Ĥ' | 'Ħ' => "H",
+            'ĥ' | 'ħ' => "h",
+            'Ì'..='Ï' | 'Ĩ' | 'Ī' | 'Ĭ' | 'Į' | 'İ' => "I",
+            'ì'..='ï' | 'ĩ' | 'ī' | 'ĭ' | 'į' | 'ı' => "i",
+            'Ĵ' => "J",
+            'ĵ' => "j",
+            'Ķ' => "K",
+            'ķ' => "k",
+            'Ĺ' | 'Ļ' | 'Ľ' | 'Ŀ' | 'Ł' => "L",
+            'ĺ' | 'ļ' | 'ľ' | 'ŀ' | 'ł' => "l",
+            'Ñ' | 'Ń' | 'Ņ' | 'Ň' => "N",
+            'ñ' | 'ń' | 'ņ' | 'ň' => "n",
+            'Ò'..='Ö' | 'Ø' | 'Ō' | 'Ŏ' | 'Ő' => "O",
+            'ò'..='ö' | 'ø' | 'ō' | 'ŏ' | 'ő' => "o",
+            'Œ' => "OE",
+            'œ' => "oe",
+            'Ŕ' | 'Ŗ' | 'Ř' => "R",
+            'ŕ' | 'ŗ' | 'ř' => "r",
+            'Ś' | 'Ŝ' | 'Ş' | 'Š' | 'Ș' => "S",
+            'ś' | 'ŝ' | 'ş' | 'š' | 'ș' => "s",
+            'ß' => "ss",
+            'Ţ' | 'Ť' | 'Ŧ' | 'Ț' => "T",
+            'ţ' | 'ť' | 'ŧ' | 'ț' => "t",
+            'Þ' => "Th",
+            'þ' => "th",
+            'Ù'..='Ü' | 'Ũ' | 'Ū' | 'Ŭ' | 'Ů' | 'Ű' | 'Ų' => "U",
+            'ù'..='ü' | 'ũ' | 'ū' | 'ŭ' | 'ů' | 'ű' | 'ų' => "u",
+            'Ŵ' => "W",
+            'ŵ' => "w",
+            'Ý' | 'Ÿ' | 'Ŷ' => "Y",
+            'ý' | 'ÿ' | 'ŷ' => "y",
+            'Ź' | 'Ż' | 'Ž' => "Z",
+            'ź' | 'ż' | 'ž' => "z",
+            'α' | 'Α' => "alpha",
+            'β' | 'Β' => "beta",
+            'γ' | 'Γ' => "gamma",
+            'δ' | 'Δ' => "delta",
+            'ε' | 'Ε' => "epsilon",
+            'ζ' | 'Ζ' => "zeta",
+            'η' | 'Η' => "eta",
+            'θ' | 'Θ' => "theta",
+            'ι' | 'Ι' => "iota",
+            'κ' | 'Κ' => "kappa",
+            'λ' | 'Λ' => "lambda",
+            'μ' | 'Μ' | 'µ' => "mu",
+            'ν' | 'Ν' => "nu",
+            'ξ' | 'Ξ' => "xi",
+            'ο' | 'Ο' => "omicron",
+            'π' | 'Π' => "pi",
+            'ρ' | 'Ρ' => "rho",
+            'σ' | 'ς' | 'Σ' => "sigma",
+            'τ' | 'Τ' => "tau",
+            'υ' | 'Υ' => "upsilon",
+            'φ' | 'Φ' => "phi",
+            'χ' | 'Χ' => "chi",
+            'ψ' | 'Ψ' => "psi",
+            'ω' | 'Ω' => "omega",
+            '©' => "(c)",
+            '®' => "(R)",
+            '™' => "(TM)",
+            '±' => "+/-",
+            '×' => "x",
+            '÷' => "/",
+            '≥' => ">=",
+            '≤' => "<=",
+            '°' => " degrees ",
+            '\u{2010}'..='\u{2015}' | '\u{2212}' => "-",
+            '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{2032}' => "'",
+            '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{2033}' => "\"",
+            '\u{2026}' => "...",
+            '\u{00A0}' | '\u{2002}'..='\u{200A}' => " ",
+            _ => "",
+        };
+        out.push_str(plain);
+    }
+    out
 }
 
 /// Greedy word wrapping: lines of at most `width` characters (a longer word stands alone).

@@ -59,6 +59,11 @@ fn biopython_reads_every_eutility() {
     let (count, recent) = f.search(QUERY, Sort::EntryDate, 0, 20);
     let titles: serde_json::Map<String, serde_json::Value> =
         recent.iter().map(|p| (p.to_string(), json!(normalize(f.records[p].title())))).collect();
+    // MEDLINE text is ASCII, as PubMed's is.
+    let ascii_titles: serde_json::Map<String, serde_json::Value> = recent
+        .iter()
+        .map(|p| (p.to_string(), json!(normalize(&medline::format::ascii(f.records[p].title())))))
+        .collect();
     let authors: serde_json::Map<String, serde_json::Value> = recent
         .iter()
         .filter_map(|p| match &f.records[p] {
@@ -66,7 +71,8 @@ fn biopython_reads_every_eutility() {
                 // MEDLINE's AU lines are the persons; a group is a CN line.
                 let persons =
                     a.medline.article.authors.iter().flat_map(|l| &l.authors).filter(|a| a.last_name.is_some());
-                let names: Vec<String> = persons.map(medline::format::short_name).collect();
+                let names: Vec<String> =
+                    persons.map(|a| medline::format::ascii(&medline::format::short_name(a))).collect();
                 (!names.is_empty()).then(|| (p.to_string(), json!(names)))
             }
             Record::Book(_) => None,
@@ -84,6 +90,7 @@ fn biopython_reads_every_eutility() {
             "by_pub_date": f.search(QUERY, Sort::PubDate, 0, 5).1,
         },
         "titles": titles,
+        "medline_titles": ascii_titles,
         "authors": authors,
         "cited": { "pmid": cited, "by": by },
         "refs": { "pmid": refs_of, "cites": cites },
