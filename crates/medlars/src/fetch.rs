@@ -1,13 +1,12 @@
-//! `medlars fetch`: records by PMID, as NLM's XML or as the JSON of the model.
+//! `medlars fetch`: records by PMID, in any output format (NLM's XML by default).
 
-use std::io::Write;
 use std::process::ExitCode;
 
-use anyhow::{Context, bail};
+use anyhow::bail;
 use engine::{Lookup, Store, StoredRecord};
 use medline::Pmid;
 
-use crate::FetchFormat;
+use medline::format::Format;
 
 /// `12345` (the current version) or `12345.2`.
 fn parse_pmid(arg: &str) -> anyhow::Result<(u32, Option<u32>)> {
@@ -24,7 +23,7 @@ fn parse_pmid(arg: &str) -> anyhow::Result<(u32, Option<u32>)> {
     }
 }
 
-pub fn run(store: &Store, args: &[String], format: FetchFormat) -> anyhow::Result<ExitCode> {
+pub fn run(store: &Store, args: &[String], format: Format) -> anyhow::Result<ExitCode> {
     let mut found: Vec<StoredRecord> = Vec::new();
     let mut missing = 0;
     for arg in args {
@@ -49,20 +48,6 @@ pub fn run(store: &Store, args: &[String], format: FetchFormat) -> anyhow::Resul
     }
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
-    match format {
-        FetchFormat::Xml => {
-            let mut buf = Vec::from(medline::xml::HEADER);
-            for record in &found {
-                medline::xml::write_record(&mut buf, record.element, &record.xml);
-            }
-            buf.extend_from_slice(medline::xml::FOOTER.as_bytes());
-            out.write_all(&buf)?;
-        }
-        FetchFormat::Json => {
-            let records = found.iter().map(|r| r.parse()).collect::<Result<Vec<_>, _>>()?;
-            serde_json::to_writer_pretty(&mut out, &records).context("writing JSON")?;
-            out.write_all(b"\n")?;
-        }
-    }
+    crate::write_records(&mut out, format, found.into_iter().map(Ok))?;
     Ok(if missing > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS })
 }

@@ -10,7 +10,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Parser, Subcommand};
+use medline::format::Format;
 
 #[derive(Parser)]
 #[command(name = "medlars", version, about = "The whole of PubMed on your own machine.")]
@@ -34,8 +35,10 @@ enum Command {
     Fetch {
         #[arg(required = true, value_name = "PMID")]
         pmids: Vec<String>,
-        #[arg(long, value_enum, default_value_t = FetchFormat::Xml)]
-        format: FetchFormat,
+        /// xml (NLM's bytes), json, jsonl, medline (.nbib), abstract, summary, pmid, csv, ama, apa,
+        /// mla, nlm, ris, bibtex, csl-json.
+        #[arg(long, default_value = "xml", value_parser = parse_format)]
+        format: Format,
     },
     /// Search with PubMed's query language. A query of several lines is a strategy: each line is
     /// one search, `#N` refers to line N, and the last line is the answer.
@@ -72,12 +75,36 @@ enum MeshCommand {
     },
 }
 
-#[derive(Clone, Copy, ValueEnum)]
-pub enum FetchFormat {
-    /// NLM's bytes inside a PubmedArticleSet, as efetch returns them.
-    Xml,
-    /// The parsed record model.
-    Json,
+/// A record format by name (`--format`).
+pub fn parse_format(name: &str) -> Result<Format, String> {
+    Format::from_name(name).ok_or_else(|| {
+        let names: Vec<&str> = Format::ALL.iter().map(|(n, _)| *n).collect();
+        format!("unknown format {name:?}: use one of {}", names.join(", "))
+    })
+}
+
+/// Writes stored records in `format`, streaming: each is parsed (unless the format is NLM's XML)
+/// and written before the next is read.
+pub fn write_records(
+    out: &mut impl Write,
+    format: Format,
+    records: impl Iterator<Item = anyhow::Result<engine::StoredRecord>>,
+) -> anyhow::Result<()> {
+    out.write_all(format.begin().as_bytes())?;
+    let mut buf = Vec::new();
+    for (i, stored) in records.enumerate() {
+        let stored = stored?;
+        buf.clear();
+        if format == Format::Xml {
+            // NLM's bytes need no parse.
+            medline::xml::write_record(&mut buf, stored.element, &stored.xml);
+        } else {
+            format.write(&mut buf, i + 1, &stored.parse()?, stored.element, &stored.xml);
+        }
+        out.write_all(&buf)?;
+    }
+    out.write_all(format.end().as_bytes())?;
+    Ok(())
 }
 
 fn main() -> ExitCode {

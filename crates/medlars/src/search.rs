@@ -6,9 +6,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use clap::ValueEnum;
 use engine::{Archive, Lookup, SearchOptions, Sort};
 use medline::Record;
+use medline::format::Format;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -30,19 +30,32 @@ pub struct Args {
     /// Print only the number of hits.
     #[arg(long)]
     count: bool,
-    #[arg(long, value_enum, default_value_t = Format::Summary)]
-    format: Format,
+    /// ids (one PMID per line), summary (a line per hit), json (the search as one object), or a
+    /// record format for every hit, streamed: xml, jsonl, medline, abstract, csv, ama, apa, mla,
+    /// nlm, ris, bibtex, csl-json (the count and translation then go to standard error).
+    #[arg(long, default_value = "summary", value_parser = parse_output)]
+    format: Output,
 }
 
-#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum Format {
-    /// One PMID per line (the count, translation and warnings go to standard error).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Output {
     Ids,
-    /// PMID, year, first author, journal and title, one hit per line.
     Summary,
-    /// Everything as one JSON object.
     Json,
+    Records(Format),
 }
+
+fn parse_output(name: &str) -> Result<Output, String> {
+    match name {
+        "ids" => Ok(Output::Ids),
+        "summary" => Ok(Output::Summary),
+        "json" => Ok(Output::Json),
+        other => crate::parse_format(other).map(Output::Records),
+    }
+}
+
+/// Hits fetched per round when every hit is written.
+const PAGE: usize = 1_000;
 
 fn parse_sort(name: &str) -> Result<Sort, String> {
     Sort::parse(name).ok_or_else(|| {
@@ -58,7 +71,11 @@ pub fn run(archive: &Archive, args: &Args) -> anyhow::Result<ExitCode> {
         (Some(q), None) => q.clone(),
         (None, None) => unreachable!("clap requires one"),
     };
-    let limit = if args.count { 0 } else { args.limit };
+    let limit = match args.format {
+        _ if args.count => 0,
+        Output::Records(_) => PAGE,
+        _ => args.limit,
+    };
     let options = SearchOptions { sort: args.sort, limit, offset: args.offset, today: engine::today() };
     let outcome = archive.search(&text, &options)?;
     let stdout = std::io::stdout();
@@ -70,7 +87,7 @@ pub fn run(archive: &Archive, args: &Args) -> anyhow::Result<ExitCode> {
         }
         return Ok(ExitCode::SUCCESS);
     }
-    if args.format == Format::Json {
+    if args.format == Output::Json {
         let json = serde_json::json!({
             "count": outcome.count,
             "translation": outcome.lines.last().map(|l| l.translation.clone()),
@@ -95,7 +112,12 @@ pub fn run(archive: &Archive, args: &Args) -> anyhow::Result<ExitCode> {
     for w in &outcome.warnings {
         header.push_str(&format!("warning: {w}\n"));
     }
-    if args.format == Format::Ids {
+    if let Output::Records(format) = args.format {
+        eprint!("{header}");
+        crate::write_records(&mut out, format, every_hit(archive, &text, options, outcome.pmids))?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    if args.format == Output::Ids {
         eprint!("{header}");
         for pmid in &outcome.pmids {
             writeln!(out, "{pmid}")?;
@@ -111,6 +133,39 @@ pub fn run(archive: &Archive, args: &Args) -> anyhow::Result<ExitCode> {
         writeln!(out, "{pmid}\t{line}")?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The stored records of every hit from `first` (the first page) on, a page at a time.
+fn every_hit<'a>(
+    archive: &'a Archive,
+    text: &'a str,
+    mut options: SearchOptions,
+    first: Vec<u32>,
+) -> impl Iterator<Item = anyhow::Result<engine::StoredRecord>> + 'a {
+    let mut page = first.into_iter();
+    std::iter::from_fn(move || {
+        loop {
+            let pmid = match page.next() {
+                Some(p) => p,
+                None => {
+                    options.offset += options.limit;
+                    match archive.search(text, &options) {
+                        Ok(o) if o.pmids.is_empty() => return None,
+                        Ok(o) => {
+                            page = o.pmids.into_iter();
+                            continue;
+                        }
+                        Err(e) => return Some(Err(e.into())),
+                    }
+                }
+            };
+            match archive.store.get(pmid) {
+                Ok(Lookup::Found(stored)) => return Some(Ok(stored)),
+                Ok(_) => continue,
+                Err(e) => return Some(Err(e.into())),
+            }
+        }
+    })
 }
 
 /// `2017  Cherin P  J Med Case Rep  Subcutaneous immunoglobulins ...`

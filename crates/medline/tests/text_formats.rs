@@ -126,3 +126,60 @@ fn abstract_text_is_pubmeds() {
     let normal = |s: &str| s.lines().map(str::trim_end).collect::<Vec<_>>().join("\n").trim().to_owned();
     assert_eq!(normal(&ours), normal(&theirs));
 }
+
+/// The facts of PMID 30153250 as PubMed's XML gives them (the record of the Cite examples in
+/// `reference/PUBMED_SPEC.md` E3).
+const BEST_MATCH: &str = r#"<PubmedArticle><MedlineCitation Status="MEDLINE" Owner="NLM"><PMID Version="1">30153250</PMID>
+<Article PubModel="Electronic-eCollection"><Journal><ISSN IssnType="Electronic">1545-7885</ISSN>
+<JournalIssue CitedMedium="Internet"><Volume>16</Volume><Issue>8</Issue><PubDate><Year>2018</Year><Month>08</Month></PubDate></JournalIssue>
+<Title>PLoS biology</Title><ISOAbbreviation>PLoS Biol</ISOAbbreviation></Journal>
+<ArticleTitle>Best Match: New relevance search for PubMed.</ArticleTitle>
+<Pagination><StartPage>e2005343</StartPage><MedlinePgn>e2005343</MedlinePgn></Pagination>
+<ELocationID EIdType="doi" ValidYN="Y">10.1371/journal.pbio.2005343</ELocationID>
+<AuthorList CompleteYN="Y">
+<Author><LastName>Fiorini</LastName><ForeName>Nicolas</ForeName><Initials>N</Initials></Author>
+<Author><LastName>Canese</LastName><ForeName>Kathi</ForeName><Initials>K</Initials></Author>
+<Author><LastName>Starchenko</LastName><ForeName>Grisha</ForeName><Initials>G</Initials></Author>
+<Author><LastName>Kireev</LastName><ForeName>Evgeny</ForeName><Initials>E</Initials></Author>
+<Author><LastName>Kim</LastName><ForeName>Won</ForeName><Initials>W</Initials></Author>
+<Author><LastName>Miller</LastName><ForeName>Vadim</ForeName><Initials>V</Initials></Author>
+<Author><LastName>Osipov</LastName><ForeName>Maxim</ForeName><Initials>M</Initials></Author>
+<Author><LastName>Kholodov</LastName><ForeName>Michael</ForeName><Initials>M</Initials></Author>
+<Author><LastName>Ismagilov</LastName><ForeName>Rafis</ForeName><Initials>R</Initials></Author>
+<Author><LastName>Mohan</LastName><ForeName>Sunil</ForeName><Initials>S</Initials></Author>
+<Author><LastName>Ostell</LastName><ForeName>James</ForeName><Initials>J</Initials></Author>
+<Author><LastName>Lu</LastName><ForeName>Zhiyong</ForeName><Initials>Z</Initials></Author>
+</AuthorList><Language>eng</Language>
+<ArticleDate DateType="Electronic"><Year>2018</Year><Month>08</Month><Day>28</Day></ArticleDate></Article>
+<MedlineJournalInfo><MedlineTA>PLoS Biol</MedlineTA></MedlineJournalInfo></MedlineCitation>
+<PubmedData><PublicationStatus>epublish</PublicationStatus><ArticleIdList>
+<ArticleId IdType="pubmed">30153250</ArticleId><ArticleId IdType="doi">10.1371/journal.pbio.2005343</ArticleId><ArticleId IdType="pmc">PMC6112631</ArticleId>
+</ArticleIdList></PubmedData></PubmedArticle>"#;
+
+#[test]
+fn citations_are_written_as_pubmeds_cite_dialog_writes_them() {
+    use medline::format::cite;
+    let Record::Article(a) = medline::parse_record(BEST_MATCH.as_bytes()).unwrap() else { panic!("an article") };
+    assert_eq!(
+        cite::ama(&a),
+        "Fiorini N, Canese K, Starchenko G, et al. Best Match: New relevance search for PubMed. PLoS Biol. \
+         2018;16(8):e2005343. Published 2018 Aug 28. doi:10.1371/journal.pbio.2005343"
+    );
+    assert_eq!(
+        cite::apa(&a),
+        "Fiorini, N., Canese, K., Starchenko, G., Kireev, E., Kim, W., Miller, V., Osipov, M., Kholodov, M., \
+         Ismagilov, R., Mohan, S., Ostell, J., & Lu, Z. (2018). Best Match: New relevance search for PubMed. PLoS \
+         biology, 16(8), e2005343. https://doi.org/10.1371/journal.pbio.2005343"
+    );
+    assert_eq!(
+        cite::mla(&a),
+        "Fiorini, Nicolas et al. \u{201C}Best Match: New relevance search for PubMed.\u{201D} PLoS biology vol. 16,8 \
+         e2005343. 28 Aug. 2018, doi:10.1371/journal.pbio.2005343"
+    );
+    assert_eq!(
+        cite::nlm(&a),
+        "Fiorini N, Canese K, Starchenko G, Kireev E, Kim W, Miller V, Osipov M, Kholodov M, Ismagilov R, Mohan S, \
+         Ostell J, Lu Z. Best Match: New relevance search for PubMed. PLoS Biol. 2018 Aug 28;16(8):e2005343. doi: \
+         10.1371/journal.pbio.2005343. PMID: 30153250; PMCID: PMC6112631."
+    );
+}

@@ -1,13 +1,184 @@
-//! Records written out as PubMed writes them: the citation pieces every format shares, and one
-//! module per text format.
+//! Records written out in every format PubMed offers, and the citation pieces they share.
+//! [`Format`] is the one entry point the CLI, the pages and the E-utilities use.
 //!
 //! - [`medline_text`]: the MEDLINE / .nbib tagged format (`efetch rettype=medline`);
-//! - [`abstract_text`]: PubMed's "Abstract" text format (`efetch rettype=abstract`).
+//! - [`abstract_text`], [`summary_text`]: PubMed's "Abstract" and "Summary (text)" formats;
+//! - [`cite`]: AMA, APA, MLA and NLM citations, as PubMed's "Cite" dialog writes them;
+//! - [`ris`], [`bibtex`], [`csl_json`]: what reference managers and citeproc read;
+//! - [`csv`]: the columns of PubMed's CSV export.
 
 pub mod abstract_text;
+pub mod bibtex;
+pub mod cite;
+pub mod csl_json;
+pub mod csv;
 pub mod medline_text;
+pub mod ris;
+pub mod summary_text;
 
+use crate::Record;
 use crate::model::{Author, Date, PubDate, PubmedArticle};
+use crate::reader::RecordElement;
+
+/// An output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// NLM's XML: the stored bytes of each record in a `PubmedArticleSet`.
+    Xml,
+    /// The record model as JSON (one array).
+    Json,
+    /// One JSON object per line (the record model).
+    Jsonl,
+    Medline,
+    Abstract,
+    Summary,
+    /// One PMID per line.
+    Pmid,
+    Csv,
+    Ama,
+    Apa,
+    Mla,
+    Nlm,
+    Ris,
+    Bibtex,
+    CslJson,
+}
+
+impl Format {
+    /// Every format with its name (as `--format` and URLs spell it).
+    pub const ALL: [(&'static str, Format); 15] = [
+        ("xml", Format::Xml),
+        ("json", Format::Json),
+        ("jsonl", Format::Jsonl),
+        ("medline", Format::Medline),
+        ("abstract", Format::Abstract),
+        ("summary", Format::Summary),
+        ("pmid", Format::Pmid),
+        ("csv", Format::Csv),
+        ("ama", Format::Ama),
+        ("apa", Format::Apa),
+        ("mla", Format::Mla),
+        ("nlm", Format::Nlm),
+        ("ris", Format::Ris),
+        ("bibtex", Format::Bibtex),
+        ("csl-json", Format::CslJson),
+    ];
+
+    pub fn from_name(name: &str) -> Option<Format> {
+        let name = name.to_ascii_lowercase();
+        let name = match name.as_str() {
+            "nbib" | "pubmed" => "medline",
+            "uid" | "uilist" | "pmids" => "pmid",
+            "bib" => "bibtex",
+            "csl" | "csljson" => "csl-json",
+            other => other,
+        };
+        Format::ALL.iter().find(|(n, _)| *n == name).map(|(_, f)| *f)
+    }
+
+    pub fn name(self) -> &'static str {
+        Format::ALL.iter().find(|(_, f)| *f == self).map(|(n, _)| *n).expect("every format is named")
+    }
+
+    /// The HTTP media type of a download.
+    pub fn media_type(self) -> &'static str {
+        match self {
+            Format::Xml => "application/xml; charset=UTF-8",
+            Format::Json | Format::CslJson => "application/json; charset=UTF-8",
+            Format::Jsonl => "application/x-ndjson; charset=UTF-8",
+            Format::Csv => "text/csv; charset=UTF-8",
+            Format::Ris => "application/x-research-info-systems; charset=UTF-8",
+            Format::Bibtex => "application/x-bibtex; charset=UTF-8",
+            _ => "text/plain; charset=UTF-8",
+        }
+    }
+
+    /// The file name extension of a download.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Xml => "xml",
+            Format::Json | Format::CslJson => "json",
+            Format::Jsonl => "jsonl",
+            Format::Medline => "nbib",
+            Format::Csv => "csv",
+            Format::Ris => "ris",
+            Format::Bibtex => "bib",
+            _ => "txt",
+        }
+    }
+
+    /// What comes before the first record.
+    pub fn begin(self) -> &'static str {
+        match self {
+            Format::Xml => crate::xml::HEADER,
+            Format::Json | Format::CslJson => "[",
+            Format::Csv => csv::HEADER,
+            _ => "",
+        }
+    }
+
+    /// What comes after the last record.
+    pub fn end(self) -> &'static str {
+        match self {
+            Format::Xml => crate::xml::FOOTER,
+            Format::Json | Format::CslJson => "]\n",
+            _ => "",
+        }
+    }
+
+    /// Appends record number `n` (1-based): the parsed record, and for XML its stored element and
+    /// bytes.
+    pub fn write(self, out: &mut Vec<u8>, n: usize, record: &Record, element: RecordElement, xml: &[u8]) {
+        let mut text = String::new();
+        let article = match record {
+            Record::Article(a) => Some(a.as_ref()),
+            Record::Book(_) => None,
+        };
+        let line = |text: &mut String, s: String| {
+            text.push_str(&s);
+            text.push_str("\n\n");
+        };
+        match self {
+            Format::Xml => crate::xml::write_record(out, element, xml),
+            Format::Json | Format::CslJson | Format::Jsonl => {
+                if n > 1 && self != Format::Jsonl {
+                    text.push(',');
+                }
+                let value = if self == Format::CslJson {
+                    csl_json::item(record)
+                } else {
+                    serde_json::to_value(record).unwrap_or_default()
+                };
+                text.push_str(&value.to_string());
+                if self == Format::Jsonl {
+                    text.push('\n');
+                }
+            }
+            Format::Medline => medline_text::write(&mut text, record),
+            Format::Abstract => abstract_text::write(&mut text, n, record),
+            Format::Summary => summary_text::write(&mut text, n, record),
+            Format::Pmid => text.push_str(&format!("{}\n", record.pmid().id)),
+            Format::Csv => csv::write(&mut text, record),
+            Format::Ris => ris::write(&mut text, record),
+            Format::Bibtex => bibtex::write(&mut text, record),
+            Format::Ama | Format::Apa | Format::Mla | Format::Nlm => match article {
+                Some(a) => line(&mut text, cite_with(self, a)),
+                None => line(&mut text, format!("{}. PMID: {}.", record.title(), record.pmid().id)),
+            },
+        }
+        out.extend_from_slice(text.as_bytes());
+    }
+}
+
+/// One citation style.
+fn cite_with(format: Format, a: &PubmedArticle) -> String {
+    match format {
+        Format::Ama => cite::ama(a),
+        Format::Apa => cite::apa(a),
+        Format::Mla => cite::mla(a),
+        _ => cite::nlm(a),
+    }
+}
 
 pub const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
