@@ -1,6 +1,7 @@
 //! `medlars`: the command line. Each subcommand is a thin layer over the engine; this file holds
 //! the argument definitions and the dispatch.
 
+mod export;
 mod fetch;
 mod ingest;
 mod search;
@@ -49,6 +50,9 @@ enum Command {
         #[command(subcommand)]
         command: MeshCommand,
     },
+    /// Write every record, or a query's hits, to one file: Parquet, JSON Lines, CSV, or any
+    /// record format.
+    Export(export::Args),
     /// Serve the record and search pages over HTTP, read-only, until interrupted.
     Serve {
         /// Address to listen on.
@@ -134,6 +138,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Ingest { paths } => ingest::run(&open()?, &paths),
         Command::Fetch { pmids, format } => fetch::run(&read()?.store, &pmids, format),
         Command::Search(args) => search::run(&read()?, &args),
+        Command::Export(args) => export::run(&read()?, &args),
         Command::Serve { addr, webenv_minutes } => {
             let idle = std::time::Duration::from_secs(webenv_minutes * 60);
             let state = std::sync::Arc::new(server::AppState::new(read()?, idle));

@@ -136,7 +136,7 @@ pub fn run(archive: &Archive, args: &Args) -> anyhow::Result<ExitCode> {
 }
 
 /// The stored records of every hit from `first` (the first page) on, a page at a time.
-fn every_hit<'a>(
+pub fn every_hit<'a>(
     archive: &'a Archive,
     text: &'a str,
     mut options: SearchOptions,
