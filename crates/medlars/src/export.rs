@@ -40,7 +40,7 @@ fn parse_target(name: &str) -> Result<Target, String> {
 
 /// Where records go.
 enum Sink {
-    Parquet(columnar::ParquetWriter<BufWriter<File>>),
+    Parquet(Box<columnar::ParquetWriter<BufWriter<File>>>),
     Records { format: Format, out: BufWriter<File>, n: usize, buf: Vec<u8> },
 }
 
@@ -77,7 +77,7 @@ pub fn run(archive: &Archive, args: &Args) -> anyhow::Result<ExitCode> {
     let partial = partial_path(&args.out);
     let file = File::create(&partial).with_context(|| format!("cannot create {}", partial.display()))?;
     let mut sink = match args.format {
-        Target::Parquet => Sink::Parquet(columnar::ParquetWriter::new(BufWriter::new(file))?),
+        Target::Parquet => Sink::Parquet(Box::new(columnar::ParquetWriter::new(BufWriter::new(file))?)),
         Target::Records(format) => {
             let mut out = BufWriter::with_capacity(1 << 20, file);
             out.write_all(format.begin().as_bytes())?;
