@@ -24,7 +24,9 @@ pub fn item(record: &Record) -> Value {
         })
         .collect();
     let mut parts: Vec<Value> = Vec::new();
-    if let Some(y) = j.pub_date.year.as_deref().and_then(|y| y.parse::<u32>().ok()) {
+    // A `MedlineDate` ("1998 Dec-1999 Jan") gives its first year.
+    let year = j.pub_date.year.as_deref().or(j.pub_date.medline_date.as_deref().and_then(|m| m.get(..4)));
+    if let Some(y) = year.and_then(|y| y.parse::<u32>().ok()) {
         parts.push(json!(y));
         let month = j.pub_date.month.as_deref().and_then(|m| {
             m.parse::<u32>()
@@ -45,9 +47,11 @@ pub fn item(record: &Record) -> Value {
         "container-title": j.title.clone().unwrap_or_default(),
         "container-title-short": journal_abbreviation(a),
         "author": authors,
-        "issued": { "date-parts": [parts] },
         "PMID": pmid.to_string(),
     });
+    if !parts.is_empty() {
+        item["issued"] = json!({ "date-parts": [parts] });
+    }
     let mut set = |key: &str, value: Option<&str>| {
         if let Some(v) = value.filter(|v| !v.is_empty()) {
             item[key] = json!(v);
