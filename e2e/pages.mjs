@@ -57,6 +57,10 @@ try {
   await page.goto(`${plan.base}${plan.seed.pmid}/`);
   const seedText = await visibleText(page);
   for (const t of plan.seed.texts) check(seedText.includes(squash(t)), `seed page: "${t}" is not visible`);
+  check(!(await page.locator("dd.citation-ama").isVisible()), "Cite is open before it is clicked");
+  await page.click("details.cite summary");
+  const ama = await page.locator("dd.citation-ama").innerText();
+  check(squash(ama) === squash(plan.seed.ama), `Cite AMA: ${ama}`);
   await page.screenshot({ path: join(plan.screenshots, "record-28257650.png"), fullPage: true });
 
   // Sections the seed record lacks, on records that have them.

@@ -167,6 +167,7 @@ section{margin:1.5rem 0;border-top:1px solid #e0e0e0}section h2{font-size:1.25re
 .results-amount{font-size:1.1rem}.controls{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:center;margin:.5rem 0}
 .docsum{padding:.75rem 0;border-bottom:1px solid #eee}.docsum-title{font-size:1.1rem;font-weight:600}.docsum-authors,.docsum-journal-citation{font-size:.9rem;color:#444}
 .docsum-snippet{font-size:.9rem}.docsum-pmid{font-size:.85rem;color:#5b616b}.pagination{display:flex;gap:1rem;align-items:center;margin:1rem 0}
+.cite{margin:.5rem 0}.cite summary{display:inline-block}.cite dt{font-weight:700;margin-top:.5rem}.cite dd{margin:0 0 0 1rem}
 .active-filters{display:flex;flex-wrap:wrap;gap:.25rem .75rem;align-items:center;font-size:.95rem}
 .active-filter{padding:.1rem .5rem;border:1px solid #0071bc;border-radius:3px;text-decoration:none}
 .search-details code{display:block;white-space:pre-wrap;word-break:break-word;background:#f5f5f5;padding:.5rem}.warning{color:#8a5300}

@@ -2,6 +2,7 @@
 //! (`/?term=`), rendered on the server so they work without JavaScript.
 
 mod advanced;
+mod download;
 mod eutils;
 mod history;
 mod html;
@@ -39,6 +40,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/advanced", get(|| async { Redirect::permanent("/advanced/") }))
         .route("/advanced/", get(advanced_page))
         .route("/advanced/clear", post(clear_history))
+        .route("/download", get(download_file))
         .route("/{pmid}", get(record_page))
         .route("/{pmid}/", get(record_page))
         .merge(eutils::routes())
@@ -86,7 +88,7 @@ async fn record_page(State(state): State<Arc<AppState>>, Path(pmid): Path<String
 }
 
 /// The sort names PubMed's web URLs use.
-fn sort_of(name: &str) -> (Sort, String) {
+pub(crate) fn sort_of(name: &str) -> (Sort, String) {
     let sort = match name {
         "date" => Sort::EntryDate,
         "pubdate" => Sort::PubDate,
@@ -141,6 +143,26 @@ async fn advanced_page(State(state): State<Arc<AppState>>, headers: HeaderMap, R
     with_session(Html(advanced::render(&built, &entries)).into_response(), session)
 }
 
+/// A query with its `#N` references replaced by the session's searches. In a strategy of several
+/// lines `#N` means its own line N, so a strategy is left as it is.
+fn expand_term(state: &AppState, session: &str, term: &str) -> Result<String, String> {
+    if term.trim().contains('\n') {
+        return Ok(term.to_owned());
+    }
+    history::expand(term, |n| state.histories.get(session, n).map(|e| e.expanded))
+}
+
+async fn download_file(State(state): State<Arc<AppState>>, headers: HeaderMap, RawQuery(raw): RawQuery) -> Response {
+    let pairs = html::query_pairs(raw.as_deref());
+    let term = pairs.iter().find(|(k, _)| k == "term").map(|(_, v)| v.clone());
+    let (session, _) = session(&headers);
+    let expanded = match term.map(|t| expand_term(&state, &session, &t)).transpose() {
+        Ok(expanded) => expanded,
+        Err(why) => return (StatusCode::BAD_REQUEST, format!("{why}\n")).into_response(),
+    };
+    download::respond(&state, &pairs, expanded.as_deref())
+}
+
 async fn clear_history(State(state): State<Arc<AppState>>, headers: HeaderMap) -> Response {
     let (session, _) = session(&headers);
     state.histories.clear(&session);
@@ -164,10 +186,7 @@ async fn search_page(State(state): State<Arc<AppState>>, headers: HeaderMap, Raw
     let page = get("page").and_then(|p| p.parse::<usize>().ok()).filter(|p| *p >= 1).unwrap_or(1).min(1_000_000);
     let session = session(&headers);
     let term = get("term").unwrap_or_default().to_owned();
-    // In a strategy of several lines, `#N` means its own line N; in one line, search N of the history.
-    let strategy = term.trim().contains('\n');
-    let lookup = |n| state.histories.get(&session.0, n).map(|e| e.expanded);
-    let expanded = match if strategy { Ok(term.clone()) } else { history::expand(&term, lookup) } {
+    let expanded = match expand_term(&state, &session.0, &term) {
         Ok(expanded) => expanded,
         Err(why) => return with_session(bad_query(&term, &why), session),
     };

@@ -4,7 +4,7 @@ use std::collections::HashSet;
 
 use engine::{Archive, Lookup};
 use medline::Record;
-use medline::format::{citation, date_text};
+use medline::format::{citation, cite, date_text};
 use medline::model::{Author, PubmedArticle};
 
 use crate::html::{esc, page, rich, url_encode};
@@ -174,6 +174,18 @@ pub fn render(archive: &Archive, pmid: u32) -> Result<Result<String, String>, en
         b.push_str(&format!("<li>DOI: <a href=\"https://doi.org/{}\">{}</a></li>", esc(doi), esc(doi)));
     }
     b.push_str("</ul>");
+
+    // Cite: the four styles of PubMed's dialog, and the files reference managers import. A
+    // <details> element opens it without JavaScript.
+    b.push_str("<details class=\"cite\" id=\"cite\"><summary class=\"button\">Cite</summary><dl>");
+    for (style, text) in [("AMA", cite::ama(a)), ("APA", cite::apa(a)), ("MLA", cite::mla(a)), ("NLM", cite::nlm(a))] {
+        b.push_str(&format!("<dt>{style}</dt><dd class=\"citation-{}\">{}</dd>", style.to_lowercase(), esc(&text)));
+    }
+    b.push_str("</dl><p class=\"downloads\">Download:");
+    for (format, label) in [("medline", ".nbib"), ("ris", "RIS"), ("bibtex", "BibTeX"), ("csl-json", "CSL-JSON")] {
+        b.push_str(&format!(" <a href=\"/download?id={pmid}&amp;format={format}\">{label}</a>"));
+    }
+    b.push_str("</p></details>");
 
     // Abstract, copyright, keywords.
     if let Some(abs) = &art.abstract_ {

@@ -156,12 +156,13 @@ fn with_clause(q: &str, clause: &str) -> String {
     if lines.len() > 1 { format!("{q}\n#{} AND ({clause})", lines.len()) } else { format!("({q}) AND ({clause})") }
 }
 
-/// The query actually run: the user's query with the filters' clauses.
-fn effective_query(r: &Request, today: query::Day) -> String {
-    r.filters
+/// The query actually run: the user's query (history references replaced) with the filters'
+/// clauses.
+pub fn effective_query(expanded: &str, filters: &[String], today: query::Day) -> String {
+    filters
         .iter()
         .filter_map(|f| filter_of(f, today))
-        .fold(r.expanded.clone(), |q, (_, clause)| with_clause(&q, &clause))
+        .fold(expanded.to_owned(), |q, (_, clause)| with_clause(&q, &clause))
 }
 
 /// A search that ran, for the history.
@@ -188,7 +189,7 @@ pub fn render(archive: &Archive, r: &Request) -> Result<(String, Option<Ran>), E
     if r.term.trim().is_empty() {
         return Ok((page("Search", "", &home(archive)?), None));
     }
-    let effective = effective_query(r, today);
+    let effective = effective_query(&r.expanded, &r.filters, today);
     let options = SearchOptions { sort: r.sort, limit: r.size, offset: (r.page - 1) * r.size, today };
     let groups = filters(today);
     let clauses: Vec<String> = groups.iter().flat_map(|(_, group)| group.iter().map(|f| f.clause.clone())).collect();
@@ -286,6 +287,21 @@ pub fn render(archive: &Archive, r: &Request) -> Result<(String, Option<Ran>), E
         } else {
             b.push_str(&format!("<a class=\"size\" href=\"{}\">{size}</a>", r.url(None, None, Some(size), &r.filters)));
         }
+    }
+    b.push_str("</div>");
+    // Save: every hit (up to PubMed's 10,000) in a file reference managers import.
+    b.push_str("<div class=\"save\"><span>Save all results:</span>");
+    for (format, label) in [
+        ("medline", "PubMed (.nbib)"),
+        ("ris", "RIS"),
+        ("csv", "CSV"),
+        ("bibtex", "BibTeX"),
+        ("pmid", "PMID list"),
+        ("abstract", "Abstract (text)"),
+    ] {
+        let mut url = r.url(None, None, None, &r.filters).replacen("/?", "/download?", 1);
+        url.push_str(&format!("&amp;format={format}"));
+        b.push_str(&format!(" <a class=\"save-{format}\" href=\"{url}\">{label}</a>"));
     }
     b.push_str("</div>");
     for w in &outcome.warnings {

@@ -1,7 +1,8 @@
 //! EFetch (records as NLM's XML, MEDLINE text, Abstract text, PMID lists or summaries) and EPost
 //! (PMIDs into the history server).
 
-use axum::response::Response;
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
 use engine::{Lookup, StoredRecord};
 use medline::format::{abstract_text, medline_text};
 
@@ -73,7 +74,16 @@ pub fn efetch(state: &AppState, p: &Params) -> Response {
                 buf.extend_from_slice(medline::xml::FOOTER.as_bytes());
                 xml(String::from_utf8_lossy(&buf).into_owned())
             }
-            other => return Err(format!("Unknown rettype: {other}")),
+            // Medlars' other formats (ris, bibtex, csl-json, csv, nlm, ...), beyond NCBI's.
+            other => {
+                let format = medline::format::Format::from_name(other).ok_or(format!("Unknown rettype: {other}"))?;
+                let mut body = Vec::from(format.begin());
+                for (i, r) in records(state, &ids)?.iter().enumerate() {
+                    format.write(&mut body, i + 1, &r.parse().map_err(|e| e.to_string())?, r.element, &r.xml);
+                }
+                body.extend_from_slice(format.end().as_bytes());
+                ([(header::CONTENT_TYPE, format.media_type())], body).into_response()
+            }
         })
     };
     run().unwrap_or_else(|e| error_xml(&e))

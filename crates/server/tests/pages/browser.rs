@@ -54,7 +54,14 @@ fn pages_in_headless_chromium() {
         "base": f.base(),
         "chromium": chromium,
         "screenshots": screenshots,
-        "seed": { "pmid": 28257650, "texts": seed_sections(&f.shared).into_iter().map(|(_, t)| t).collect::<Vec<_>>() },
+        "seed": {
+            "pmid": 28257650,
+            "texts": seed_sections(&f.shared).into_iter().map(|(_, t)| t).collect::<Vec<_>>(),
+            "ama": match f.records.get(&28257650) {
+                Some(medline::Record::Article(a)) => medline::format::cite::ama(a),
+                _ => panic!("the seed is an article"),
+            },
+        },
         "features": features,
         "search": {
             "query": query,

@@ -64,6 +64,8 @@ fn efetch_xml_is_nlms_bytes() {
         let bytes = String::from_utf8(stored.xml).unwrap();
         assert!(page.body.contains(&bytes), "PMID {p}: the stored bytes are not in the response");
     }
+    let ris = get(&format!("efetch.fcgi?db=pubmed&id={list}&rettype=ris"));
+    assert_eq!(ris.body.matches("TY  - ").count(), some.len());
     let uids = get(&format!("efetch.fcgi?db=pubmed&id={list}&rettype=uilist&retmode=text"));
     assert_eq!(uids.body, some.iter().map(|p| format!("{p}\n")).collect::<String>());
 }

@@ -2,6 +2,8 @@
 
 use engine::Sort;
 
+use medline::format::cite;
+
 use crate::{feature_expectations, fixture, links, normalize, request, seed_sections, visible_text};
 
 fn get(path: &str) -> crate::Response {
@@ -28,8 +30,17 @@ fn seed_record_page_shows_each_section_of_pubmeds_page() {
     let dois: Vec<String> = links(&page.body).into_iter().filter(|(t, _)| t == "DOI").map(|(_, h)| h).collect();
     assert!(dois.contains(&"https://doi.org/10.1007/s11926-011-0176-8".to_owned()), "{dois:?}");
     assert_eq!(dois.len(), 5, "one per reference: {dois:?}");
-    // No "Cite" control until the citation formats exist: nothing on the page offers one.
-    assert!(!visible_text(&page.body).contains("Cite"));
+    // "Cite" gives the four styles, and links to the files reference managers import.
+    let Some(medline::Record::Article(a)) = f.records.get(&28257650) else { panic!("the seed is an article") };
+    let text = visible_text(&page.body);
+    for citation in [cite::ama(a), cite::apa(a), cite::mla(a), cite::nlm(a)] {
+        assert!(text.contains(&normalize(&citation)), "{citation}");
+    }
+    let nbib = get("/download?id=28257650&format=medline");
+    assert_eq!(nbib.status, 200);
+    assert_eq!(nbib.header("content-type"), Some("text/plain; charset=UTF-8"));
+    assert!(nbib.header("content-disposition").is_some_and(|d| d.starts_with("attachment;") && d.ends_with(".nbib\"")));
+    assert!(nbib.body.starts_with("\nPMID- 28257650\n"));
 }
 
 #[test]
@@ -200,6 +211,23 @@ fn each_filter_count_is_the_count_after_applying_it() {
     let page = get("/?term=cancer&from=2010&to=2015");
     assert_eq!(page.status, 303);
     assert_eq!(page.header("location"), Some("/?term=cancer&filter=years.2010-2015"));
+}
+
+#[test]
+fn save_downloads_every_hit_in_the_chosen_format() {
+    let Some(f) = fixture() else { return };
+    let page = get("/?term=alzheimer+disease&filter=pubt.review");
+    let save = links(&page.body).into_iter().find(|(t, _)| t == "RIS").expect("a Save RIS link").1;
+    let ris = get(&save.replace(' ', "+").replace('#', "%23"));
+    assert_eq!(ris.status, 200);
+    let count = f.search("(alzheimer disease) AND (review[pt])", Sort::Relevance, 0, 0).0;
+    assert_eq!(ris.body.matches("\nER  - ").count() + usize::from(ris.body.starts_with("ER  - ")), count);
+    let pmids = get("/download?term=alzheimer+disease&filter=pubt.review&format=pmid&sort=pubdate");
+    let listed: Vec<u32> = pmids.body.lines().map(|l| l.parse().unwrap()).collect();
+    assert_eq!(listed, f.search("(alzheimer disease) AND (review[pt])", Sort::PubDate, 0, 10_000).1);
+    assert_eq!(get("/download?id=28257650&format=docx").status, 400);
+    assert_eq!(get("/download?id=abc&format=ris").status, 400);
+    assert_eq!(get("/download?format=ris").status, 400);
 }
 
 #[test]
