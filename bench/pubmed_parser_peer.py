@@ -1,8 +1,9 @@
 """Peer measurement: pubmed_parser's parse_medline_xml over the same files medlars-bench parses.
 
-Usage: python3 bench/pubmed_parser_peer.py PATH...   (files or directories of .xml / .xml.gz)
+Usage: python3 bench/pubmed_parser_peer.py [--dataframe] PATH...   (files or directories)
 Prints one line in the same shape as `medlars-bench parse`: MB of XML per second and records per
-second, best of --passes passes. parse_medline_xml reads gzip files of PubmedArticle records only;
+second, best of --passes passes. With --dataframe, the records also become one pandas DataFrame
+(pubmed_parser's usual end point, the peer of `medlars export`). parse_medline_xml reads gzip files of PubmedArticle records only;
 files it cannot read are counted and skipped.
 """
 import argparse
@@ -35,6 +36,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("paths", nargs="+")
     ap.add_argument("--passes", type=int, default=1)
+    ap.add_argument("--dataframe", action="store_true")
     args = ap.parse_args()
     files = expand(args.paths)
     size = sum(xml_size(f) for f in files)
@@ -42,14 +44,23 @@ def main():
     for _ in range(args.passes):
         records, failed = 0, 0
         start = time.perf_counter()
+        rows = []
         for f in files:
             try:
-                records += sum(1 for _ in pp.parse_medline_xml(f))
+                parsed = list(pp.parse_medline_xml(f))
+                records += len(parsed)
+                if args.dataframe:
+                    rows += parsed
             except Exception:  # noqa: BLE001 - a peer's failure is counted, not fatal
                 failed += 1
+        if args.dataframe:
+            import pandas
+
+            pandas.DataFrame(rows)
         best = min(best, time.perf_counter() - start)
+    what = "pubmed_parser (parse + DataFrame)" if args.dataframe else "pubmed_parser"
     print(
-        f"pubmed_parser: {len(files)} files ({failed} failed), {records} records, {size / 1e6:.1f} MB XML "
+        f"{what}: {len(files)} files ({failed} failed), {records} records, {size / 1e6:.1f} MB XML "
         f"in {best:.3f} s: {size / 1e6 / best:.1f} MB/s, {records / best:.0f} records/s"
     )
 

@@ -35,3 +35,5 @@ target/release/medlars --data "$store/all" mesh load "$shared/data/mesh/desc2024
 $bin queries --store "$store/all" --shared "$shared"
 $bin pages --store "$store/all" --shared "$shared"
 bench/serve_startup.sh "$store/all"
+bench/load.sh "$store/all"
+bench/export.sh "$store/all" "$shared"
