@@ -8,6 +8,8 @@ use std::time::Instant;
 
 use clap::{Parser, Subcommand};
 
+mod generate;
+
 #[derive(Parser)]
 #[command(name = "medlars-bench")]
 struct Cli {
@@ -48,6 +50,20 @@ enum Command {
         #[arg(long, default_value_t = 20)]
         runs: usize,
     },
+    /// Write a synthetic corpus shaped like NLM's (baseline files of 30,000 records, then update
+    /// files) into OUT/baseline and OUT/updates, with statistics learned from the shared corpus.
+    Generate {
+        #[arg(long, default_value = "../shared")]
+        shared: PathBuf,
+        #[arg(long)]
+        out: PathBuf,
+        #[arg(long, default_value_t = 100_000)]
+        records: u32,
+        #[arg(long, default_value_t = 1)]
+        updates: u32,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
     /// Ingest files into a fresh archive in DIR (removed first): records/s end to end.
     Ingest {
         #[arg(long)]
@@ -63,6 +79,19 @@ fn main() -> anyhow::Result<()> {
         Command::Ingest { store, paths } => ingest(&store, &paths),
         Command::Queries { store, shared, runs } => queries(&store, &shared, runs),
         Command::Pages { store, shared, runs } => pages(&store, &shared, runs),
+        Command::Generate { shared, out, records, updates, seed } => {
+            let start = Instant::now();
+            let model =
+                generate::Model::learn(&[shared.join("data/pubmed")], &shared.join("data/mesh/desc2024.xml.gz"))?;
+            let learned = start.elapsed().as_secs_f64();
+            generate::generate(&model, &out, records, updates, seed)?;
+            println!(
+                "generate: {records} records and {updates} update files in {} (learning {learned:.1} s, writing {:.1} s)",
+                out.display(),
+                start.elapsed().as_secs_f64() - learned
+            );
+            Ok(())
+        }
     }
 }
 
