@@ -59,6 +59,17 @@ struct Journal {
     country: String,
 }
 
+/// An abstract's layout: (label, category, words) per section.
+type Layout = Vec<(Option<String>, Option<String>, usize)>;
+
+/// One file to write: its path, seed, records (PMID, revision) and deleted PMIDs.
+struct Job {
+    path: std::path::PathBuf,
+    seed: u64,
+    records: Vec<(u32, u32)>,
+    deleted: Vec<u32>,
+}
+
 #[derive(Clone)]
 struct Term {
     name: String,
@@ -72,8 +83,8 @@ pub struct Model {
     /// with its corpus frequency.
     tokens: Vec<u32>,
     title_lengths: Vec<usize>,
-    /// Observed abstract layouts: (label, category, words) per section; empty for none.
-    abstracts: Vec<Vec<(Option<String>, Option<String>, usize)>>,
+    /// Observed abstract layouts; empty for none.
+    abstracts: Vec<Layout>,
     author_counts: Vec<usize>,
     last_names: Vec<String>,
     fore_names: Vec<String>,
@@ -423,12 +434,16 @@ pub fn generate(model: &Model, out: &Path, records: u32, updates: u32, seed: u64
     std::fs::create_dir_all(&baseline)?;
     std::fs::create_dir_all(&update_dir)?;
     let files = records.div_ceil(PER_FILE);
-    let mut jobs: Vec<(std::path::PathBuf, u64, Vec<(u32, u32)>, Vec<u32>)> = (0..files)
+    let mut jobs: Vec<Job> = (0..files)
         .map(|i| {
             let first = i * PER_FILE + 1;
             let last = ((i + 1) * PER_FILE).min(records);
-            let path = baseline.join(format!("pubmed26n{:04}.xml.gz", i + 1));
-            (path, seed.wrapping_add(i as u64), (first..=last).map(|p| (p, 0)).collect(), Vec::new())
+            Job {
+                path: baseline.join(format!("pubmed26n{:04}.xml.gz", i + 1)),
+                seed: seed.wrapping_add(i as u64),
+                records: (first..=last).map(|p| (p, 0)).collect(),
+                deleted: Vec::new(),
+            }
         })
         .collect();
     // A day's update file: about 1/1000 of the corpus new, half that revised, a tenth deleted.
@@ -443,7 +458,7 @@ pub fn generate(model: &Model, out: &Path, records: u32, updates: u32, seed: u64
         batch.extend(revised);
         next += new;
         let path = update_dir.join(format!("pubmed26n{:04}.xml.gz", files + u + 1));
-        jobs.push((path, seed.wrapping_add(1_000_000 + u as u64), batch, deleted));
+        jobs.push(Job { path, seed: seed.wrapping_add(1_000_000 + u as u64), records: batch, deleted });
     }
     let jobs = std::sync::Mutex::new(jobs.into_iter());
     std::thread::scope(|scope| -> anyhow::Result<()> {
@@ -452,8 +467,8 @@ pub fn generate(model: &Model, out: &Path, records: u32, updates: u32, seed: u64
                 scope.spawn(|| -> anyhow::Result<()> {
                     loop {
                         let job = jobs.lock().map_err(|_| anyhow::anyhow!("a generator thread failed"))?.next();
-                        let Some((path, seed, records, deleted)) = job else { return Ok(()) };
-                        write_file(model, &path, seed, &records, &deleted)?;
+                        let Some(job) = job else { return Ok(()) };
+                        write_file(model, &job.path, job.seed, &job.records, &job.deleted)?;
                     }
                 })
             })
