@@ -1,26 +1,34 @@
 #!/usr/bin/env bash
 # Requests/s and latency under concurrent load (wrk: 2 threads, 16 connections, 10 s per URL) for
-# E-utilities and pages, against `medlars serve` on an archive built by bench/run.sh.
+# E-utilities and pages, against `medlars serve` on an archive, and the server's peak RSS.
 # Usage: bench/load.sh DATA_DIR    (needs wrk: apt-get install wrk)
 set -euo pipefail
 data=$1
 bin=$(dirname "$0")/../target/release/medlars
 port=18090
-"$bin" --data "$data" serve --addr 127.0.0.1:$port 2>/dev/null &
+times=$(mktemp)
+# PMIDs from the archive itself, so any corpus serves.
+ids=$("$bin" --data "$data" search 'dementia' --format ids --limit 5 2>/dev/null | paste -sd, -)
+first=${ids%%,*}
+/usr/bin/time -v -o "$times" "$bin" --data "$data" serve --addr 127.0.0.1:$port 2>/dev/null &
 pid=$!
-trap 'kill $pid' EXIT
 until curl -sf -o /dev/null http://127.0.0.1:$port/; do sleep 0.05; done
+server=$(pgrep -P $pid medlars || echo $pid)
 base=http://127.0.0.1:$port
 for target in \
     "/entrez/eutils/esearch.fcgi?db=pubmed&term=dementia" \
     "/entrez/eutils/esearch.fcgi?db=pubmed&term=smith+j%5Bau%5D" \
     "/entrez/eutils/esearch.fcgi?db=pubmed&term=%22mild+cognitive+impairment%22&retmax=100" \
-    "/entrez/eutils/efetch.fcgi?db=pubmed&id=28257650&rettype=xml" \
-    "/entrez/eutils/efetch.fcgi?db=pubmed&id=24425039,36209495,25964057,32470423,28257650&rettype=medline&retmode=text" \
-    "/entrez/eutils/esummary.fcgi?db=pubmed&id=24425039,36209495,25964057,32470423,28257650&version=2.0" \
-    "/28257650/" \
+    "/entrez/eutils/efetch.fcgi?db=pubmed&id=$first&rettype=xml" \
+    "/entrez/eutils/efetch.fcgi?db=pubmed&id=$ids&rettype=medline&retmode=text" \
+    "/entrez/eutils/esummary.fcgi?db=pubmed&id=$ids&version=2.0" \
+    "/$first/" \
     "/?term=dementia"; do
     wrk -t2 -c16 -d10s --latency "$base$target" | awk -v t="$target" '
         /Requests\/sec/ {rps=$2} /^ +50%/ {p50=$2} /^ +99%/ {p99=$2} /Non-2xx/ {bad=$4}
         END {printf "%-100s %9s req/s  p50 %8s  p99 %8s%s\n", t, rps, p50, p99, (bad ? "  NON-2xx: " bad : "")}'
 done
+kill -INT "$server"
+wait $pid || true
+echo "server peak RSS: $(awk -F': ' '/Maximum resident set size/ {printf "%.0f MB", $2/1024}' "$times")"
+rm -f "$times"

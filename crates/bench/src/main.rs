@@ -37,6 +37,10 @@ enum Command {
         /// Runs of each query (after 3 warm-up runs).
         #[arg(long, default_value_t = 200)]
         runs: usize,
+        /// More queries: a TSV of label and query (further columns are ignored), such as
+        /// bench/tiab_queries.tsv, which the SQLite FTS5 peer runs too.
+        #[arg(long)]
+        extra: Option<PathBuf>,
     },
     /// Page latency over HTTP on loopback (sequential requests, so each is server time plus one
     /// loopback round trip): record pages for every Nth record, search pages for the query mix
@@ -77,7 +81,7 @@ fn main() -> anyhow::Result<()> {
     match Cli::parse().command {
         Command::Parse { paths, passes } => parse(&paths, passes),
         Command::Ingest { store, paths } => ingest(&store, &paths),
-        Command::Queries { store, shared, runs } => queries(&store, &shared, runs),
+        Command::Queries { store, shared, runs, extra } => queries(&store, &shared, runs, extra.as_deref()),
         Command::Pages { store, shared, runs } => pages(&store, &shared, runs),
         Command::Generate { shared, out, records, updates, seed } => {
             let start = Instant::now();
@@ -203,13 +207,27 @@ fn query_mix(shared: &std::path::Path) -> anyhow::Result<Vec<(&'static str, Stri
     ])
 }
 
-fn queries(store: &std::path::Path, shared: &std::path::Path, runs: usize) -> anyhow::Result<()> {
+fn queries(
+    store: &std::path::Path,
+    shared: &std::path::Path,
+    runs: usize,
+    extra: Option<&std::path::Path>,
+) -> anyhow::Result<()> {
     let archive = engine::Archive::open(store)?;
     let today = query::Day { year: 2026, month: 11, day: 25 };
     let options = engine::SearchOptions { sort: engine::Sort::Relevance, limit: 20, offset: 0, today };
     let records = archive.store.stats()?.records;
     println!("queries: {records} records, relevance order, top 20, {runs} runs each");
-    for (class, q) in query_mix(shared)? {
+    let mut mix: Vec<(String, String)> = query_mix(shared)?.into_iter().map(|(c, q)| (c.to_owned(), q)).collect();
+    if let Some(path) = extra {
+        for line in std::fs::read_to_string(path)?.lines().filter(|l| !l.trim().is_empty()) {
+            let mut columns = line.split('\t');
+            if let (Some(label), Some(q)) = (columns.next(), columns.next()) {
+                mix.push((label.to_owned(), q.to_owned()));
+            }
+        }
+    }
+    for (class, q) in mix {
         let mut times = Vec::with_capacity(runs);
         let mut count = 0;
         for i in 0..runs + 3 {
