@@ -402,14 +402,17 @@ impl Archive {
             (self.fields.abstract_, vec![text(&abstract_text.join(" "))]),
             (self.fields.mesh_words, vec![text(&headings.join(" "))]),
         ];
+        let searcher = self.searcher()?;
+        // Words in more than a tenth of the records tell little and cost the most to score.
+        let common = (searcher.num_docs() / 10).max(10);
         let query = tantivy::query::MoreLikeThisQuery::builder()
             .with_min_doc_frequency(2)
+            .with_max_doc_frequency(common)
             .with_min_term_frequency(1)
             .with_min_word_length(3)
             .with_max_query_terms(30)
             .with_stop_words(query::STOPWORDS.iter().map(|s| s.to_string()).collect())
             .with_document_fields(fields);
-        let searcher = self.searcher()?;
         let err = |e| self.index_err(e);
         let hits = searcher.search(&query, &TopDocs::with_limit(limit.max(1) + 1).order_by_score()).map_err(err)?;
         let mut out = vec![(pmid, hits.first().map_or(0.0, |(s, _)| *s))];

@@ -277,7 +277,7 @@ pub fn render(archive: &Archive, pmid: u32) -> Result<Result<String, String>, en
     }
 
     // Cited by.
-    let (cited, citing) = archive.cited_by(pmid, 20)?;
+    let (cited, citing) = archive.cited_by(pmid, 5)?;
     if cited > 0 {
         b.push_str(&format!(
             "<section id=\"cited-by\"><h2>Cited by</h2><p>{cited} articles in this archive</p><ul class=\"plain\">"

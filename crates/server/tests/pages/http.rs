@@ -69,6 +69,20 @@ fn record_pages_show_every_section_the_record_has() {
 }
 
 #[test]
+fn cited_by_lists_citing_records_of_the_archive() {
+    let Some(f) = fixture() else { return };
+    let (cited, by) =
+        f.citing().into_iter().filter(|(c, _)| f.records.contains_key(c)).max_by_key(|(_, b)| b.len()).unwrap();
+    assert!(by.len() > 5);
+    let page = get(&format!("/{cited}/"));
+    let section = page.body.split("<section id=\"cited-by\">").nth(1).unwrap().split("</section>").next().unwrap();
+    assert!(visible_text(section).contains(&format!("{} articles in this archive", by.len())));
+    let shown: Vec<u32> = links(section).iter().map(|(_, h)| h.trim_matches('/').parse().unwrap()).collect();
+    assert_eq!(shown.len(), 5);
+    assert!(shown.iter().all(|p| by.contains(p)), "{shown:?} are not all among {by:?}");
+}
+
+#[test]
 fn hostile_markup_shows_as_text_and_inline_markup_renders() {
     let Some(_) = fixture() else { return };
     let first = get("/99000001/");

@@ -316,9 +316,9 @@ pub fn feature_expectations(f: &Fixture) -> Vec<Expectation> {
 
     let citing = f.citing();
     let (cited, by) = citing.iter().find(|(cited, _)| f.records.contains_key(cited)).expect("a record cited by others");
-    let links = by.iter().map(|c| (f.records[c].title().to_owned(), format!("/{c}/"))).take(20).collect();
+    // The page lists the five newest of them; which five is checked in http.rs.
     let texts = vec!["Cited by".to_owned(), format!("{} articles in this archive", by.len())];
-    out.push(Expectation { pmid: *cited, feature: "cited by", texts, links });
+    out.push(Expectation { pmid: *cited, feature: "cited by", texts, links: Vec::new() });
 
     let (pmid, a) = first(&|a| a.medline.article.grants.as_ref().is_some_and(|g| !g.grants.is_empty()))
         .expect("a record with grants");
