@@ -36,6 +36,9 @@ pub fn day_of(secs: u64) -> query::Day {
     query::Day { year, month, day }
 }
 
+/// Hits re-ranked by the relevance priors (PubMed re-ranks its top 500).
+const RERANK: usize = 500;
+
 /// Memory for the index writer's buffer before it writes a segment.
 const WRITER_MEMORY: usize = 256 << 20;
 /// How long index changes may wait for a commit during an ingest. Committing after every file
@@ -303,20 +306,25 @@ impl Archive {
         let err = |e| self.index_err(e);
         let addresses: Vec<DocAddress> = match o.sort {
             Sort::Relevance => {
+                // As PubMed's Best Match: BM25 retrieves (block-max WAND skips what cannot make the
+                // cut), then the best RERANK are re-ranked with the publication-type prior and
+                // recency; deeper hits keep their BM25 order, so pages stay consistent.
+                let want = o.offset + limit;
+                let pool = TopDocs::with_limit(want.max(RERANK)).order_by_score();
+                let mut hits: Vec<(f64, DocAddress)> =
+                    searcher.search(q, &pool).map_err(err)?.into_iter().map(|(s, a)| (f64::from(s), a)).collect();
+                let head = hits.len().min(RERANK);
                 let this_year = i64::from(o.today.year);
-                let ranked = top.tweak_score(move |segment: &tantivy::SegmentReader| {
-                    let fast = segment.fast_fields();
-                    let prior = fast.f64("prior").ok().map(|c| c.first_or_default_col(1.0));
-                    let pubdate = fast.i64("sort_pubdate").ok().map(|c| c.first_or_default_col(0));
-                    move |doc: tantivy::DocId, score: tantivy::Score| {
-                        let prior = prior.as_ref().map_or(1.0, |c| c.get_val(doc));
-                        let year = pubdate.as_ref().map_or(0, |c| c.get_val(doc)) / 10_000;
-                        let age = (this_year - year).clamp(0, 100) as f64;
-                        let recency = 1.0 + 0.3 / (1.0 + age / 5.0);
-                        (f64::from(score) * prior * recency) as f32
-                    }
-                });
-                searcher.search(q, &ranked).map_err(err)?.into_iter().map(|(_, a)| a).collect()
+                for (score, address) in &mut hits[..head] {
+                    let fast = searcher.segment_reader(address.segment_ord).fast_fields();
+                    let prior = fast.f64("prior").ok().and_then(|c| c.first(address.doc_id)).unwrap_or(1.0);
+                    let year =
+                        fast.i64("sort_pubdate").ok().and_then(|c| c.first(address.doc_id)).unwrap_or(0) / 10_000;
+                    let age = (this_year - year).clamp(0, 100) as f64;
+                    *score *= prior * (1.0 + 0.3 / (1.0 + age / 5.0));
+                }
+                hits[..head].sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+                hits.into_iter().skip(o.offset).take(limit).map(|(_, a)| a).collect()
             }
             Sort::PubDate | Sort::EntryDate => {
                 let field = if o.sort == Sort::PubDate { "sort_pubdate" } else { "sort_entry" };
