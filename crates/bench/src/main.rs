@@ -213,7 +213,8 @@ fn queries(
     runs: usize,
     extra: Option<&std::path::Path>,
 ) -> anyhow::Result<()> {
-    let archive = engine::Archive::open(store)?;
+    // Read-only, as a server opens it, so a running server does not stop the measurement.
+    let archive = engine::Archive::open_read_only(store)?;
     let today = query::Day { year: 2026, month: 11, day: 25 };
     let options = engine::SearchOptions { sort: engine::Sort::Relevance, limit: 20, offset: 0, today };
     let records = archive.store.stats()?.records;

@@ -315,11 +315,19 @@ impl Archive {
                     searcher.search(q, &pool).map_err(err)?.into_iter().map(|(s, a)| (f64::from(s), a)).collect();
                 let head = hits.len().min(RERANK);
                 let this_year = i64::from(o.today.year);
+                // The prior and date columns, opened once per segment.
+                let columns: Vec<_> = searcher
+                    .segment_readers()
+                    .iter()
+                    .map(|s| {
+                        let fast = s.fast_fields();
+                        (fast.f64("prior").ok(), fast.i64("sort_pubdate").ok())
+                    })
+                    .collect();
                 for (score, address) in &mut hits[..head] {
-                    let fast = searcher.segment_reader(address.segment_ord).fast_fields();
-                    let prior = fast.f64("prior").ok().and_then(|c| c.first(address.doc_id)).unwrap_or(1.0);
-                    let year =
-                        fast.i64("sort_pubdate").ok().and_then(|c| c.first(address.doc_id)).unwrap_or(0) / 10_000;
+                    let (prior, pubdate) = &columns[address.segment_ord as usize];
+                    let prior = prior.as_ref().and_then(|c| c.first(address.doc_id)).unwrap_or(1.0);
+                    let year = pubdate.as_ref().and_then(|c| c.first(address.doc_id)).unwrap_or(0) / 10_000;
                     let age = (this_year - year).clamp(0, 100) as f64;
                     *score *= prior * (1.0 + 0.3 / (1.0 + age / 5.0));
                 }
