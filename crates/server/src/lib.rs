@@ -184,6 +184,14 @@ async fn search_page(State(state): State<Arc<AppState>>, headers: HeaderMap, Raw
     let (sort, sort_name) = sort_of(get("sort").unwrap_or_default());
     let size = get("size").and_then(|s| s.parse().ok()).filter(|s| results::PAGE_SIZES.contains(s)).unwrap_or(10);
     let page = get("page").and_then(|p| p.parse::<usize>().ok()).filter(|p| *p >= 1).unwrap_or(1).min(1_000_000);
+    if let (Some("pubmed_pubmed_citedin"), Some(uid)) = (get("linkname"), get("from_uid")) {
+        let Ok(uid) = uid.trim().parse::<u32>() else { return not_found(&format!("\"{uid}\" is not a PMID.")) };
+        return match results::render_cited_by(&state.archive, uid, page, size) {
+            Ok(Some(html)) => Html(html).into_response(),
+            Ok(None) => not_found(&format!("PMID {uid} is not in this archive.")),
+            Err(e) => server_error(e),
+        };
+    }
     let session = session(&headers);
     let term = get("term").unwrap_or_default().to_owned();
     let expanded = match expand_term(&state, &session.0, &term) {

@@ -280,7 +280,8 @@ pub fn render(archive: &Archive, pmid: u32) -> Result<Result<String, String>, en
     let (cited, citing) = archive.cited_by(pmid, 5)?;
     if cited > 0 {
         b.push_str(&format!(
-            "<section id=\"cited-by\"><h2>Cited by</h2><p>{cited} articles in this archive</p><ul class=\"plain\">"
+            "<section id=\"cited-by\"><h2>Cited by</h2><p>{cited} articles in this archive \
+             (<a class=\"see-all\" href=\"/?linkname=pubmed_pubmed_citedin&amp;from_uid={pmid}\">see all</a>)</p><ul class=\"plain\">"
         ));
         for c in citing {
             if let Lookup::Found(r) = archive.store.get(c)? {

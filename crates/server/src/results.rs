@@ -381,6 +381,43 @@ fn docsum(record: &Record, pmid: u32, n: usize) -> String {
     )
 }
 
+/// `/?linkname=pubmed_pubmed_citedin&from_uid=PMID` (PubMed's "Cited by" list): the records of
+/// the archive whose reference lists cite PMID, newest first, a page at a time. `None` for a PMID
+/// the archive does not hold.
+pub fn render_cited_by(
+    archive: &Archive,
+    uid: u32,
+    page_number: usize,
+    size: usize,
+) -> Result<Option<String>, EngineError> {
+    let Lookup::Found(cited) = archive.store.get(uid)? else { return Ok(None) };
+    let title = cited.parse()?.title().to_owned();
+    let (count, all) = archive.cited_by(uid, usize::MAX)?;
+    let mut b = format!(
+        "<section class=\"results\"><h1 class=\"cited-by-heading\">Cited by <a href=\"/{uid}/\">{}</a></h1>\
+         <div class=\"results-amount\"><span class=\"value\">{}</span> results</div>",
+        esc(&title),
+        thousands(count)
+    );
+    let offset = (page_number - 1) * size;
+    for (i, pmid) in all.iter().enumerate().skip(offset).take(size) {
+        let Lookup::Found(stored) = archive.store.get(*pmid)? else { continue };
+        b.push_str(&docsum(&stored.parse()?, *pmid, i + 1));
+    }
+    let pages = count.div_ceil(size).max(1);
+    let url = |p: usize| esc(&format!("/?linkname=pubmed_pubmed_citedin&from_uid={uid}&size={size}&page={p}"));
+    b.push_str("<nav class=\"pagination\" aria-label=\"Pages\">");
+    if page_number > 1 {
+        b.push_str(&format!("<a class=\"prev\" href=\"{}\">Previous</a>", url(page_number - 1)));
+    }
+    b.push_str(&format!("<span class=\"page-number\">Page {page_number} of {}</span>", thousands(pages)));
+    if page_number < pages {
+        b.push_str(&format!("<a class=\"next\" href=\"{}\">Next</a>", url(page_number + 1)));
+    }
+    b.push_str("</nav></section>");
+    Ok(Some(page(&format!("Cited by PMID {uid}"), "", &b)))
+}
+
 fn thousands(n: usize) -> String {
     let s = n.to_string();
     let mut out = String::new();

@@ -77,9 +77,21 @@ fn cited_by_lists_citing_records_of_the_archive() {
     let page = get(&format!("/{cited}/"));
     let section = page.body.split("<section id=\"cited-by\">").nth(1).unwrap().split("</section>").next().unwrap();
     assert!(visible_text(section).contains(&format!("{} articles in this archive", by.len())));
-    let shown: Vec<u32> = links(section).iter().map(|(_, h)| h.trim_matches('/').parse().unwrap()).collect();
+    let shown: Vec<u32> = links(section).iter().map(|(_, h)| h.trim_matches('/').parse().unwrap_or(0)).collect();
+    let shown: Vec<u32> = shown.into_iter().filter(|p| *p != 0).collect();
     assert_eq!(shown.len(), 5);
     assert!(shown.iter().all(|p| by.contains(p)), "{shown:?} are not all among {by:?}");
+    // "See all": PubMed's cited-by list, every citing record, page by page.
+    let all_link = links(section).into_iter().find(|(t, _)| t == "see all").expect("a see-all link").1;
+    assert_eq!(all_link, format!("/?linkname=pubmed_pubmed_citedin&from_uid={cited}"));
+    let first = get(&all_link);
+    assert_eq!(count_of(&first.body), by.len());
+    let mut listed = std::collections::BTreeSet::new();
+    for page in 1..=by.len().div_ceil(20) {
+        listed.extend(docsums(&get(&format!("{all_link}&size=20&page={page}")).body));
+    }
+    assert_eq!(listed, by);
+    assert_eq!(get("/?linkname=pubmed_pubmed_citedin&from_uid=1999999999").status, 404);
 }
 
 #[test]
