@@ -46,17 +46,15 @@ enum Sink {
 
 impl Sink {
     fn push(&mut self, stored: &StoredRecord) -> std::io::Result<()> {
-        let parsed = || stored.parse().map_err(std::io::Error::other);
         match self {
-            Sink::Parquet(writer) => writer.push(&parsed()?).map_err(std::io::Error::other),
+            Sink::Parquet(writer) => {
+                let record = stored.parse().map_err(std::io::Error::other)?;
+                writer.push(&record).map_err(std::io::Error::other)
+            }
             Sink::Records { format, out, n, buf } => {
                 *n += 1;
                 buf.clear();
-                if *format == Format::Xml {
-                    medline::xml::write_record(buf, stored.element, &stored.xml);
-                } else {
-                    format.write(buf, *n, &parsed()?, stored.element, &stored.xml);
-                }
+                format.write(buf, *n, stored.element, &stored.xml).map_err(std::io::Error::other)?;
                 out.write_all(buf)
             }
         }

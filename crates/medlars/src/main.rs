@@ -87,8 +87,7 @@ pub fn parse_format(name: &str) -> Result<Format, String> {
     })
 }
 
-/// Writes stored records in `format`, streaming: each is parsed (unless the format is NLM's XML)
-/// and written before the next is read.
+/// Writes stored records in `format`, streaming: each is written before the next is read.
 pub fn write_records(
     out: &mut impl Write,
     format: Format,
@@ -99,12 +98,7 @@ pub fn write_records(
     for (i, stored) in records.enumerate() {
         let stored = stored?;
         buf.clear();
-        if format == Format::Xml {
-            // NLM's bytes need no parse.
-            medline::xml::write_record(&mut buf, stored.element, &stored.xml);
-        } else {
-            format.write(&mut buf, i + 1, &stored.parse()?, stored.element, &stored.xml);
-        }
+        format.write(&mut buf, i + 1, stored.element, &stored.xml).with_context(|| format!("PMID {}", stored.pmid))?;
         out.write_all(&buf)?;
     }
     out.write_all(format.end().as_bytes())?;

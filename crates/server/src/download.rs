@@ -4,7 +4,7 @@
 
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use engine::{Lookup, SearchOptions};
+use engine::{Archive, Lookup, SearchOptions};
 use medline::format::Format;
 
 use crate::AppState;
@@ -14,6 +14,21 @@ const MAX: usize = 10_000;
 fn bad(message: &str) -> Response {
     (StatusCode::BAD_REQUEST, [(header::CONTENT_TYPE, "text/plain; charset=UTF-8")], format!("{message}\n"))
         .into_response()
+}
+
+/// The records the archive holds among `pmids`, in that order, as one document in `format`
+/// (missing PMIDs are left out, as NCBI and PubMed leave them out).
+pub fn document(archive: &Archive, format: Format, pmids: &[u32]) -> Result<Vec<u8>, String> {
+    let mut body = Vec::from(format.begin());
+    let mut n = 0;
+    for &pmid in pmids {
+        if let Lookup::Found(stored) = archive.store.get(pmid).map_err(|e| e.to_string())? {
+            n += 1;
+            format.write(&mut body, n, stored.element, &stored.xml).map_err(|e| format!("PMID {pmid}: {e}"))?;
+        }
+    }
+    body.extend_from_slice(format.end().as_bytes());
+    Ok(body)
 }
 
 /// `pairs` are the request's parameters; `expanded` the term with history references replaced.
@@ -40,22 +55,10 @@ pub fn respond(state: &AppState, pairs: &[(String, String)], expanded: Option<&s
         }
         (None, None) => return bad("give id=PMID,PMID or term=QUERY"),
     };
-    let mut body = Vec::from(format.begin());
-    let mut n = 0;
-    for pmid in pmids {
-        let stored = match state.archive.store.get(pmid) {
-            Ok(Lookup::Found(s)) => s,
-            Ok(_) => continue,
-            Err(e) => return bad(&e.to_string()),
-        };
-        let record = match stored.parse() {
-            Ok(r) => r,
-            Err(e) => return bad(&e.to_string()),
-        };
-        n += 1;
-        format.write(&mut body, n, &record, stored.element, &stored.xml);
-    }
-    body.extend_from_slice(format.end().as_bytes());
+    let body = match document(&state.archive, format, &pmids) {
+        Ok(body) => body,
+        Err(e) => return bad(&e),
+    };
     let d = engine::today();
     let name = format!("attachment; filename=\"pubmed-{}{:02}{:02}.{}\"", d.year, d.month, d.day, format.extension());
     ([(header::CONTENT_TYPE, format.media_type().to_owned()), (header::CONTENT_DISPOSITION, name)], body)

@@ -16,9 +16,9 @@ pub mod medline_text;
 pub mod ris;
 pub mod summary_text;
 
-use crate::Record;
 use crate::model::{Author, Date, PubDate, PubmedArticle};
 use crate::reader::RecordElement;
+use crate::{ParseError, Record};
 
 /// An output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -126,47 +126,49 @@ impl Format {
         }
     }
 
-    /// Appends record number `n` (1-based): the parsed record, and for XML its stored element and
-    /// bytes.
-    pub fn write(self, out: &mut Vec<u8>, n: usize, record: &Record, element: RecordElement, xml: &[u8]) {
+    /// Appends record number `n` (1-based) from its stored element and bytes: NLM's bytes as they
+    /// are for XML, the parsed record for every other format.
+    pub fn write(self, out: &mut Vec<u8>, n: usize, element: RecordElement, xml: &[u8]) -> Result<(), ParseError> {
+        if self == Format::Xml {
+            crate::xml::write_record(out, element, xml);
+            return Ok(());
+        }
+        let record = crate::parse_record(xml)?;
         let mut text = String::new();
-        let article = match record {
-            Record::Article(a) => Some(a.as_ref()),
-            Record::Book(_) => None,
-        };
-        let line = |text: &mut String, s: String| {
-            text.push_str(&s);
-            text.push_str("\n\n");
-        };
         match self {
-            Format::Xml => crate::xml::write_record(out, element, xml),
+            Format::Xml => unreachable!("written above"),
             Format::Json | Format::CslJson | Format::Jsonl => {
                 if n > 1 && self != Format::Jsonl {
                     text.push(',');
                 }
                 let value = if self == Format::CslJson {
-                    csl_json::item(record)
+                    csl_json::item(&record)
                 } else {
-                    serde_json::to_value(record).unwrap_or_default()
+                    serde_json::to_value(&record).unwrap_or_default()
                 };
                 text.push_str(&value.to_string());
                 if self == Format::Jsonl {
                     text.push('\n');
                 }
             }
-            Format::Medline => medline_text::write(&mut text, record),
-            Format::Abstract => abstract_text::write(&mut text, n, record),
-            Format::Summary => summary_text::write(&mut text, n, record),
+            Format::Medline => medline_text::write(&mut text, &record),
+            Format::Abstract => abstract_text::write(&mut text, n, &record),
+            Format::Summary => summary_text::write(&mut text, n, &record),
             Format::Pmid => text.push_str(&format!("{}\n", record.pmid().id)),
-            Format::Csv => csv::write(&mut text, record),
-            Format::Ris => ris::write(&mut text, record),
-            Format::Bibtex => bibtex::write(&mut text, record),
-            Format::Ama | Format::Apa | Format::Mla | Format::Nlm => match article {
-                Some(a) => line(&mut text, cite_with(self, a)),
-                None => line(&mut text, format!("{}. PMID: {}.", record.title(), record.pmid().id)),
-            },
+            Format::Csv => csv::write(&mut text, &record),
+            Format::Ris => ris::write(&mut text, &record),
+            Format::Bibtex => bibtex::write(&mut text, &record),
+            Format::Ama | Format::Apa | Format::Mla | Format::Nlm => {
+                let citation = match &record {
+                    Record::Article(a) => cite_with(self, a),
+                    Record::Book(_) => format!("{}. PMID: {}.", record.title(), record.pmid().id),
+                };
+                text.push_str(&citation);
+                text.push_str("\n\n");
+            }
         }
         out.extend_from_slice(text.as_bytes());
+        Ok(())
     }
 }
 

@@ -3,11 +3,10 @@
 
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use engine::{Lookup, StoredRecord};
-use medline::format::{abstract_text, medline_text};
+use medline::format::Format;
 
 use super::webenv::Set;
-use super::{Params, requested_ids, text, x, xml};
+use super::{Params, requested_ids, x, xml};
 use crate::AppState;
 
 fn error_xml(message: &str) -> Response {
@@ -17,16 +16,11 @@ fn error_xml(message: &str) -> Response {
     ))
 }
 
-/// The records the archive holds among `ids`, in the order asked (missing ones are left out, as
+/// The PMIDs the archive holds among `ids`, in the order asked (missing ones are left out, as
 /// NCBI leaves them out).
-fn records(state: &AppState, ids: &[u32]) -> Result<Vec<StoredRecord>, String> {
-    let mut out = Vec::with_capacity(ids.len());
-    for &id in ids {
-        if let Lookup::Found(r) = state.archive.store.get(id).map_err(|e| e.to_string())? {
-            out.push(r);
-        }
-    }
-    Ok(out)
+fn held(state: &AppState, ids: &[u32]) -> Result<Vec<u32>, String> {
+    let holds = state.archive.store.holds(ids).map_err(|e| e.to_string())?;
+    Ok(ids.iter().zip(holds).filter(|(_, h)| *h).map(|(id, _)| *id).collect())
 }
 
 pub fn efetch(state: &AppState, p: &Params) -> Response {
@@ -39,54 +33,33 @@ pub fn efetch(state: &AppState, p: &Params) -> Response {
     };
     let rettype = p.get("rettype").unwrap_or("xml").to_ascii_lowercase();
     let retmode = p.get("retmode").map(str::to_ascii_lowercase);
-    let text_mode = retmode.as_deref() == Some("text");
-    let run = || -> Result<Response, String> {
-        Ok(match rettype.as_str() {
-            "uilist" if !text_mode && retmode.is_some() => {
-                let mut b = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\" ?>\n<IdList>\n");
-                for r in records(state, &ids)? {
-                    b.push_str(&format!("<Id>{}</Id>\n", r.pmid.id));
-                }
-                b.push_str("</IdList>\n");
-                xml(b)
+    let format = match (rettype.as_str(), retmode.as_deref()) {
+        ("uilist", Some(mode)) if mode != "text" => {
+            let mut b = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\" ?>\n<IdList>\n");
+            let held = match held(state, &ids) {
+                Ok(held) => held,
+                Err(e) => return error_xml(&e),
+            };
+            for pmid in held {
+                b.push_str(&format!("<Id>{pmid}</Id>\n"));
             }
-            "uilist" => text(records(state, &ids)?.iter().map(|r| format!("{}\n", r.pmid.id)).collect()),
-            "medline" => {
-                let mut b = String::new();
-                for r in records(state, &ids)? {
-                    medline_text::write(&mut b, &r.parse().map_err(|e| e.to_string())?);
-                }
-                text(b)
-            }
-            "abstract" if text_mode || retmode.is_none() => {
-                let mut b = String::new();
-                for (i, r) in records(state, &ids)?.iter().enumerate() {
-                    abstract_text::write(&mut b, i + 1, &r.parse().map_err(|e| e.to_string())?);
-                }
-                text(b)
-            }
-            "docsum" => xml(super::summary::docsums(state, &ids)),
-            "xml" | "full" | "abstract" | "" => {
-                let mut buf = Vec::from(medline::xml::HEADER);
-                for r in records(state, &ids)? {
-                    medline::xml::write_record(&mut buf, r.element, &r.xml);
-                }
-                buf.extend_from_slice(medline::xml::FOOTER.as_bytes());
-                xml(String::from_utf8_lossy(&buf).into_owned())
-            }
-            // Medlars' other formats (ris, bibtex, csl-json, csv, nlm, ...), beyond NCBI's.
-            other => {
-                let format = medline::format::Format::from_name(other).ok_or(format!("Unknown rettype: {other}"))?;
-                let mut body = Vec::from(format.begin());
-                for (i, r) in records(state, &ids)?.iter().enumerate() {
-                    format.write(&mut body, i + 1, &r.parse().map_err(|e| e.to_string())?, r.element, &r.xml);
-                }
-                body.extend_from_slice(format.end().as_bytes());
-                ([(header::CONTENT_TYPE, format.media_type())], body).into_response()
-            }
-        })
+            b.push_str("</IdList>\n");
+            return xml(b);
+        }
+        ("docsum", _) => return xml(super::summary::docsums(state, &ids)),
+        ("xml" | "full" | "", _) | ("abstract", Some("xml")) => Format::Xml,
+        ("uilist", _) => Format::Pmid,
+        // NCBI's medline and abstract, and Medlars' other formats (ris, bibtex, csl-json, ...).
+        (other, _) => match Format::from_name(other) {
+            Some(format) => format,
+            None => return error_xml(&format!("Unknown rettype: {other}")),
+        },
     };
-    run().unwrap_or_else(|e| error_xml(&e))
+    match crate::download::document(&state.archive, format, &ids) {
+        Ok(body) if format == Format::Xml => xml(String::from_utf8_lossy(&body).into_owned()),
+        Ok(body) => ([(header::CONTENT_TYPE, format.media_type())], body).into_response(),
+        Err(e) => error_xml(&e),
+    }
 }
 
 pub fn epost(state: &AppState, p: &Params) -> Response {
