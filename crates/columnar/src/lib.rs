@@ -266,14 +266,7 @@ fn sections(abs: Option<&medline::model::Abstract>) -> (Option<String>, Vec<Sect
         .iter()
         .map(|t| Section { label: t.label.clone(), category: t.nlm_category.clone(), text: t.text.text.clone() })
         .collect();
-    let joined: Vec<String> = sections
-        .iter()
-        .map(|s| match &s.label {
-            Some(l) => format!("{l}: {}", s.text),
-            None => s.text.clone(),
-        })
-        .collect();
-    (Some(joined.join(" ")), sections, abs.copyright.clone())
+    (Some(medline::format::abstract_paragraph(abs)), sections, abs.copyright.clone())
 }
 
 /// The row of one record.

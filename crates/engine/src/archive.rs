@@ -12,7 +12,7 @@ use tantivy::{BitSet, DocAddress, IndexReader, IndexWriter, Order, ReloadPolicy,
 use crate::error::{EngineError, Result};
 use crate::index::{self, Fields};
 use crate::search::Compiler;
-use crate::store::{Lookup, Store};
+use crate::store::Store;
 use crate::vocabulary::MeshStore;
 
 /// Today's date in UTC, for `"last N years"`.
@@ -401,13 +401,12 @@ impl Archive {
         Ok((count, self.top(&searcher, &q, &options, count)?))
     }
 
-    /// Records like `pmid` ("Similar articles", ELink's `pubmed_pubmed`), best first with scores,
-    /// `pmid` itself leading as NCBI lists it. Like PubMed's pmra, the words of the title (counted
+    /// Records like the article ("Similar articles", ELink's `pubmed_pubmed`), best first with
+    /// scores, the article itself leading as NCBI lists it. Like PubMed's pmra, the words of the title (counted
     /// twice), the abstract and the MeSH headings decide; authors and journal do not. The words
     /// most telling by tf-idf form the query, scored by BM25.
-    pub fn similar(&self, pmid: u32, limit: usize) -> Result<Vec<(u32, f32)>> {
-        let Lookup::Found(stored) = self.store.get(pmid)? else { return Ok(Vec::new()) };
-        let Record::Article(a) = stored.parse()? else { return Ok(Vec::new()) };
+    pub fn similar(&self, a: &medline::model::PubmedArticle, limit: usize) -> Result<Vec<(u32, f32)>> {
+        let pmid = a.medline.pmid.id;
         let art = &a.medline.article;
         let text = |s: &str| tantivy::schema::OwnedValue::Str(s.to_owned());
         let abstract_text: Vec<&str> =

@@ -4,7 +4,7 @@ use std::collections::HashSet;
 
 use engine::{Archive, Lookup};
 use medline::Record;
-use medline::format::{citation, cite, date_text};
+use medline::format::{citation, cite, date_text, grant_text};
 use medline::model::{Author, PubmedArticle};
 
 use crate::html::{esc, page, rich, url_encode};
@@ -264,7 +264,7 @@ pub fn render(archive: &Archive, pmid: u32) -> Result<Result<String, String>, en
     }
 
     // Similar articles: the five best, as PubMed's page lists them.
-    let similar: Vec<u32> = archive.similar(pmid, 6)?.into_iter().skip(1).map(|(p, _)| p).collect();
+    let similar: Vec<u32> = archive.similar(a, 6)?.into_iter().skip(1).map(|(p, _)| p).collect();
     if !similar.is_empty() {
         b.push_str("<section id=\"similar\"><h2>Similar articles</h2><ul class=\"plain\">");
         for s in similar {
@@ -325,11 +325,7 @@ pub fn render(archive: &Archive, pmid: u32) -> Result<Result<String, String>, en
         "Substances",
         links(m.chemicals.iter().map(|c| c.name.as_str()).collect(), "nm"),
     );
-    let grants = art.grants.iter().flat_map(|g| &g.grants).map(|g| {
-        let parts: Vec<&str> =
-            [&g.grant_id, &g.acronym, &g.agency, &g.country].into_iter().flatten().map(String::as_str).collect();
-        esc(&parts.join("/"))
-    });
+    let grants = art.grants.iter().flat_map(|g| &g.grants).map(|g| esc(&grant_text(g)));
     list_section(&mut b, "grants", "Grants and funding", grants.collect());
     b.push_str("</article>");
     Ok(Ok(page(art.title.text.as_str(), "", &b)))

@@ -2,7 +2,7 @@
 //! the title, the authors with affiliation numbers, the affiliations, the abstract, and the
 //! identifiers, wrapped at 81 columns.
 
-use super::{doi, short_name, source, wrap};
+use super::{doi, section_text, short_name, source, wrap};
 use crate::Record;
 
 const WIDTH: usize = 81;
@@ -62,10 +62,7 @@ pub fn write(out: &mut String, n: usize, record: &Record) {
     }
     if let Some(abs) = &art.abstract_ {
         for t in &abs.texts {
-            match &t.label {
-                Some(label) => paragraph(out, &format!("{label}: {}", t.text.text)),
-                None => paragraph(out, &t.text.text),
-            }
+            paragraph(out, &section_text(t));
         }
         if let Some(c) = &abs.copyright {
             paragraph(out, c);

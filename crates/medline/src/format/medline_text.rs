@@ -5,7 +5,7 @@
 
 use std::fmt::Write;
 
-use super::{journal_abbreviation, pub_date_text, source, wrap};
+use super::{abstract_paragraph, grant_text, history_stamp, journal_abbreviation, pub_date_text, source, wrap};
 use crate::Record;
 use crate::model::{Author, BookDocument, Date, PubmedArticle, PubmedBookArticle};
 
@@ -39,11 +39,6 @@ fn field(out: &mut String, tag: &str, value: &str) {
 /// `20180731`
 fn compact(d: &Date) -> String {
     format!("{:04}{:02}{:02}", d.year, d.month, d.day)
-}
-
-/// `2017/07/30 06:00`
-fn stamp(d: &Date) -> String {
-    format!("{:04}/{:02}/{:02} {:02}:{:02}", d.year, d.month, d.day, d.hour.unwrap_or(0), d.minute.unwrap_or(0))
 }
 
 /// The MEDLINE tag of a comment or correction type.
@@ -127,15 +122,7 @@ fn article(out: &mut String, a: &PubmedArticle) {
         field(out, "LID", &format!("{} [{}]", e.value, e.id_type));
     }
     if let Some(abs) = &art.abstract_ {
-        let text: Vec<String> = abs
-            .texts
-            .iter()
-            .map(|t| match &t.label {
-                Some(label) => format!("{label}: {}", t.text.text),
-                None => t.text.text.clone(),
-            })
-            .collect();
-        field(out, "AB", &text.join(" "));
+        field(out, "AB", &abstract_paragraph(abs));
         field(out, "CI", abs.copyright.as_deref().unwrap_or_default());
     }
     authors(out, art.authors.as_ref().map_or(&[], |l| &l.authors), "FAU", "AU");
@@ -148,9 +135,7 @@ fn article(out: &mut String, a: &PubmedArticle) {
         }
     }
     for g in art.grants.iter().flat_map(|g| &g.grants) {
-        let parts: Vec<&str> =
-            [&g.grant_id, &g.acronym, &g.agency, &g.country].into_iter().flatten().map(String::as_str).collect();
-        field(out, "GR", &parts.join("/"));
+        field(out, "GR", &grant_text(g));
     }
     for pt in &art.publication_types {
         field(out, "PT", &pt.name);
@@ -215,7 +200,7 @@ fn article(out: &mut String, a: &PubmedArticle) {
 /// EDAT, MHDA, CRDT, the PHST history lines, AID and PST.
 fn history_and_ids(out: &mut String, pubmed: Option<&crate::model::PubmedData>) {
     let Some(p) = pubmed else { return };
-    let at = |status: &str| p.history.iter().find(|h| h.status == status).map(|h| stamp(&h.date));
+    let at = |status: &str| p.history.iter().find(|h| h.status == status).map(|h| history_stamp(&h.date));
     if let Some(d) = at("pubmed").or_else(|| at("entrez")) {
         field(out, "EDAT", &d);
     }
@@ -226,7 +211,7 @@ fn history_and_ids(out: &mut String, pubmed: Option<&crate::model::PubmedData>) 
         field(out, "CRDT", &d);
     }
     for h in &p.history {
-        field(out, "PHST", &format!("{} [{}]", stamp(&h.date), h.status));
+        field(out, "PHST", &format!("{} [{}]", history_stamp(&h.date), h.status));
     }
     for id in p.article_ids.iter().filter(|i| !matches!(i.id_type.as_str(), "pubmed" | "pmc" | "mid")) {
         field(out, "AID", &format!("{} [{}]", id.value, id.id_type));

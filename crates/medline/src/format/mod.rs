@@ -16,7 +16,7 @@ pub mod medline_text;
 pub mod ris;
 pub mod summary_text;
 
-use crate::model::{Author, Date, PubDate, PubmedArticle};
+use crate::model::{Abstract, AbstractText, Author, Date, Grant, PubDate, PubmedArticle};
 use crate::reader::RecordElement;
 use crate::{ParseError, Record};
 
@@ -74,10 +74,6 @@ impl Format {
             other => other,
         };
         Format::ALL.iter().find(|(n, _)| *n == name).map(|(_, f)| *f)
-    }
-
-    pub fn name(self) -> &'static str {
-        Format::ALL.iter().find(|(_, f)| *f == self).map(|(n, _)| *n).expect("every format is named")
     }
 
     /// The HTTP media type of a download.
@@ -293,6 +289,31 @@ pub fn source(a: &PubmedArticle) -> String {
         _ => {}
     }
     out
+}
+
+/// An abstract section as the text formats write it: `LABEL: text`, or the text alone.
+pub fn section_text(t: &AbstractText) -> String {
+    match &t.label {
+        Some(label) => format!("{label}: {}", t.text.text),
+        None => t.text.text.clone(),
+    }
+}
+
+/// A whole abstract as one paragraph of [`section_text`]s.
+pub fn abstract_paragraph(abs: &Abstract) -> String {
+    abs.texts.iter().map(section_text).collect::<Vec<_>>().join(" ")
+}
+
+/// A grant as MEDLINE's `GR` and the record page write it: `R01 GM115388/GM/NIGMS NIH HHS/United States`.
+pub fn grant_text(g: &Grant) -> String {
+    let parts: Vec<&str> =
+        [&g.grant_id, &g.acronym, &g.agency, &g.country].into_iter().flatten().map(String::as_str).collect();
+    parts.join("/")
+}
+
+/// A `History` date as PubMed writes it: `2017/07/30 06:00`.
+pub fn history_stamp(d: &Date) -> String {
+    format!("{:04}/{:02}/{:02} {:02}:{:02}", d.year, d.month, d.day, d.hour.unwrap_or(0), d.minute.unwrap_or(0))
 }
 
 /// `Cherin P`: last name and initials, or a group's name.

@@ -1,7 +1,7 @@
 //! RIS, the tagged format reference managers (EndNote, Zotero, Rayyan) import: `TAG  - value`
 //! lines from `TY  - JOUR` to `ER  - `.
 
-use super::{doi, journal_abbreviation, pub_date_text};
+use super::{abstract_paragraph, doi, journal_abbreviation, pub_date_text};
 use crate::Record;
 
 fn line(out: &mut String, tag: &str, value: &str) {
@@ -44,15 +44,7 @@ pub fn write(out: &mut String, record: &Record) {
         line(out, "EP", p.end_page.as_deref().unwrap_or_default());
     }
     if let Some(abs) = &art.abstract_ {
-        let text: Vec<String> = abs
-            .texts
-            .iter()
-            .map(|t| match &t.label {
-                Some(l) => format!("{l}: {}", t.text.text),
-                None => t.text.text.clone(),
-            })
-            .collect();
-        line(out, "AB", &text.join(" "));
+        line(out, "AB", &abstract_paragraph(abs));
     }
     for k in m.keyword_lists.iter().flat_map(|l| &l.keywords) {
         line(out, "KW", &k.text.text);

@@ -40,7 +40,9 @@ fn targets(state: &AppState, link: &str, ids: &[u32]) -> Result<Vec<(u32, Option
     if link == "pubmed_pubmed" {
         let mut best: HashMap<u32, f32> = HashMap::new();
         for &id in ids {
-            for (pmid, score) in state.archive.similar(id, SIMILAR).map_err(|e| e.to_string())? {
+            let Lookup::Found(stored) = state.archive.store.get(id).map_err(|e| e.to_string())? else { continue };
+            let Record::Article(a) = stored.parse().map_err(|e| e.to_string())? else { continue };
+            for (pmid, score) in state.archive.similar(&a, SIMILAR).map_err(|e| e.to_string())? {
                 let s = best.entry(pmid).or_insert(score);
                 *s = s.max(score);
             }

@@ -4,7 +4,7 @@
 use axum::response::Response;
 use engine::Lookup;
 use medline::Record;
-use medline::format::{date_text, journal_abbreviation, pub_date_text, short_name, volume_issue_pages};
+use medline::format::{date_text, history_stamp, journal_abbreviation, pub_date_text, short_name, volume_issue_pages};
 use serde_json::json;
 
 use super::{Params, json, requested_ids, x, xml};
@@ -119,17 +119,14 @@ fn language_name(code: &str) -> String {
     name.to_owned()
 }
 
-fn stamp(d: &medline::model::Date) -> String {
-    format!("{:04}/{:02}/{:02} {:02}:{:02}", d.year, d.month, d.day, d.hour.unwrap_or(0), d.minute.unwrap_or(0))
-}
-
 fn summarize(uid: u32, record: &Record) -> Summary {
     let pubmed = record.pubmed_data();
     let article_ids: Vec<(String, String)> = pubmed
         .map(|p| p.article_ids.iter().map(|i| (i.id_type.clone(), i.value.clone())).collect())
         .unwrap_or_default();
-    let history: Vec<(String, String)> =
-        pubmed.map(|p| p.history.iter().map(|h| (h.status.clone(), stamp(&h.date))).collect()).unwrap_or_default();
+    let history: Vec<(String, String)> = pubmed
+        .map(|p| p.history.iter().map(|h| (h.status.clone(), history_stamp(&h.date))).collect())
+        .unwrap_or_default();
     let pub_status = pubmed.and_then(|p| p.publication_status.clone()).unwrap_or_default();
     let Record::Article(a) = record else {
         return Summary {
