@@ -325,19 +325,8 @@ pub fn render(archive: &Archive, r: &Request) -> Result<(String, Option<Ran>), E
     }
 
     // Pages.
-    let pages = outcome.count.div_ceil(r.size).max(1);
-    b.push_str("<nav class=\"pagination\" aria-label=\"Pages\">");
-    if r.page > 1 {
-        b.push_str(&format!(
-            "<a class=\"prev\" href=\"{}\">Previous</a>",
-            r.url(None, Some(r.page - 1), None, &r.filters)
-        ));
-    }
-    b.push_str(&format!("<span class=\"page-number\">Page {} of {}</span>", r.page, thousands(pages)));
-    if r.page < pages {
-        b.push_str(&format!("<a class=\"next\" href=\"{}\">Next</a>", r.url(None, Some(r.page + 1), None, &r.filters)));
-    }
-    b.push_str("</nav></section></div>");
+    pagination(&mut b, r.page, outcome.count.div_ceil(r.size), |p| r.url(None, Some(p), None, &r.filters));
+    b.push_str("</section></div>");
     let labels: Vec<String> = r.filters.iter().filter_map(|f| filter_of(f, today)).map(|(label, _)| label).collect();
     let ran = Ran {
         shown: if labels.is_empty() { r.term.clone() } else { format!("{} Filters: {}", r.term, labels.join(", ")) },
@@ -404,8 +393,15 @@ pub fn render_cited_by(
         let Lookup::Found(stored) = archive.store.get(*pmid)? else { continue };
         b.push_str(&docsum(&stored.parse()?, *pmid, i + 1));
     }
-    let pages = count.div_ceil(size).max(1);
     let url = |p: usize| esc(&format!("/?linkname=pubmed_pubmed_citedin&from_uid={uid}&size={size}&page={p}"));
+    pagination(&mut b, page_number, count.div_ceil(size), url);
+    b.push_str("</section>");
+    Ok(Some(page(&format!("Cited by PMID {uid}"), "", &b)))
+}
+
+/// Previous, "Page N of M", Next; `url` gives a page's (escaped) address.
+fn pagination(b: &mut String, page_number: usize, pages: usize, url: impl Fn(usize) -> String) {
+    let pages = pages.max(1);
     b.push_str("<nav class=\"pagination\" aria-label=\"Pages\">");
     if page_number > 1 {
         b.push_str(&format!("<a class=\"prev\" href=\"{}\">Previous</a>", url(page_number - 1)));
@@ -414,8 +410,7 @@ pub fn render_cited_by(
     if page_number < pages {
         b.push_str(&format!("<a class=\"next\" href=\"{}\">Next</a>", url(page_number + 1)));
     }
-    b.push_str("</nav></section>");
-    Ok(Some(page(&format!("Cited by PMID {uid}"), "", &b)))
+    b.push_str("</nav>");
 }
 
 fn thousands(n: usize) -> String {
