@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Requests/s and latency under concurrent load (wrk: 2 threads, 16 connections, 10 s per URL) for
 # E-utilities and pages, against `medlars serve` on an archive, and the server's peak RSS.
-# Usage: bench/load.sh DATA_DIR    (needs wrk: apt-get install wrk)
+# Usage: bench/load.sh DATA_DIR    (needs wrk: apt-get install wrk; BIN_DIR as in scale.sh)
 set -euo pipefail
 data=$1
-bin=$(dirname "$0")/../target/release/medlars
+bin=${BIN_DIR:-$(dirname "$0")/../target/release}/medlars
 port=18090
 times=$(mktemp)
 # PMIDs from the archive itself, so any corpus serves.
