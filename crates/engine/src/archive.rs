@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use medline::Record;
 use query::{Day, Mapping, Query, Vocabulary};
 use tantivy::collector::{Count, TopDocs};
-use tantivy::indexer::NoMergePolicy;
+use tantivy::indexer::{LogMergePolicy, NoMergePolicy};
 use tantivy::{BitSet, DocAddress, IndexReader, IndexWriter, Order, ReloadPolicy, Searcher, Term};
 
 use crate::error::{EngineError, Result};
@@ -44,9 +44,6 @@ const WRITER_MEMORY: usize = 256 << 20;
 /// How long index changes may wait for a commit during an ingest. Committing after every file
 /// costs a segment per file; waiting costs, after a crash, re-indexing the files since.
 const COMMIT_EVERY: std::time::Duration = std::time::Duration::from_secs(30);
-/// Segments an ingest leaves at most: it merges the smallest ones beyond that when it finishes,
-/// rather than merging in the background after every file.
-const MAX_SEGMENTS: usize = 8;
 
 pub struct Archive {
     dir: PathBuf,
@@ -562,20 +559,26 @@ impl Indexer<'_> {
         self.catch_up()
     }
 
-    /// Ends an ingest: commits, then merges the smallest segments so that at most
-    /// [`MAX_SEGMENTS`] remain.
+    /// Ends an ingest: commits, then merges segments as tantivy's log merge policy says, and
+    /// waits for the merges. Segments merge only with segments of about their size (eight at a
+    /// time), so a day's update file never rewrites the baseline's large segments; merging
+    /// waits for the end of the ingest, not for every file.
     pub fn finish(mut self) -> Result<()> {
-        if let Some(seq) = self.pending {
-            self.commit(seq)?;
-        }
-        let mut segments = self.archive.index.searchable_segment_metas().map_err(|e| self.err(e))?;
-        if segments.len() > MAX_SEGMENTS {
-            segments.sort_by_key(|s| s.num_docs());
-            let smallest: Vec<_> = segments[..=segments.len() - MAX_SEGMENTS].iter().map(|s| s.id()).collect();
-            self.writer.merge(&smallest).wait().map_err(|e| self.err(e))?;
-        }
+        self.writer.set_merge_policy(Box::new(LogMergePolicy::default()));
+        let seq = match self.pending {
+            Some(seq) => seq,
+            None => self.archive.index_seq()?,
+        };
+        self.commit(seq)?;
         let archive = self.archive;
-        self.writer.wait_merging_threads().map_err(|e| archive.index_err(e))
+        let err = |e| archive.index_err(e);
+        self.writer.wait_merging_threads().map_err(err)?;
+        // The files of merged-away segments outlive the merges (measured: 14.6 GB on disk for a
+        // 6.7 GB index of 5M records); a writer's collection removes them now, not at the next
+        // ingest. 15 MB is the least memory tantivy lets a writer have.
+        let collector: IndexWriter = archive.index.writer_with_num_threads(1, 15_000_000).map_err(err)?;
+        collector.garbage_collect_files().wait().map_err(err)?;
+        Ok(())
     }
 
     /// Redoes, from the store, what the index missed: every PMID of the files applied after the

@@ -327,6 +327,8 @@ pub fn document(f: &Fields, record: &Record) -> TantivyDocument {
 
     let mut pub_types: Vec<String> = Vec::new();
     let mut authors: Vec<&Author> = Vec::new();
+    // Authors of one institution repeat its affiliation word for word: it is indexed once.
+    let mut affiliations: Vec<&str> = Vec::new();
     let mut title_for_sort = record.title().to_owned();
     let journal_for_sort;
     let mut pubdate;
@@ -364,9 +366,7 @@ pub fn document(f: &Fields, record: &Record) -> TantivyDocument {
                     if let Some(k) = author_full_key(i) {
                         text(&mut doc, f.investigator_full, &k);
                     }
-                    for aff in &i.affiliations {
-                        text(&mut doc, f.affiliation, &aff.text.text);
-                    }
+                    affiliations.extend(i.affiliations.iter().map(|aff| aff.text.text.as_str()));
                 }
             }
             let j = &art.journal;
@@ -576,8 +576,12 @@ pub fn document(f: &Fields, record: &Record) -> TantivyDocument {
             let value = id.value.trim_start_matches("https://orcid.org/").trim_start_matches("http://orcid.org/");
             text(&mut doc, f.author_id, value);
         }
-        for aff in &a.affiliations {
-            text(&mut doc, f.affiliation, &aff.text.text);
+        affiliations.extend(a.affiliations.iter().map(|aff| aff.text.text.as_str()));
+    }
+    let mut seen = std::collections::HashSet::new();
+    for aff in affiliations {
+        if seen.insert(aff) {
+            text(&mut doc, f.affiliation, aff);
         }
     }
     for t in &pub_types {

@@ -6,26 +6,34 @@
 //! 2.3× the compressed size on ~4 KB values (its pages are powers of two); the append-only file
 //! spends nothing.
 //!
+//! Records are compressed one by one (any record reads alone), so each frame alone would repeat
+//! what every record says (the element names, the journal's and the MeSH vocabulary's words). A
+//! zstd dictionary trained on the first records ingested holds those once: the first
+//! [`DICTIONARY_SAMPLE_BYTES`] of records are stored without it, every later record with it.
+//!
 //! All changes go through a [`Batch`], one per file: its records are appended and synced first,
 //! then one redb transaction makes them visible together with the new committed length of
 //! `records.dat`. A crash before that commit leaves only unreferenced bytes past the committed
 //! length, cut off when the next batch starts: a file is applied entirely or not at all.
 
 use std::fs::File;
-use std::io::{BufWriter, Write};
+use std::io::{BufWriter, Read, Write};
 use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, OnceLock};
 
 use medline::{Pmid, RawRecord, RecordElement};
 use redb::{
     Database, Durability, ReadOnlyDatabase, ReadableDatabase, ReadableTable, ReadableTableMetadata, TableDefinition,
 };
 use serde::{Deserialize, Serialize};
+use zstd::bulk::Compressor;
+use zstd::dict::DecoderDictionary;
 
 use crate::error::{EngineError, Result};
 
 /// (PMID, version) → where its compressed XML lies in `records.dat`: (offset, length, record
-/// element code, [`BLOB_FORMAT`]).
+/// element code, [`PLAIN`] or [`WITH_DICTIONARY`]).
 const RECORDS: TableDefinition<(u32, u32), Location> = TableDefinition::new("records");
 type Location = (u64, u32, u8, u8);
 /// PMID → the sequence number of the file whose `DeleteCitation` removed it.
@@ -41,9 +49,19 @@ const TOUCHED: TableDefinition<u32, &[u8]> = TableDefinition::new("touched");
 /// committed length of `records.dat`.
 const COUNTERS: TableDefinition<&str, u64> = TableDefinition::new("counters");
 
-/// How a record's bytes are stored: 1 = one zstd frame without dictionary.
-const BLOB_FORMAT: u8 = 1;
+/// The store's zstd dictionary, under key 1; written once, in the transaction of the file whose
+/// records completed the samples.
+const DICTIONARY: TableDefinition<u32, &[u8]> = TableDefinition::new("dictionary");
+
+/// How a record's bytes are stored (the last field of a [`Location`]): one zstd frame, without
+/// or with the store's dictionary.
+const PLAIN: u8 = 1;
+const WITH_DICTIONARY: u8 = 2;
 const ZSTD_LEVEL: i32 = 3;
+/// Bytes of records, as ingested, the dictionary is trained on (zstd advises about a hundred
+/// times the dictionary's size).
+pub const DICTIONARY_SAMPLE_BYTES: usize = 12 << 20;
+const DICTIONARY_SIZE: usize = 112 << 10;
 
 /// One applied file, as the ingest log keeps it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -110,6 +128,8 @@ pub struct Stats {
     pub dead_bytes: u64,
     /// Sum of the applied files' sizes.
     pub source_bytes: u64,
+    /// Size of the zstd dictionary (0 until enough records have been ingested to train it).
+    pub dictionary_bytes: u64,
 }
 
 /// The redb handle: a writer excludes every other process; read-only handles share the file.
@@ -132,6 +152,31 @@ pub struct Store {
     path: PathBuf,
     data: File,
     data_path: PathBuf,
+    /// The dictionary, for reading; set at opening, or when the batch that trained it commits.
+    dictionary: OnceLock<Dictionary>,
+    /// Records collected to train the dictionary, across batches, until there are enough.
+    samples: Mutex<Samples>,
+}
+
+struct Dictionary {
+    bytes: Vec<u8>,
+    decoder: DecoderDictionary<'static>,
+}
+
+impl Dictionary {
+    fn new(bytes: Vec<u8>, path: &Path) -> Result<Dictionary> {
+        let decoder = DecoderDictionary::try_copy(&bytes).map_err(|e| EngineError::Corrupt {
+            what: format!("{}: the zstd dictionary", path.display()),
+            detail: e.to_string(),
+        })?;
+        Ok(Dictionary { bytes, decoder })
+    }
+}
+
+#[derive(Default)]
+struct Samples {
+    data: Vec<u8>,
+    sizes: Vec<usize>,
 }
 
 impl Store {
@@ -154,7 +199,23 @@ impl Store {
         .map_err(|e| EngineError::store(&path, e))?;
         let data_path = data_dir.join("records.dat");
         let data = File::open(&data_path).map_err(|e| EngineError::io(&data_path, e))?;
-        Ok(Store { db: Handle::ReadOnly(db), path, data, data_path })
+        Store::with_dictionary(Handle::ReadOnly(db), path, data, data_path)
+    }
+
+    fn with_dictionary(db: Handle, path: PathBuf, data: File, data_path: PathBuf) -> Result<Store> {
+        let store = Store { db, path, data, data_path, dictionary: OnceLock::new(), samples: Mutex::default() };
+        let txn = store.db.begin_read().map_err(|e| store.err(e))?;
+        // A store written before dictionaries existed has no such table.
+        let bytes = match txn.open_table(DICTIONARY) {
+            Ok(table) => table.get(1).map_err(|e| store.err(e))?.map(|v| v.value().to_vec()),
+            Err(redb::TableError::TableDoesNotExist(_)) => None,
+            Err(e) => return Err(store.err(e)),
+        };
+        drop(txn);
+        if let Some(bytes) = bytes {
+            let _ = store.dictionary.set(Dictionary::new(bytes, &store.path)?);
+        }
+        Ok(store)
     }
 
     /// Opens the store in `data_dir` for writing, creating both if needed.
@@ -178,9 +239,9 @@ impl Store {
         txn.open_table(CHECKSUMS).map_err(|e| err(e.into()))?;
         txn.open_table(COUNTERS).map_err(|e| err(e.into()))?;
         txn.open_table(TOUCHED).map_err(|e| err(e.into()))?;
+        txn.open_table(DICTIONARY).map_err(|e| err(e.into()))?;
         txn.commit().map_err(|e| err(e.into()))?;
-        let store = Store { db: Handle::Writable(db), path, data, data_path };
-        Ok(store)
+        Store::with_dictionary(Handle::Writable(db), path, data, data_path)
     }
 
     pub fn path(&self) -> &Path {
@@ -331,6 +392,7 @@ impl Store {
             store_bytes,
             dead_bytes: counter("dead_bytes")?,
             source_bytes: counter("source_bytes")?,
+            dictionary_bytes: self.dictionary.get().map_or(0, |d| d.bytes.len() as u64),
         })
     }
 
@@ -388,12 +450,17 @@ impl Store {
             });
         }
         self.data.set_len(committed).map_err(io)?;
-        let compressor = zstd::bulk::Compressor::new(ZSTD_LEVEL).map_err(io)?;
+        let (compressor, format) = match self.dictionary.get() {
+            Some(d) => (Compressor::with_dictionary(ZSTD_LEVEL, &d.bytes).map_err(io)?, WITH_DICTIONARY),
+            None => (Compressor::new(ZSTD_LEVEL).map_err(io)?, PLAIN),
+        };
         Ok(Batch {
             store: self,
             txn,
             seq: next_seq,
             compressor,
+            format,
+            trained: None,
             counts: Counts::default(),
             writer: BufWriter::with_capacity(1 << 20, &self.data),
             data_len: committed,
@@ -404,14 +471,23 @@ impl Store {
 
     fn read_record(&self, pmid: Pmid, (offset, len, element, format): Location) -> Result<StoredRecord> {
         let corrupt = |detail: String| EngineError::Corrupt { what: format!("PMID {pmid}"), detail };
-        if format != BLOB_FORMAT {
-            return Err(corrupt(format!("unknown value format {format}")));
-        }
         let element =
             RecordElement::from_code(element).ok_or_else(|| corrupt(format!("unknown element code {element}")))?;
         let mut compressed = vec![0; len as usize];
         self.data.read_exact_at(&mut compressed, offset).map_err(|e| EngineError::io(&self.data_path, e))?;
-        let xml = zstd::decode_all(compressed.as_slice()).map_err(|e| corrupt(e.to_string()))?;
+        let xml = match format {
+            PLAIN => zstd::decode_all(compressed.as_slice()),
+            WITH_DICTIONARY => {
+                let dictionary = self.dictionary.get().ok_or_else(|| corrupt("the store has no dictionary".into()))?;
+                let mut decoder =
+                    zstd::stream::read::Decoder::with_prepared_dictionary(compressed.as_slice(), &dictionary.decoder)
+                        .map_err(|e| corrupt(e.to_string()))?;
+                let mut xml = Vec::with_capacity(len as usize * 4);
+                decoder.read_to_end(&mut xml).map(|_| xml)
+            }
+            _ => return Err(corrupt(format!("unknown value format {format}"))),
+        }
+        .map_err(|e| corrupt(e.to_string()))?;
         Ok(StoredRecord { pmid, element, xml })
     }
 }
@@ -438,7 +514,11 @@ pub struct Batch<'s> {
     store: &'s Store,
     txn: redb::WriteTransaction,
     seq: u32,
-    compressor: zstd::bulk::Compressor<'static>,
+    compressor: Compressor<'static>,
+    /// How `compressor` compresses: [`PLAIN`] until the store has a dictionary.
+    format: u8,
+    /// A dictionary this batch trained, stored with its commit.
+    trained: Option<Vec<u8>>,
     counts: Counts,
     writer: BufWriter<&'s File>,
     /// Length of `records.dat` with this batch's records.
@@ -470,8 +550,11 @@ impl Batch<'_> {
         let io = |e| EngineError::io(&self.store.data_path, e);
         let compressed = self.compressor.compress(&raw.xml).map_err(io)?;
         self.writer.write_all(&compressed).map_err(io)?;
-        let location: Location = (self.data_len, compressed.len() as u32, raw.element.code(), BLOB_FORMAT);
+        let location: Location = (self.data_len, compressed.len() as u32, raw.element.code(), self.format);
         self.data_len += compressed.len() as u64;
+        if self.format == PLAIN {
+            self.sample(&raw.xml)?;
+        }
 
         let mut records = self.txn.open_table(RECORDS).map_err(|e| self.store.err(e))?;
         let highest =
@@ -497,6 +580,29 @@ impl Batch<'_> {
             deleted.remove(pmid.id).map_err(|e| self.store.err(e))?;
         }
         Ok(current)
+    }
+
+    /// Adds a record to the dictionary's samples; once they suffice, trains the dictionary and
+    /// compresses the rest of the batch with it.
+    fn sample(&mut self, xml: &[u8]) -> Result<()> {
+        let mut samples = self.store.samples.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        samples.data.extend_from_slice(xml);
+        samples.sizes.push(xml.len());
+        if samples.data.len() < DICTIONARY_SAMPLE_BYTES {
+            return Ok(());
+        }
+        let Samples { data, sizes } = std::mem::take(&mut *samples);
+        drop(samples);
+        // Should training fail, records stay plain and the next samples try again.
+        let Ok(dictionary) = zstd::dict::from_continuous(&data, &sizes, DICTIONARY_SIZE) else { return Ok(()) };
+        let io = |e| EngineError::io(&self.store.data_path, e);
+        self.compressor = Compressor::with_dictionary(ZSTD_LEVEL, &dictionary).map_err(io)?;
+        self.format = WITH_DICTIONARY;
+        let mut table = self.txn.open_table(DICTIONARY).map_err(|e| self.store.err(e))?;
+        table.insert(1, dictionary.as_slice()).map_err(|e| self.store.err(e))?;
+        drop(table);
+        self.trained = Some(dictionary);
+        Ok(())
     }
 
     /// Removes every version of each PMID, and notes the deletion.
@@ -574,6 +680,9 @@ impl Batch<'_> {
         }
         let store = self.store;
         self.txn.commit().map_err(|e| store.err(e))?;
+        if let Some(bytes) = self.trained {
+            let _ = store.dictionary.set(Dictionary::new(bytes, &store.path)?);
+        }
         Ok(entry)
     }
 }

@@ -42,6 +42,7 @@ fn ingest_everything_matches_the_files() {
     assert!(!expected.deleted_while_held.is_empty(), "the corpus deletes held records");
 
     let stats = store.stats().unwrap();
+    assert!(stats.dictionary_bytes > 0, "{} MB of records train a zstd dictionary", stats.source_bytes >> 20);
     assert_eq!(stats.records, expected.records.len() as u64);
     assert_eq!(stats.versions, expected.records.values().map(|v| v.len() as u64).sum::<u64>());
     assert_eq!(stats.files_applied, (paths.len() - 1 - expected.copies) as u64);
@@ -74,6 +75,12 @@ fn ingest_everything_matches_the_files() {
         }
     }
     assert_eq!(store.digest().unwrap(), digest);
+
+    // A reader opened afresh finds the dictionary and reads the same bytes.
+    indexer.finish().unwrap();
+    let dir = archive.dir().to_owned();
+    drop(archive);
+    assert_eq!(Archive::open_read_only(&dir).unwrap().store.digest().unwrap(), digest);
 }
 
 #[test]

@@ -179,6 +179,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             writeln!(out, "files applied    {}", s.files_applied)?;
             writeln!(out, "source bytes     {}", s.source_bytes)?;
             writeln!(out, "store bytes      {}", s.store_bytes)?;
+            match s.dictionary_bytes {
+                0 => writeln!(
+                    out,
+                    "zstd dictionary  none yet (trained on the first {} MB of records)",
+                    engine::store::DICTIONARY_SAMPLE_BYTES >> 20
+                )?,
+                n => writeln!(out, "zstd dictionary  {n} bytes")?,
+            }
             writeln!(out, "index bytes      {}", archive.index_bytes())?;
             match archive.mesh() {
                 Some(m) => writeln!(out, "MeSH descriptors {}", m.descriptor_count()?)?,
