@@ -39,8 +39,11 @@ pub fn day_of(secs: u64) -> query::Day {
 /// Hits re-ranked by the relevance priors (PubMed re-ranks its top 500).
 const RERANK: usize = 500;
 
-/// Memory for the index writer's buffer before it writes a segment.
+/// Memory for each indexing thread's buffer before it writes a segment.
 const WRITER_MEMORY: usize = 256 << 20;
+/// Indexing threads during ingest. With one, ingest used 1.58 of 2 cores, waiting on it; with two,
+/// 1.81 cores and 24% more records/s (1M generated records, BENCHMARKS.md).
+const INDEXING_THREADS: usize = 2;
 /// How long index changes may wait for a commit during an ingest. Committing after every file
 /// costs a segment per file; waiting costs, after a crash, re-indexing the files since.
 const COMMIT_EVERY: std::time::Duration = std::time::Duration::from_secs(30);
@@ -177,8 +180,10 @@ impl Archive {
 
     /// A writer for ingest, after bringing the index up to the store.
     pub fn indexer(&self) -> Result<Indexer<'_>> {
-        let writer: IndexWriter =
-            self.index.writer_with_num_threads(1, WRITER_MEMORY).map_err(|e| self.index_err(e))?;
+        let writer: IndexWriter = self
+            .index
+            .writer_with_num_threads(INDEXING_THREADS, INDEXING_THREADS * WRITER_MEMORY)
+            .map_err(|e| self.index_err(e))?;
         writer.set_merge_policy(Box::new(NoMergePolicy));
         let mut indexer = Indexer { archive: self, writer, pending: None, committed_at: std::time::Instant::now() };
         indexer.catch_up()?;
@@ -523,10 +528,15 @@ impl Indexer<'_> {
         self.archive.index_err(e)
     }
 
-    /// Replaces the document of a record.
-    pub fn put(&self, record: &Record) -> Result<()> {
+    /// Adds the document of a record, replacing the PMID's document when `held` (the store held
+    /// the PMID before). The index never holds a PMID the store lacks, so a new PMID needs no
+    /// deletion: each deletion is looked up in every segment at the next commit, which on a bulk
+    /// load costs more the more segments there are.
+    pub fn put(&self, record: &Record, held: bool) -> Result<()> {
         let fields = &self.archive.fields;
-        self.writer.delete_term(Term::from_field_u64(fields.pmid, u64::from(record.pmid().id)));
+        if held {
+            self.writer.delete_term(Term::from_field_u64(fields.pmid, u64::from(record.pmid().id)));
+        }
         self.writer.add_document(index::document(fields, record)).map_err(|e| self.err(e))?;
         Ok(())
     }
@@ -591,7 +601,7 @@ impl Indexer<'_> {
         }
         let redo = |indexer: &Self, pmid: u32| -> Result<()> {
             match store.get(pmid)? {
-                crate::Lookup::Found(r) => indexer.put(&r.parse()?),
+                crate::Lookup::Found(r) => indexer.put(&r.parse()?, true),
                 _ => {
                     indexer.delete(pmid);
                     Ok(())
@@ -609,7 +619,7 @@ impl Indexer<'_> {
         } else {
             // Files applied before the index existed: rebuild it whole.
             self.writer.delete_all_documents().map_err(|e| self.err(e))?;
-            store.for_each_current(|r| self.put(&r.parse()?))?;
+            store.for_each_current(|r| self.put(&r.parse()?, false))?;
         }
         self.commit(store_seq)
     }

@@ -101,8 +101,9 @@ pub fn ingest_file(
                         for item in items {
                             match item {
                                 Item::Record(raw) => {
-                                    if batch.put(&raw)? {
-                                        indexer_ref.put(&raw.record)?;
+                                    let put = batch.put(&raw)?;
+                                    if put.current {
+                                        indexer_ref.put(&raw.record, put.held)?;
                                     }
                                 }
                                 Item::Delete(pmids) => {

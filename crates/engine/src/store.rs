@@ -509,6 +509,15 @@ pub struct Counts {
     versions_delta: i64,
 }
 
+/// What [`Batch::put`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Put {
+    /// The record is now the current version of its PMID (no higher version is held).
+    pub current: bool,
+    /// The store held a version of the PMID before (in this batch or before it).
+    pub held: bool,
+}
+
 /// One file's changes, in one write transaction.
 pub struct Batch<'s> {
     store: &'s Store,
@@ -543,9 +552,8 @@ impl Batch<'_> {
         self.seq
     }
 
-    /// Stores a record; the last one put for a (PMID, version) wins. Returns whether it is now the
-    /// current version of its PMID (no higher version is held).
-    pub fn put(&mut self, raw: &RawRecord) -> Result<bool> {
+    /// Stores a record; the last one put for a (PMID, version) wins.
+    pub fn put(&mut self, raw: &RawRecord) -> Result<Put> {
         let pmid = raw.record.pmid();
         let io = |e| EngineError::io(&self.store.data_path, e);
         let compressed = self.compressor.compress(&raw.xml).map_err(io)?;
@@ -579,7 +587,7 @@ impl Batch<'_> {
             let mut deleted = self.txn.open_table(DELETED).map_err(|e| self.store.err(e))?;
             deleted.remove(pmid.id).map_err(|e| self.store.err(e))?;
         }
-        Ok(current)
+        Ok(Put { current, held })
     }
 
     /// Adds a record to the dictionary's samples; once they suffice, trains the dictionary and
