@@ -592,11 +592,13 @@ impl Indexer<'_> {
     }
 
     /// Redoes, from the store, what the index missed: every PMID of the files applied after the
-    /// index's last commit, or everything when the index is new and the store is not.
+    /// index's last commit; or everything when the index is new and the store is not, or when
+    /// the index is ahead of the store (the store was replaced), so that the index never holds
+    /// a PMID the store lacks.
     fn catch_up(&mut self) -> Result<()> {
         let store = &self.archive.store;
         let (index_seq, store_seq) = (self.archive.index_seq()?, store.last_seq()?);
-        if index_seq >= store_seq {
+        if index_seq == store_seq {
             return Ok(());
         }
         let redo = |indexer: &Self, pmid: u32| -> Result<()> {
@@ -610,14 +612,14 @@ impl Indexer<'_> {
         };
         let touched = store.touched_after(index_seq)?;
         let logged: std::collections::HashSet<u32> = touched.iter().map(|(seq, _)| *seq).collect();
-        if (index_seq + 1..=store_seq).all(|s| logged.contains(&s)) {
+        if index_seq < store_seq && (index_seq + 1..=store_seq).all(|s| logged.contains(&s)) {
             for (_, pmids) in touched {
                 for pmid in pmids {
                     redo(self, pmid)?;
                 }
             }
         } else {
-            // Files applied before the index existed: rebuild it whole.
+            // Files applied before the index existed, or an index ahead of its store: rebuild.
             self.writer.delete_all_documents().map_err(|e| self.err(e))?;
             store.for_each_current(|r| self.put(&r.parse()?, false))?;
         }

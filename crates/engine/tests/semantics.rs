@@ -166,3 +166,33 @@ fn a_deleted_index_is_rebuilt_from_the_store() {
     };
     assert_eq!(archive.search("all[sb]", &options).unwrap().pmids, [6]);
 }
+
+#[test]
+fn an_index_ahead_of_a_replaced_store_is_rebuilt() {
+    let dir = scratch("replaced-store");
+    let a = write(&dir, "a.xml", &[article(7, 1, "epsilon seven")], &[]);
+    let b = write(&dir, "b.xml", &[article(8, 1, "zeta eight")], &[]);
+    let data = dir.join("data");
+    {
+        let archive = Archive::open(&data).unwrap();
+        let mut indexer = archive.indexer().unwrap();
+        ingest_file(&archive, &mut indexer, &a, &mut ()).unwrap();
+        ingest_file(&archive, &mut indexer, &b, &mut ()).unwrap();
+        indexer.finish().unwrap();
+    }
+    // The store is lost and rebuilt from file a alone; the index still holds a and b.
+    std::fs::remove_file(data.join("store.redb")).unwrap();
+    std::fs::remove_file(data.join("records.dat")).unwrap();
+    let archive = Archive::open(&data).unwrap();
+    let mut indexer = archive.indexer().unwrap();
+    ingest_file(&archive, &mut indexer, &a, &mut ()).unwrap();
+    indexer.finish().unwrap();
+    let options = engine::SearchOptions {
+        sort: engine::Sort::PubDate,
+        limit: 10,
+        offset: 0,
+        today: query::Day { year: 2026, month: 1, day: 1 },
+    };
+    // Exactly one document for PMID 7, none for 8.
+    assert_eq!(archive.search("all[sb]", &options).unwrap().pmids, [7]);
+}
