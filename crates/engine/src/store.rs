@@ -199,10 +199,11 @@ impl Store {
         .map_err(|e| EngineError::store(&path, e))?;
         let data_path = data_dir.join("records.dat");
         let data = File::open(&data_path).map_err(|e| EngineError::io(&data_path, e))?;
-        Store::with_dictionary(Handle::ReadOnly(db), path, data, data_path)
+        Store::from_parts(Handle::ReadOnly(db), path, data, data_path)
     }
 
-    fn with_dictionary(db: Handle, path: PathBuf, data: File, data_path: PathBuf) -> Result<Store> {
+    /// The store over its opened files, with the dictionary it holds, if any.
+    fn from_parts(db: Handle, path: PathBuf, data: File, data_path: PathBuf) -> Result<Store> {
         let store = Store { db, path, data, data_path, dictionary: OnceLock::new(), samples: Mutex::default() };
         let txn = store.db.begin_read().map_err(|e| store.err(e))?;
         // A store written before dictionaries existed has no such table.
@@ -241,7 +242,7 @@ impl Store {
         txn.open_table(TOUCHED).map_err(|e| err(e.into()))?;
         txn.open_table(DICTIONARY).map_err(|e| err(e.into()))?;
         txn.commit().map_err(|e| err(e.into()))?;
-        Store::with_dictionary(Handle::Writable(db), path, data, data_path)
+        Store::from_parts(Handle::Writable(db), path, data, data_path)
     }
 
     pub fn path(&self) -> &Path {

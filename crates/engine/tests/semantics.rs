@@ -38,6 +38,16 @@ fn write(dir: &Path, name: &str, records: &[String], deletes: &[u32]) -> PathBuf
     path
 }
 
+/// The first ten hits, newest first, on a fixed day.
+fn newest_first() -> engine::SearchOptions {
+    engine::SearchOptions {
+        sort: engine::Sort::PubDate,
+        limit: 10,
+        offset: 0,
+        today: query::Day { year: 2026, month: 1, day: 1 },
+    }
+}
+
 fn title(lookup: Lookup) -> String {
     match lookup {
         Lookup::Found(r) => r.parse().unwrap().title().to_owned(),
@@ -114,12 +124,7 @@ fn the_index_catches_up_after_a_crash_between_the_two_commits() {
     let a = write(&dir, "a.xml", &[article(1, 1, "alpha one")], &[]);
     let b = write(&dir, "b.xml", &[article(2, 1, "beta two"), article(1, 1, "alpha revised")], &[]);
     let data = dir.join("data");
-    let options = engine::SearchOptions {
-        sort: engine::Sort::PubDate,
-        limit: 10,
-        offset: 0,
-        today: query::Day { year: 2026, month: 1, day: 1 },
-    };
+    let options = newest_first();
     {
         let archive = Archive::open(&data).unwrap();
         let mut indexer = archive.indexer().unwrap();
@@ -158,12 +163,7 @@ fn a_deleted_index_is_rebuilt_from_the_store() {
     std::fs::remove_dir_all(data.join("index")).unwrap();
     let archive = Archive::open(&data).unwrap();
     let _indexer = archive.indexer().unwrap();
-    let options = engine::SearchOptions {
-        sort: engine::Sort::PubDate,
-        limit: 10,
-        offset: 0,
-        today: query::Day { year: 2026, month: 1, day: 1 },
-    };
+    let options = newest_first();
     assert_eq!(archive.search("all[sb]", &options).unwrap().pmids, [6]);
 }
 
@@ -187,12 +187,7 @@ fn an_index_ahead_of_a_replaced_store_is_rebuilt() {
     let mut indexer = archive.indexer().unwrap();
     ingest_file(&archive, &mut indexer, &a, &mut ()).unwrap();
     indexer.finish().unwrap();
-    let options = engine::SearchOptions {
-        sort: engine::Sort::PubDate,
-        limit: 10,
-        offset: 0,
-        today: query::Day { year: 2026, month: 1, day: 1 },
-    };
+    let options = newest_first();
     // Exactly one document for PMID 7, none for 8.
     assert_eq!(archive.search("all[sb]", &options).unwrap().pmids, [7]);
 }

@@ -3,16 +3,8 @@
 use medline::model::Date;
 use medline::{ArticleSetReader, Item, Record};
 
-fn records_of(path: &std::path::Path) -> Vec<Record> {
-    let mut reader = ArticleSetReader::new(std::fs::File::open(path).unwrap()).unwrap();
-    let mut out = Vec::new();
-    while let Some(item) = reader.next_item().unwrap() {
-        if let Item::Record(raw) = item {
-            out.push(raw.record);
-        }
-    }
-    out
-}
+mod common;
+use common::records_of;
 
 fn article(record: &Record) -> &medline::model::PubmedArticle {
     match record {

@@ -2,19 +2,11 @@
 //! records as PubMed exported them both as XML and as MEDLINE text (and, for PMID 20000000, as
 //! the Abstract format too).
 
+use medline::Record;
 use medline::format::{abstract_text, medline_text};
-use medline::{ArticleSetReader, Item, Record};
 
-fn records_of(path: &std::path::Path) -> Vec<Record> {
-    let mut reader = ArticleSetReader::new(std::fs::File::open(path).unwrap()).unwrap();
-    let mut out = Vec::new();
-    while let Some(item) = reader.next_item().unwrap() {
-        if let Item::Record(raw) = item {
-            out.push(raw.record);
-        }
-    }
-    out
-}
+mod common;
+use common::records_of;
 
 /// Lines PubMed wrote that the XML does not determine, by file and tag, with why. Everything
 /// else must be identical, line by line.
