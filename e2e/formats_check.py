@@ -80,7 +80,7 @@ check(len(rows) == plan["count"], f"CSV: {len(rows)} rows, expected {plan['count
 for row in rows:
     want = expected.get(row["PMID"])
     if want:
-        check(row["Title"] == want["title"], f"CSV {row['PMID']}: Title {row['Title']!r}")
+        check(squash(row["Title"]) == want["title"], f"CSV {row['PMID']}: Title {row['Title']!r}")
         check(row["DOI"] == (want["doi"] or ""), f"CSV {row['PMID']}: DOI {row['DOI']!r}")
 
 parquet = files["parquet"]
