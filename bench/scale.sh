@@ -36,12 +36,9 @@ start=$(date +%s%N)
 $medlars --data "$work/store" ingest "$work/corpus/updates" 2>&1 | tail -1
 echo "update file applied in $(( ($(date +%s%N) - start) / 1000000 )) ms"
 $medlars --data "$work/store" mesh load "$shared/data/mesh/desc2024.xml.gz" "$shared/data/mesh/qual2024.xml.gz"
-$bench queries --store "$work/store" --shared "$shared" --extra bench/tiab_queries.tsv --runs "${RUNS:-100}"
-if [ -z "${SMOKE:-}" ]; then
-    if [ -z "${NO_FTS5:-}" ]; then
-        $medlars --data "$work/store" export --format jsonl "$work/all.jsonl" 2>/dev/null
-        python3 bench/fts5_peer.py "$work/all.jsonl" bench/tiab_queries.tsv
-        rm -f "$work/all.jsonl"
-    fi
-    bench/load.sh "$work/store"
+if [ -z "${SMOKE:-}" ] && [ -z "${NO_FTS5:-}" ]; then
+    $medlars --data "$work/store" export --format jsonl "$work/all.jsonl" 2>/dev/null
+    python3 bench/fts5_peer.py "$work/all.jsonl" bench/tiab_queries.tsv
+    rm -f "$work/all.jsonl"
 fi
+BIN_DIR=$bin bench/measure.sh "$work/store" "$shared"

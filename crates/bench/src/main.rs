@@ -41,6 +41,10 @@ enum Command {
         /// bench/tiab_queries.tsv, which the SQLite FTS5 peer runs too.
         #[arg(long)]
         extra: Option<PathBuf>,
+        /// Also time each query with an empty answer cache before every run (as a search never
+        /// seen since the index last changed), beside the warm runs.
+        #[arg(long)]
+        cold: bool,
     },
     /// Page latency over HTTP on loopback (sequential requests, so each is server time plus one
     /// loopback round trip): record pages for every Nth record, search pages for the query mix
@@ -81,7 +85,7 @@ fn main() -> anyhow::Result<()> {
     match Cli::parse().command {
         Command::Parse { paths, passes } => parse(&paths, passes),
         Command::Ingest { store, paths } => ingest(&store, &paths),
-        Command::Queries { store, shared, runs, extra } => queries(&store, &shared, runs, extra.as_deref()),
+        Command::Queries { store, shared, runs, extra, cold } => queries(&store, &shared, runs, extra.as_deref(), cold),
         Command::Pages { store, shared, runs } => pages(&store, &shared, runs),
         Command::Generate { shared, out, records, updates, seed } => {
             let start = Instant::now();
@@ -207,14 +211,22 @@ fn query_mix(shared: &std::path::Path) -> anyhow::Result<Vec<(&'static str, Stri
     ])
 }
 
+/// "p50 … ms  p99 … ms" of some timings in milliseconds.
+fn p50_p99(mut times: Vec<f64>) -> String {
+    times.sort_by(f64::total_cmp);
+    let at = |p: f64| times[((times.len() as f64 * p) as usize).min(times.len() - 1)];
+    format!("p50 {:>7.3} ms  p99 {:>7.3} ms", at(0.5), at(0.99))
+}
+
 fn queries(
     store: &std::path::Path,
     shared: &std::path::Path,
     runs: usize,
     extra: Option<&std::path::Path>,
+    cold: bool,
 ) -> anyhow::Result<()> {
     // Read-only, as a server opens it, so a running server does not stop the measurement.
-    let archive = engine::Archive::open_read_only(store)?;
+    let mut archive = engine::Archive::open_read_only(store)?;
     let today = query::Day { year: 2026, month: 11, day: 25 };
     let options = engine::SearchOptions { sort: engine::Sort::Relevance, limit: 20, offset: 0, today };
     let records = archive.store.stats()?.records;
@@ -238,9 +250,18 @@ fn queries(
                 times.push(start.elapsed().as_secs_f64() * 1e3);
             }
         }
-        times.sort_by(f64::total_cmp);
-        let at = |p: f64| times[((times.len() as f64 * p) as usize).min(times.len() - 1)];
-        println!("  {class:<36} {count:>6} hits  p50 {:>7.3} ms  p99 {:>7.3} ms", at(0.5), at(0.99));
+        let mut line = format!("  {class:<36} {count:>7} hits  {}", p50_p99(times));
+        if cold {
+            let mut times = Vec::with_capacity(runs);
+            for _ in 0..runs {
+                archive.set_cache_budget(engine::cache::DEFAULT_BUDGET);
+                let start = Instant::now();
+                archive.search(&q, &options)?;
+                times.push(start.elapsed().as_secs_f64() * 1e3);
+            }
+            line.push_str(&format!("  cold {}", p50_p99(times)));
+        }
+        println!("{line}");
     }
     Ok(())
 }

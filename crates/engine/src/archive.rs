@@ -3,17 +3,24 @@
 
 use std::path::{Path, PathBuf};
 
-use medline::Record;
-use query::{Day, Mapping, Query, Vocabulary};
-use tantivy::collector::{Count, TopDocs};
-use tantivy::indexer::{LogMergePolicy, NoMergePolicy};
-use tantivy::{BitSet, DocAddress, IndexReader, IndexWriter, Order, ReloadPolicy, Searcher, Term};
+use std::sync::Mutex;
+use std::time::SystemTime;
 
+use medline::Record;
+use query::Vocabulary;
+use tantivy::collector::TopDocs;
+use tantivy::indexer::{LogMergePolicy, NoMergePolicy};
+use tantivy::{IndexReader, IndexWriter, ReloadPolicy, Searcher, Term};
+
+use crate::cache::{DEFAULT_BUDGET, SearchCache};
 use crate::error::{EngineError, Result};
 use crate::index::{self, Fields};
-use crate::search::Compiler;
 use crate::store::Store;
 use crate::vocabulary::MeshStore;
+
+mod run;
+
+pub use run::{LineOutcome, SearchOptions, SearchOutcome};
 
 /// Today's date in UTC, for `"last N years"`.
 pub fn today() -> query::Day {
@@ -36,9 +43,6 @@ pub fn day_of(secs: u64) -> query::Day {
     query::Day { year, month, day }
 }
 
-/// Hits re-ranked by the relevance priors (PubMed re-ranks its top 500).
-const RERANK: usize = 500;
-
 /// Memory for each indexing thread's buffer before it writes a segment.
 const WRITER_MEMORY: usize = 256 << 20;
 /// Indexing threads during ingest. With one, ingest used 1.58 of 2 cores, waiting on it; with two,
@@ -54,69 +58,10 @@ pub struct Archive {
     index: tantivy::Index,
     fields: Fields,
     reader: IndexReader,
+    /// The length and time of the index's `meta.json` when the reader last loaded it.
+    loaded_meta: Mutex<Option<(u64, SystemTime)>>,
     mesh: Option<MeshStore>,
-}
-
-/// The order of search results.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Sort {
-    /// Best match first: BM25 over the fields, weighted toward recent work and strong study types.
-    #[default]
-    Relevance,
-    /// Newest publication date first.
-    PubDate,
-    /// Most recently added to PubMed first.
-    EntryDate,
-    FirstAuthor,
-    LastAuthor,
-    Journal,
-    Title,
-}
-
-impl Sort {
-    /// PubMed's names for the sorts, as the web and E-utilities clients send them.
-    pub fn parse(name: &str) -> Option<Sort> {
-        Some(match name.trim().to_ascii_lowercase().replace(['_', '+', '-'], " ").as_str() {
-            "relevance" | "best match" | "" => Sort::Relevance,
-            "pub date" | "pubdate" | "publication date" | "date" => Sort::PubDate,
-            "most recent" | "recently added" | "entry date" | "recent" => Sort::EntryDate,
-            "first author" | "author" | "fauth" => Sort::FirstAuthor,
-            "last author" | "lauth" => Sort::LastAuthor,
-            "journal" | "journalname" | "journal name" | "jour" => Sort::Journal,
-            "title" => Sort::Title,
-            _ => return None,
-        })
-    }
-}
-
-#[derive(Debug, Clone)]
-pub struct SearchOptions {
-    pub sort: Sort,
-    pub limit: usize,
-    pub offset: usize,
-    /// The day `"last N years"` counts back from.
-    pub today: Day,
-}
-
-/// One line of a strategy, as run.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LineOutcome {
-    /// The line with every term's field made explicit: PubMed's "Search details".
-    pub translation: String,
-    pub count: usize,
-}
-
-#[derive(Debug, Clone)]
-pub struct SearchOutcome {
-    /// Every line of the strategy (one for a plain query); the last one is the answer.
-    pub lines: Vec<LineOutcome>,
-    /// Hits of the last line.
-    pub count: usize,
-    /// The requested page of hits, in the requested order.
-    pub pmids: Vec<u32>,
-    pub warnings: Vec<String>,
-    /// What automatic term mapping did with untagged words.
-    pub mappings: Vec<Mapping>,
+    cache: SearchCache,
 }
 
 impl Archive {
@@ -144,7 +89,16 @@ impl Archive {
             .try_into()
             .map_err(|e| EngineError::index(&index_dir, e))?;
         let mesh = MeshStore::open(dir)?;
-        Ok(Archive { dir: dir.to_owned(), store, index, fields, reader, mesh })
+        Ok(Archive {
+            dir: dir.to_owned(),
+            store,
+            index,
+            fields,
+            reader,
+            loaded_meta: Mutex::new(None),
+            mesh,
+            cache: SearchCache::new(DEFAULT_BUDGET),
+        })
     }
 
     pub fn dir(&self) -> &Path {
@@ -158,6 +112,7 @@ impl Archive {
     /// Loads a MeSH vocabulary, replacing any loaded before.
     pub fn load_mesh(&mut self, descriptors: &[mesh::Descriptor], qualifiers: &[mesh::Descriptor]) -> Result<()> {
         self.mesh = None;
+        self.cache.clear();
         self.mesh = Some(MeshStore::load(&self.dir, descriptors, qualifiers)?);
         Ok(())
     }
@@ -190,176 +145,22 @@ impl Archive {
         Ok(indexer)
     }
 
+    /// Bounds the memory of the answers kept between searches (see [`crate::cache`]).
+    pub fn set_cache_budget(&mut self, bytes: usize) {
+        self.cache = SearchCache::new(bytes);
+    }
+
+    /// The searcher of the index as last committed. The reader reloads only when `meta.json`
+    /// changed (a commit, by this process or another): reloading opens every segment again.
     fn searcher(&self) -> Result<Searcher> {
-        self.reader.reload().map_err(|e| self.index_err(e))?;
+        let meta = self.dir.join("index").join("meta.json");
+        let stamp = std::fs::metadata(&meta).ok().and_then(|m| Some((m.len(), m.modified().ok()?)));
+        let mut loaded = self.loaded_meta.lock().expect("reader lock");
+        if stamp.is_none() || *loaded != stamp {
+            self.reader.reload().map_err(|e| self.index_err(e))?;
+            *loaded = stamp;
+        }
         Ok(self.reader.searcher())
-    }
-
-    /// Runs a query or a strategy (one search per line, `#N` naming line N).
-    pub fn search(&self, text: &str, options: &SearchOptions) -> Result<SearchOutcome> {
-        Ok(self.run(text, options)?.0)
-    }
-
-    /// [`Archive::search`] and, for a search page's sidebar, the hits per publication year and
-    /// how many hits each filter clause keeps. The query is compiled and run once; each clause
-    /// runs alone and is counted inside the query's hits (a bit set per segment), rather than
-    /// running query AND clause for every filter.
-    pub fn search_with_facets(
-        &self,
-        text: &str,
-        options: &SearchOptions,
-        clauses: &[String],
-    ) -> Result<(SearchOutcome, Facets)> {
-        let (outcome, compiled, searcher) = self.run(text, options)?;
-        let err = |e| self.index_err(e);
-        let hits = searcher.search(compiled.as_ref(), &HitSets).map_err(err)?;
-        let mut years = std::collections::BTreeMap::new();
-        for (_, _, segment_years) in &hits {
-            for (year, n) in segment_years {
-                *years.entry(*year).or_insert(0) += n;
-            }
-        }
-        let sets: std::sync::Arc<Vec<BitSet>> = std::sync::Arc::new({
-            let mut sets: Vec<(u32, BitSet)> = hits.into_iter().map(|(ord, set, _)| (ord, set)).collect();
-            sets.sort_by_key(|(ord, _)| *ord);
-            sets.into_iter().map(|(_, set)| set).collect()
-        });
-        let mut counts = Vec::with_capacity(clauses.len());
-        for clause in clauses {
-            let filter = self.compile_last(&searcher, clause, options.today)?;
-            counts.push(searcher.search(filter.as_ref(), &CountWithin(sets.clone())).map_err(err)?);
-        }
-        Ok((outcome, Facets { years: years.into_iter().collect(), counts }))
-    }
-
-    /// Runs a query or strategy: the outcome, the last line's compiled query and the searcher
-    /// it ran on.
-    fn run(
-        &self,
-        text: &str,
-        options: &SearchOptions,
-    ) -> Result<(SearchOutcome, Box<dyn tantivy::query::Query>, Searcher)> {
-        let parsed = query::parse_strategy(text)?;
-        let searcher = self.searcher()?;
-        let mut warnings: Vec<String> = Vec::new();
-        let mut mappings = Vec::new();
-        let tables = Tables { archive: self, searcher: &searcher };
-        let mut history: Vec<(u32, Query)> = Vec::new();
-        let mut lines = Vec::new();
-        let mut last = None;
-        let total_lines = parsed.len();
-        for line in parsed {
-            let mut line_warnings = line.parsed.warnings;
-            let mapped = query::map_terms(line.parsed.query, &tables, &mut line_warnings, &mut mappings);
-            for w in line_warnings {
-                if !warnings.contains(&w.message) {
-                    warnings.push(w.message);
-                }
-            }
-            let mut compiler = Compiler::new(&searcher, &self.fields, self.mesh.as_ref(), options.today, &history);
-            let compiled = match compiler.compile(&mapped) {
-                Err(EngineError::Query(e)) if total_lines > 1 => {
-                    let message = format!("line {}: {}", history.len() + 1, e.message);
-                    return Err(query::QueryError { message, position: e.position }.into());
-                }
-                other => other?,
-            };
-            for w in compiler.warnings {
-                if !warnings.contains(&w) {
-                    warnings.push(w);
-                }
-            }
-            let count = searcher.search(compiled.as_ref(), &Count).map_err(|e| self.index_err(e))?;
-            lines.push(LineOutcome { translation: mapped.to_string(), count });
-            history.push((line.number, mapped));
-            last = Some((compiled, count));
-        }
-        let (compiled, count) = last.expect("a strategy has at least one line");
-        if self.mesh.is_none() && !warnings.iter().any(|w| w.starts_with("MeSH is not loaded")) {
-            let untagged = mappings.iter().any(|m| !m.from.is_empty());
-            if untagged {
-                warnings.push(
-                    "MeSH is not loaded (`medlars mesh load desc2024.xml.gz`): untagged words are not mapped to MeSH"
-                        .into(),
-                );
-            }
-        }
-        if self.index_behind()? {
-            warnings.push("the index lacks the last applied file (an ingest was interrupted): run `medlars ingest` again to repair it".into());
-        }
-        let pmids = self.top(&searcher, compiled.as_ref(), options, count)?;
-        Ok((SearchOutcome { lines, count, pmids, warnings, mappings }, compiled, searcher))
-    }
-
-    /// One page of a query's `count` hits, in the requested order.
-    fn top(
-        &self,
-        searcher: &Searcher,
-        q: &dyn tantivy::query::Query,
-        o: &SearchOptions,
-        count: usize,
-    ) -> Result<Vec<u32>> {
-        // A page past the end is empty; the collector is never sized beyond the hits.
-        let limit = o.limit.min(count.saturating_sub(o.offset));
-        if limit == 0 {
-            return Ok(Vec::new());
-        }
-        let top = TopDocs::with_limit(limit).and_offset(o.offset);
-        let err = |e| self.index_err(e);
-        let addresses: Vec<DocAddress> = match o.sort {
-            Sort::Relevance => {
-                // As PubMed's Best Match: BM25 retrieves (block-max WAND skips what cannot make the
-                // cut), then the best RERANK are re-ranked with the publication-type prior and
-                // recency; deeper hits keep their BM25 order, so pages stay consistent.
-                let want = o.offset + limit;
-                let pool = TopDocs::with_limit(want.max(RERANK)).order_by_score();
-                let mut hits: Vec<(f64, DocAddress)> =
-                    searcher.search(q, &pool).map_err(err)?.into_iter().map(|(s, a)| (f64::from(s), a)).collect();
-                let head = hits.len().min(RERANK);
-                let this_year = i64::from(o.today.year);
-                // The prior and date columns, opened once per segment.
-                let columns: Vec<_> = searcher
-                    .segment_readers()
-                    .iter()
-                    .map(|s| {
-                        let fast = s.fast_fields();
-                        (fast.f64("prior").ok(), fast.i64("sort_pubdate").ok())
-                    })
-                    .collect();
-                for (score, address) in &mut hits[..head] {
-                    let (prior, pubdate) = &columns[address.segment_ord as usize];
-                    let prior = prior.as_ref().and_then(|c| c.first(address.doc_id)).unwrap_or(1.0);
-                    let year = pubdate.as_ref().and_then(|c| c.first(address.doc_id)).unwrap_or(0) / 10_000;
-                    let age = (this_year - year).clamp(0, 100) as f64;
-                    *score *= prior * (1.0 + 0.3 / (1.0 + age / 5.0));
-                }
-                hits[..head].sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-                hits.into_iter().skip(o.offset).take(limit).map(|(_, a)| a).collect()
-            }
-            Sort::PubDate | Sort::EntryDate => {
-                let field = if o.sort == Sort::PubDate { "sort_pubdate" } else { "sort_entry" };
-                let sorted = top.order_by_fast_field::<i64>(field, Order::Desc);
-                searcher.search(q, &sorted).map_err(err)?.into_iter().map(|(_, a)| a).collect()
-            }
-            Sort::FirstAuthor | Sort::LastAuthor | Sort::Journal | Sort::Title => {
-                let field = match o.sort {
-                    Sort::FirstAuthor => "sort_first_author",
-                    Sort::LastAuthor => "sort_last_author",
-                    Sort::Journal => "sort_journal",
-                    _ => "sort_title",
-                };
-                let sorted = top.order_by_string_fast_field(field, Order::Asc);
-                searcher.search(q, &sorted).map_err(err)?.into_iter().map(|(_, a)| a).collect()
-            }
-        };
-        let mut pmids = Vec::with_capacity(addresses.len());
-        for a in addresses {
-            let column = searcher.segment_reader(a.segment_ord).fast_fields().u64("pmid").map_err(err)?;
-            if let Some(pmid) = column.first(a.doc_id) {
-                pmids.push(pmid as u32);
-            }
-        }
-        Ok(pmids)
     }
 
     /// A query with each word the index lacks replaced by the closest indexed word, as ESpell
@@ -388,19 +189,6 @@ impl Archive {
             }
         }
         Ok(out)
-    }
-
-    /// PMIDs of the records in the store whose reference lists cite `pmid`, newest first.
-    pub fn cited_by(&self, pmid: u32, limit: usize) -> Result<(usize, Vec<u32>)> {
-        let searcher = self.searcher()?;
-        let q = tantivy::query::TermQuery::new(
-            Term::from_field_text(self.fields.cites, &pmid.to_string()),
-            tantivy::schema::IndexRecordOption::Basic,
-        );
-        let count = searcher.search(&q, &Count).map_err(|e| self.index_err(e))?;
-        let options =
-            SearchOptions { sort: Sort::PubDate, limit, offset: 0, today: Day { year: 9999, month: 1, day: 1 } };
-        Ok((count, self.top(&searcher, &q, &options, count)?))
     }
 
     /// Records like the article ("Similar articles", ELink's `pubmed_pubmed`), best first with
@@ -442,20 +230,6 @@ impl Archive {
         }
         out.truncate(limit);
         Ok(out)
-    }
-
-    /// The last line of a strategy, compiled (with term mapping), for reuse by other collectors.
-    fn compile_last(&self, searcher: &Searcher, text: &str, today: Day) -> Result<Box<dyn tantivy::query::Query>> {
-        let tables = Tables { archive: self, searcher };
-        let mut history: Vec<(u32, Query)> = Vec::new();
-        let mut last = None;
-        for line in query::parse_strategy(text)? {
-            let mapped = query::map_terms(line.parsed.query, &tables, &mut Vec::new(), &mut Vec::new());
-            let mut compiler = Compiler::new(searcher, &self.fields, self.mesh.as_ref(), today, &history);
-            last = Some(compiler.compile(&mapped)?);
-            history.push((line.number, mapped));
-        }
-        Ok(last.expect("a strategy has at least one line"))
     }
 
     /// Index size on disk, in bytes.
@@ -624,113 +398,5 @@ impl Indexer<'_> {
             store.for_each_current(|r| self.put(&r.parse()?, false))?;
         }
         self.commit(store_seq)
-    }
-}
-
-/// What [`Archive::search_with_facets`] finds besides the hits.
-#[derive(Debug)]
-pub struct Facets {
-    /// (year, hits), oldest first: a record counts in each year of its print and electronic
-    /// publication dates, as `YYYY[dp]` finds it; records without a date are left out.
-    pub years: Vec<(i64, u64)>,
-    /// For each clause, the query's hits it keeps.
-    pub counts: Vec<usize>,
-}
-
-type YearMap = std::collections::BTreeMap<i64, u64>;
-
-/// Collects the hits of each segment as a bit set, and counts them per publication year.
-struct HitSets;
-
-impl tantivy::collector::Collector for HitSets {
-    type Fruit = Vec<(u32, BitSet, YearMap)>;
-    type Child = HitSetsSegment;
-
-    fn for_segment(
-        &self,
-        ord: tantivy::SegmentOrdinal,
-        segment: &tantivy::SegmentReader,
-    ) -> tantivy::Result<HitSetsSegment> {
-        let dates = segment.fast_fields().i64("date_publication")?;
-        Ok(HitSetsSegment { ord, dates, hits: BitSet::with_max_value(segment.max_doc()), years: YearMap::new() })
-    }
-
-    fn requires_scoring(&self) -> bool {
-        false
-    }
-
-    fn merge_fruits(&self, fruits: Vec<Vec<(u32, BitSet, YearMap)>>) -> tantivy::Result<Self::Fruit> {
-        Ok(fruits.into_iter().flatten().collect())
-    }
-}
-
-struct HitSetsSegment {
-    ord: u32,
-    /// Publication dates (print and electronic) as YYYYMMDD.
-    dates: tantivy::columnar::Column<i64>,
-    hits: BitSet,
-    years: YearMap,
-}
-
-impl tantivy::collector::SegmentCollector for HitSetsSegment {
-    type Fruit = Vec<(u32, BitSet, YearMap)>;
-
-    fn collect(&mut self, doc: tantivy::DocId, _: tantivy::Score) {
-        self.hits.insert(doc);
-        // A record counts once in each year its publication dates fall in, as `YYYY[dp]` finds it.
-        let mut years: Vec<i64> = self.dates.values_for_doc(doc).map(|d| d / 10_000).filter(|y| *y > 0).collect();
-        years.sort_unstable();
-        years.dedup();
-        for year in years {
-            *self.years.entry(year).or_insert(0) += 1;
-        }
-    }
-
-    fn harvest(self) -> Self::Fruit {
-        vec![(self.ord, self.hits, self.years)]
-    }
-}
-
-/// Counts the hits that are also in the given per-segment sets (indexed by segment ordinal).
-struct CountWithin(std::sync::Arc<Vec<BitSet>>);
-
-impl tantivy::collector::Collector for CountWithin {
-    type Fruit = usize;
-    type Child = CountWithinSegment;
-
-    fn for_segment(
-        &self,
-        ord: tantivy::SegmentOrdinal,
-        _: &tantivy::SegmentReader,
-    ) -> tantivy::Result<CountWithinSegment> {
-        Ok(CountWithinSegment { sets: self.0.clone(), ord: ord as usize, count: 0 })
-    }
-
-    fn requires_scoring(&self) -> bool {
-        false
-    }
-
-    fn merge_fruits(&self, counts: Vec<usize>) -> tantivy::Result<usize> {
-        Ok(counts.into_iter().sum())
-    }
-}
-
-struct CountWithinSegment {
-    sets: std::sync::Arc<Vec<BitSet>>,
-    ord: usize,
-    count: usize,
-}
-
-impl tantivy::collector::SegmentCollector for CountWithinSegment {
-    type Fruit = usize;
-
-    fn collect(&mut self, doc: tantivy::DocId, _: tantivy::Score) {
-        if self.sets.get(self.ord).is_some_and(|set| set.contains(doc)) {
-            self.count += 1;
-        }
-    }
-
-    fn harvest(self) -> usize {
-        self.count
     }
 }

@@ -3,22 +3,35 @@
 //! - [`archive`]: a data directory as a whole: store, index and MeSH, and searching them;
 //! - [`store`]: the record store: records by PMID and version, deletions, the ingest log;
 //! - [`index`]: the full-text index (tantivy) and how a record becomes a document;
-//! - [`search`]: a parsed query made into index queries;
+//! - [`search`]: a parsed query made into index queries (for ranking by relevance, and for the
+//!   terms of a query);
+//! - [`hits`], [`cache`], [`facets`]: queries as sets of hits, kept per index generation; the sidebar;
+//! - [`sort`]: the orders of results;
 //! - [`vocabulary`]: the MeSH vocabulary, for explosion and term mapping;
 //! - [`ingest`]: applies files in order, each atomically, skipping files already applied.
 //!
 //! Data flows one way: files → `medline` (parse) → here (store) → the server and the CLI.
 
 pub mod archive;
+pub mod cache;
 pub mod error;
+mod evaluate;
+pub mod facets;
+pub mod hits;
 pub mod index;
 pub mod ingest;
+mod order;
 pub mod search;
+pub mod sort;
 mod spell;
 pub mod store;
+mod top_scored;
 pub mod vocabulary;
 
-pub use archive::{Archive, Facets, Indexer, LineOutcome, SearchOptions, SearchOutcome, Sort, day_of, today};
+pub use archive::{Archive, Indexer, LineOutcome, SearchOptions, SearchOutcome, day_of, today};
+pub use cache::CacheStats;
+pub use facets::Facets;
+pub use sort::Sort;
 pub use error::{EngineError, Result};
 pub use ingest::{FileOutcome, Progress, expand_paths, ingest_file};
 pub use store::{FileEntry, Lookup, Stats, Store, StoredRecord};

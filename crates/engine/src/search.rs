@@ -366,7 +366,7 @@ impl<'a> Compiler<'a> {
 }
 
 /// The operands of a chain of the same operator, left to right.
-fn flatten(q: &Query, and: bool) -> Vec<&Query> {
+pub(crate) fn flatten(q: &Query, and: bool) -> Vec<&Query> {
     let mut out = Vec::new();
     let mut stack = vec![q];
     while let Some(node) = stack.pop() {

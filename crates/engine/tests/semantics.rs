@@ -191,3 +191,54 @@ fn an_index_ahead_of_a_replaced_store_is_rebuilt() {
     // Exactly one document for PMID 7, none for 8.
     assert_eq!(archive.search("all[sb]", &options).unwrap().pmids, [7]);
 }
+
+fn apply(archive: &Archive, path: &Path) {
+    let mut indexer = archive.indexer().unwrap();
+    ingest_file(archive, &mut indexer, path, &mut ()).unwrap();
+    indexer.finish().unwrap();
+}
+
+fn search_options(sort: engine::Sort, limit: usize) -> engine::SearchOptions {
+    engine::SearchOptions { sort, limit, offset: 0, today: query::Day { year: 2026, month: 1, day: 1 } }
+}
+
+#[test]
+fn no_cached_answer_outlives_an_ingest() {
+    let dir = scratch("sets-cache");
+    let baseline = write(&dir, "base.xml", &[article(1, 1, "aspirin trial"), article(2, 1, "aspirin dose"), article(3, 1, "heparin")], &[]);
+    let update = write(&dir, "update.xml", &[article(4, 1, "aspirin again"), article(3, 1, "aspirin and heparin")], &[1]);
+    let archive = Archive::open(&dir.join("data")).unwrap();
+    apply(&archive, &baseline);
+    let newest = search_options(engine::Sort::EntryDate, 10);
+    let facets = |a: &Archive| a.search_with_facets("aspirin", &newest, &["heparin[ti]".to_owned()]).unwrap();
+    for _ in 0..2 {
+        let (outcome, counts) = facets(&archive);
+        assert_eq!((outcome.count, outcome.pmids.len(), counts.counts.clone()), (2, 2, vec![0]));
+    }
+    assert!(archive.cache_stats().hits > 0, "the second search was answered from the cache");
+    apply(&archive, &update);
+    let (outcome, counts) = facets(&archive);
+    let mut pmids = outcome.pmids.clone();
+    pmids.sort_unstable();
+    assert_eq!((outcome.count, pmids, counts.counts), (3, vec![2, 3, 4], vec![1]), "the update is seen");
+    // A reader opened before the update, in another process's place, sees it too.
+    let reader = Archive::open_read_only(&dir.join("data"));
+    assert!(reader.is_err() || reader.unwrap().search("aspirin", &newest).unwrap().count == 3);
+}
+
+#[test]
+fn ties_list_the_higher_pmid_first_in_every_order() {
+    let dir = scratch("sets-ties");
+    // Identical records (no dates, no authors, one title) in two files, so in two segments.
+    let a = write(&dir, "a.xml", &[article(5, 1, "aspirin"), article(12, 1, "aspirin"), article(7, 1, "aspirin")], &[]);
+    let b = write(&dir, "b.xml", &[article(3, 1, "aspirin"), article(9, 1, "aspirin")], &[]);
+    let archive = Archive::open(&dir.join("data")).unwrap();
+    apply(&archive, &a);
+    apply(&archive, &b);
+    for sort in [engine::Sort::Relevance, engine::Sort::PubDate, engine::Sort::EntryDate, engine::Sort::FirstAuthor, engine::Sort::Journal, engine::Sort::Title] {
+        let outcome = archive.search("aspirin", &search_options(sort, 10)).unwrap();
+        assert_eq!(outcome.pmids, vec![12, 9, 7, 5, 3], "{sort:?}");
+        let page = archive.search("aspirin", &engine::SearchOptions { offset: 2, limit: 2, ..search_options(sort, 2) }).unwrap();
+        assert_eq!(page.pmids, vec![7, 5], "{sort:?}, second page");
+    }
+}

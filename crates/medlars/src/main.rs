@@ -61,6 +61,10 @@ enum Command {
         /// Minutes an unused E-utilities WebEnv is kept (NCBI keeps them about 8 hours).
         #[arg(long, default_value_t = 480)]
         webenv_minutes: u64,
+        /// Megabytes of search answers kept between requests (hit sets, pages, sidebar counts;
+        /// 0 keeps none). Figures at /status.
+        #[arg(long, default_value_t = engine::cache::DEFAULT_BUDGET >> 20)]
+        cache_mb: usize,
     },
     /// Summarise the store: records, deletions, files applied, sizes.
     Stats {
@@ -133,9 +137,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Fetch { pmids, format } => fetch::run(&read()?.store, &pmids, format),
         Command::Search(args) => search::run(&read()?, &args),
         Command::Export(args) => export::run(&read()?, &args),
-        Command::Serve { addr, webenv_minutes } => {
+        Command::Serve { addr, webenv_minutes, cache_mb } => {
             let idle = std::time::Duration::from_secs(webenv_minutes * 60);
-            let state = std::sync::Arc::new(server::AppState::new(read()?, idle));
+            let mut archive = read()?;
+            archive.set_cache_budget(cache_mb << 20);
+            let state = std::sync::Arc::new(server::AppState::new(archive, idle));
             let runtime = tokio::runtime::Runtime::new().context("cannot start the HTTP runtime")?;
             runtime.block_on(async {
                 let listener =

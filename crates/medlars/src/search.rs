@@ -35,6 +35,10 @@ pub struct Args {
     /// nlm, ris, bibtex, csl-json (the count and translation then go to standard error).
     #[arg(long, default_value = "summary", value_parser = parse_output)]
     format: Output,
+    /// Print the search cache's figures (answers reused and computed in this run) to standard
+    /// error at the end.
+    #[arg(long)]
+    cache_stats: bool,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -66,6 +70,18 @@ fn parse_sort(name: &str) -> Result<Sort, String> {
 }
 
 pub fn run(archive: &Archive, args: &Args) -> anyhow::Result<ExitCode> {
+    let code = search(archive, args)?;
+    if args.cache_stats {
+        let s = archive.cache_stats();
+        eprintln!(
+            "search cache: {} answers reused, {} computed, {} held ({} bytes of {}), {} evicted; filter sets {} bytes, year sets {} bytes, sort orders {} bytes",
+            s.hits, s.misses, s.entries, s.bytes, s.budget, s.evictions, s.filter_bytes, s.year_bytes, s.order_bytes
+        );
+    }
+    Ok(code)
+}
+
+fn search(archive: &Archive, args: &Args) -> anyhow::Result<ExitCode> {
     let text = match (&args.query, &args.file) {
         (_, Some(path)) => std::fs::read_to_string(path).with_context(|| format!("{}", path.display()))?,
         (Some(q), None) => q.clone(),

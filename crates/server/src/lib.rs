@@ -41,6 +41,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/advanced/", get(advanced_page))
         .route("/advanced/clear", post(clear_history))
         .route("/download", get(download_file))
+        .route("/status", get(status))
         .route("/{pmid}", get(record_page))
         .route("/{pmid}/", get(record_page))
         .merge(eutils::routes())
@@ -85,6 +86,12 @@ async fn record_page(State(state): State<Arc<AppState>>, Path(pmid): Path<String
         Ok(Err(why)) => not_found(&why),
         Err(e) => server_error(e),
     }
+}
+
+/// The running server's figures as JSON: the search cache's hits, misses and memory.
+async fn status(State(state): State<Arc<AppState>>) -> Response {
+    let body = serde_json::json!({ "search_cache": state.archive.cache_stats() });
+    ([(header::CONTENT_TYPE, "application/json")], body.to_string()).into_response()
 }
 
 /// The sort names PubMed's web URLs use.

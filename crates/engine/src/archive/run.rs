@@ -1,0 +1,283 @@
+//! Running a query or strategy: every line evaluated as a set (counted by popcount), the
+//! requested page of the last line's hits in the requested order, and the search page's sidebar.
+//! Whatever is computed is kept in the index generation's cache.
+
+use std::sync::Arc;
+
+use query::{Day, Mapping, Query};
+use tantivy::{DocAddress, Searcher, Term};
+use xxhash_rust::xxh3::xxh3_64;
+
+use super::{Archive, Tables};
+use crate::cache::{CacheStats, Evaluated, Generation, TopPrefix};
+use crate::error::{EngineError, Result};
+use crate::evaluate::{EarlierLine, Evaluator};
+use crate::facets::{self, Facets};
+use crate::hits::HitSet;
+use crate::order;
+use crate::search::Compiler;
+use crate::sort::Sort;
+use crate::top_scored::{Scored, TopScored};
+
+/// Hits re-ranked by the relevance priors (PubMed re-ranks its top 500).
+const RERANK: usize = 500;
+/// The fewest hits ordered at a time: the first pages of a search cost one computation.
+const FIRST_HITS: usize = 200;
+
+#[derive(Debug, Clone)]
+pub struct SearchOptions {
+    pub sort: Sort,
+    pub limit: usize,
+    pub offset: usize,
+    /// The day `"last N years"` counts back from.
+    pub today: Day,
+}
+
+/// One line of a strategy, as run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LineOutcome {
+    /// The line with every term's field made explicit: PubMed's "Search details".
+    pub translation: String,
+    pub count: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct SearchOutcome {
+    /// Every line of the strategy (one for a plain query); the last one is the answer.
+    pub lines: Vec<LineOutcome>,
+    /// Hits of the last line.
+    pub count: usize,
+    /// The requested page of hits, in the requested order.
+    pub pmids: Vec<u32>,
+    pub warnings: Vec<String>,
+    /// What automatic term mapping did with untagged words.
+    pub mappings: Vec<Mapping>,
+}
+
+/// A strategy's lines, evaluated on one searcher.
+struct Lines {
+    outcomes: Vec<LineOutcome>,
+    /// The mapped queries, for compiling the last one to rank by relevance.
+    history: Vec<(u32, Query)>,
+    evaluated: Vec<EarlierLine>,
+    warnings: Vec<String>,
+    mappings: Vec<Mapping>,
+}
+
+impl Lines {
+    fn last(&self) -> &EarlierLine {
+        self.evaluated.last().expect("a strategy has at least one line")
+    }
+}
+
+fn add_warning(warnings: &mut Vec<String>, w: &str) {
+    if !warnings.iter().any(|x| x == w) {
+        warnings.push(w.to_owned());
+    }
+}
+
+impl Archive {
+    /// Runs a query or a strategy (one search per line, `#N` naming line N).
+    pub fn search(&self, text: &str, options: &SearchOptions) -> Result<SearchOutcome> {
+        let searcher = self.searcher()?;
+        let generation = self.cache.generation(&searcher);
+        Ok(self.run(&searcher, &generation, text, options)?.0)
+    }
+
+    /// [`Archive::search`] and, for a search page's sidebar, the hits per publication year and
+    /// how many hits each filter clause keeps: intersections of the hits with each filter's set
+    /// and each year's, counted without being built.
+    pub fn search_with_facets(
+        &self,
+        text: &str,
+        options: &SearchOptions,
+        clauses: &[String],
+    ) -> Result<(SearchOutcome, Facets)> {
+        let searcher = self.searcher()?;
+        let generation = self.cache.generation(&searcher);
+        let (outcome, lines) = self.run(&searcher, &generation, text, options)?;
+        let last = lines.last();
+        let clauses_key = xxh3_64(clauses.join("\n").as_bytes());
+        if let Some(found) = generation.facets(last.key, clauses_key) {
+            return Ok((outcome, (*found).clone()));
+        }
+        let mut filters = Vec::with_capacity(clauses.len());
+        for clause in clauses {
+            filters.push(self.filter(&searcher, &generation, clause, options.today)?);
+        }
+        let filter_sets: Vec<&HitSet> = filters.iter().map(|f| &f.hits).collect();
+        let counts = facets::count_within(&last.result.hits, &filter_sets);
+        let years = facets::years(&searcher, &last.result.hits, || {
+            generation.years(|| facets::build_year_sets(&searcher))
+        })
+        .map_err(EngineError::Search)?;
+        let found = Facets { years, counts };
+        generation.put_facets(last.key, clauses_key, Arc::new(found.clone()));
+        Ok((outcome, found))
+    }
+
+    /// The cache's figures since the archive was opened.
+    pub fn cache_stats(&self) -> CacheStats {
+        self.cache.stats()
+    }
+
+    fn run(
+        &self,
+        searcher: &Searcher,
+        generation: &Generation,
+        text: &str,
+        options: &SearchOptions,
+    ) -> Result<(SearchOutcome, Lines)> {
+        let mut lines = self.lines(searcher, generation, text, options.today)?;
+        if self.mesh.is_none() && !lines.warnings.iter().any(|w| w.starts_with("MeSH is not loaded")) {
+            let untagged = lines.mappings.iter().any(|m| !m.from.is_empty());
+            if untagged {
+                lines.warnings.push(
+                    "MeSH is not loaded (`medlars mesh load desc2024.xml.gz`): untagged words are not mapped to MeSH"
+                        .into(),
+                );
+            }
+        }
+        if self.index_behind()? {
+            lines.warnings.push("the index lacks the last applied file (an ingest was interrupted): run `medlars ingest` again to repair it".into());
+        }
+        let pmids = self.page(searcher, generation, &lines, options)?;
+        let outcome = SearchOutcome {
+            count: lines.last().result.hits.len() as usize,
+            lines: lines.outcomes.clone(),
+            pmids,
+            warnings: lines.warnings.clone(),
+            mappings: lines.mappings.clone(),
+        };
+        Ok((outcome, lines))
+    }
+
+    /// Every line of a strategy mapped, evaluated and counted.
+    fn lines(&self, searcher: &Searcher, generation: &Generation, text: &str, today: Day) -> Result<Lines> {
+        let parsed = query::parse_strategy(text)?;
+        let total_lines = parsed.len();
+        let tables = Tables { archive: self, searcher };
+        let mut lines =
+            Lines { outcomes: Vec::new(), history: Vec::new(), evaluated: Vec::new(), warnings: Vec::new(), mappings: Vec::new() };
+        for line in parsed {
+            let mut line_warnings = line.parsed.warnings;
+            let mapped = query::map_terms(line.parsed.query, &tables, &mut line_warnings, &mut lines.mappings);
+            for w in &line_warnings {
+                add_warning(&mut lines.warnings, &w.message);
+            }
+            let evaluator = Evaluator {
+                searcher,
+                fields: &self.fields,
+                mesh: self.mesh.as_ref(),
+                today,
+                generation,
+                history: &lines.history,
+                lines: &lines.evaluated,
+            };
+            let (key, result) = match evaluator.evaluate(&mapped) {
+                Err(EngineError::Query(e)) if total_lines > 1 => {
+                    let message = format!("line {}: {}", lines.history.len() + 1, e.message);
+                    return Err(query::QueryError { message, position: e.position }.into());
+                }
+                other => other?,
+            };
+            for w in &result.warnings {
+                add_warning(&mut lines.warnings, w);
+            }
+            lines.outcomes.push(LineOutcome { translation: mapped.to_string(), count: result.hits.len() as usize });
+            lines.history.push((line.number, mapped));
+            lines.evaluated.push(EarlierLine { number: line.number, key, result });
+        }
+        Ok(lines)
+    }
+
+    /// One page of the last line's hits in the requested order. The first hits in each order are
+    /// kept, at least FIRST_HITS and twice as many as before when a page lies beyond them, so
+    /// paging through a result costs about as much as ordering it once.
+    fn page(&self, searcher: &Searcher, generation: &Generation, lines: &Lines, o: &SearchOptions) -> Result<Vec<u32>> {
+        let last = lines.last();
+        let count = last.result.hits.len() as usize;
+        let end = o.offset.saturating_add(o.limit).min(count);
+        if end <= o.offset {
+            return Ok(Vec::new());
+        }
+        let prefix = match generation.top(last.key, o.sort) {
+            Some(known) if known.complete || known.pmids.len() >= end => known,
+            known => {
+                let known = known.map_or(0, |k| k.pmids.len());
+                let m = end.max(2 * known).max(FIRST_HITS).min(count);
+                let pmids = match o.sort {
+                    Sort::Relevance => self.best_match(searcher, &lines.history, m, o.today)?,
+                    sort => order::first_hits(searcher, &self.cache.orders, &last.result.hits, sort, m)
+                        .map_err(EngineError::Search)?,
+                };
+                let prefix = Arc::new(TopPrefix { complete: pmids.len() >= count, pmids });
+                generation.put_top(last.key, o.sort, prefix.clone());
+                prefix
+            }
+        };
+        Ok(prefix.pmids[o.offset.min(prefix.pmids.len())..end.min(prefix.pmids.len())].to_vec())
+    }
+
+    /// The first `m` hits of the last line as PubMed's Best Match orders them: BM25 retrieves
+    /// (block-max WAND skips what cannot make the cut, where the query allows it), then the best
+    /// RERANK are re-ranked with the publication-type prior and recency; deeper hits keep their
+    /// BM25 order, so pages stay consistent. Equal scores go to the higher PMID.
+    fn best_match(&self, searcher: &Searcher, history: &[(u32, Query)], m: usize, today: Day) -> Result<Vec<u32>> {
+        let ((_, last), earlier) = history.split_last().expect("a strategy has at least one line");
+        let mut compiler = Compiler::new(searcher, &self.fields, self.mesh.as_ref(), today, earlier);
+        let compiled = compiler.compile(last)?;
+        let pool = TopScored { limit: m.max(RERANK) };
+        let hits: Vec<Scored> = searcher.search(compiled.as_ref(), &pool).map_err(EngineError::Search)?;
+        let head = hits.len().min(RERANK);
+        let this_year = i64::from(today.year);
+        // The prior and date columns, opened once per segment.
+        let columns: Vec<_> = searcher
+            .segment_readers()
+            .iter()
+            .map(|s| {
+                let fast = s.fast_fields();
+                (fast.f64("prior").ok(), fast.i64("sort_pubdate").ok())
+            })
+            .collect();
+        let mut ranked: Vec<(f64, u32)> = hits.iter().map(|h| (f64::from(h.score), h.pmid)).collect();
+        for ((score, _), hit) in ranked.iter_mut().zip(&hits).take(head) {
+            let DocAddress { segment_ord, doc_id } = hit.address;
+            let (prior, pubdate) = &columns[segment_ord as usize];
+            let prior = prior.as_ref().and_then(|c| c.first(doc_id)).unwrap_or(1.0);
+            let year = pubdate.as_ref().and_then(|c| c.first(doc_id)).unwrap_or(0) / 10_000;
+            let age = (this_year - year).clamp(0, 100) as f64;
+            *score *= prior * (1.0 + 0.3 / (1.0 + age / 5.0));
+        }
+        ranked[..head].sort_by(|a, b| b.0.total_cmp(&a.0).then(b.1.cmp(&a.1)));
+        Ok(ranked.into_iter().take(m).map(|(_, pmid)| pmid).collect())
+    }
+
+    /// A sidebar filter's hits (the last line of `clause`), kept for the index generation.
+    fn filter(&self, searcher: &Searcher, generation: &Generation, clause: &str, today: Day) -> Result<Arc<Evaluated>> {
+        if let Some(found) = generation.filter(clause) {
+            return Ok(found);
+        }
+        let lines = self.lines(searcher, generation, clause, today)?;
+        let result = lines.last().result.clone();
+        generation.put_filter(clause, result.clone());
+        Ok(result)
+    }
+
+    /// PMIDs of the records in the store whose reference lists cite `pmid`, newest first.
+    pub fn cited_by(&self, pmid: u32, limit: usize) -> Result<(usize, Vec<u32>)> {
+        let searcher = self.searcher()?;
+        let q = tantivy::query::TermQuery::new(
+            Term::from_field_text(self.fields.cites, &pmid.to_string()),
+            tantivy::schema::IndexRecordOption::Basic,
+        );
+        let err = EngineError::Search;
+        let weight = tantivy::query::Query::weight(&q, tantivy::query::EnableScoring::disabled_from_searcher(&searcher))
+            .map_err(err)?;
+        let hits = HitSet::of_weight(&searcher, weight.as_ref()).map_err(err)?;
+        let count = hits.len() as usize;
+        let first = order::first_hits(&searcher, &self.cache.orders, &hits, Sort::PubDate, limit.min(count))
+            .map_err(EngineError::Search)?;
+        Ok((count, first))
+    }
+}

@@ -1,0 +1,212 @@
+//! A parsed query evaluated as a set of hits, cached under its key, so that a query repeated,
+//! paged, filtered or combined by a later line costs a lookup. A subtree none of whose parts is
+//! known yet is evaluated by the index in one pass (its intersections skip through the posting
+//! lists, which set algebra over each term's full set would not); a subtree with known parts (a
+//! `#N`, a filter, a query searched before) is combined from them by set algebra.
+//!
+//! Trees are walked with explicit stacks, never by recursion, so the depth of a query cannot
+//! exhaust the thread's stack.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+use query::{Day, Query};
+use tantivy::Searcher;
+use tantivy::query::EnableScoring;
+use xxhash_rust::xxh3::Xxh3;
+
+use crate::cache::{Evaluated, Generation, NodeKey};
+use crate::error::{EngineError, Result};
+use crate::hits::HitSet;
+use crate::index::Fields;
+use crate::search::{Compiler, flatten};
+use crate::vocabulary::MeshStore;
+
+/// An earlier line of a strategy, for `#N`.
+pub(crate) struct EarlierLine {
+    pub number: u32,
+    pub key: NodeKey,
+    pub result: Arc<Evaluated>,
+}
+
+pub(crate) struct Evaluator<'a> {
+    pub searcher: &'a Searcher,
+    pub fields: &'a Fields,
+    pub mesh: Option<&'a MeshStore>,
+    pub today: Day,
+    pub generation: &'a Generation,
+    /// Earlier lines as queries (for the compiler) and as evaluated sets, in the same order.
+    pub history: &'a [(u32, Query)],
+    pub lines: &'a [EarlierLine],
+}
+
+enum Step<'q> {
+    Visit(&'q Query),
+    /// Combine the last `n` sets evaluated into the set of this node.
+    Combine(&'q Query, usize),
+}
+
+impl Evaluator<'_> {
+    /// The node's key and hits.
+    pub fn evaluate(&self, root: &Query) -> Result<(NodeKey, Arc<Evaluated>)> {
+        let (keys, expand) = self.keys(root)?;
+        let key = |q: &Query| keys[&(q as *const Query)];
+        let mut work = vec![Step::Visit(root)];
+        let mut done: Vec<Arc<Evaluated>> = Vec::new();
+        while let Some(step) = work.pop() {
+            match step {
+                Step::Visit(q) => {
+                    if let Query::History { number, .. } = q {
+                        done.push(self.earlier(*number).expect("keys resolved every #N").result.clone());
+                        continue;
+                    }
+                    if let Some(found) = self.generation.hits(key(q)) {
+                        done.push(found);
+                        continue;
+                    }
+                    match q {
+                        _ if !expand.contains(&(q as *const Query)) => {
+                            let whole = Arc::new(self.by_index(q)?);
+                            self.generation.put_hits(key(q), whole.clone());
+                            done.push(whole);
+                        }
+                        Query::And(..) | Query::Or(..) => {
+                            let operands = flatten(q, matches!(q, Query::And(..)));
+                            work.push(Step::Combine(q, operands.len()));
+                            work.extend(operands.into_iter().rev().map(Step::Visit));
+                        }
+                        Query::Not(a, b) => {
+                            work.push(Step::Combine(q, 2));
+                            work.push(Step::Visit(b));
+                            work.push(Step::Visit(a));
+                        }
+                        _ => unreachable!("leaves are evaluated by the index"),
+                    }
+                }
+                Step::Combine(q, n) => {
+                    let operands = done.split_off(done.len() - n);
+                    let combined = Arc::new(combine(q, &operands));
+                    self.generation.put_hits(key(q), combined.clone());
+                    done.push(combined);
+                }
+            }
+        }
+        Ok((key(root), done.pop().expect("the root was evaluated")))
+    }
+
+    fn earlier(&self, number: u32) -> Option<&EarlierLine> {
+        self.lines.iter().rev().find(|line| line.number == number)
+    }
+
+    /// A subtree without `#N`, evaluated by the index.
+    fn by_index(&self, q: &Query) -> Result<Evaluated> {
+        let mut compiler = Compiler::new(self.searcher, self.fields, self.mesh, self.today, self.history);
+        let compiled = compiler.compile(q)?;
+        let weight = compiled.weight(EnableScoring::disabled_from_searcher(self.searcher)).map_err(EngineError::Search)?;
+        let hits = HitSet::of_weight(self.searcher, weight.as_ref()).map_err(EngineError::Search)?;
+        Ok(Evaluated { hits, warnings: compiler.warnings })
+    }
+
+    /// Every node's key, children before parents; and the nodes to combine from their parts
+    /// (those with a `#N` or a known set below them).
+    #[allow(clippy::type_complexity)]
+    fn keys(&self, root: &Query) -> Result<(HashMap<*const Query, NodeKey>, HashSet<*const Query>)> {
+        let mut keys: HashMap<*const Query, NodeKey> = HashMap::new();
+        let mut expand: HashSet<*const Query> = HashSet::new();
+        // Nodes that are a `#N`, are known, or have such a node below them.
+        let mut known_below: HashSet<*const Query> = HashSet::new();
+        let mut stack: Vec<(&Query, bool)> = vec![(root, false)];
+        while let Some((q, children_done)) = stack.pop() {
+            match q {
+                Query::And(a, b) | Query::Or(a, b) | Query::Not(a, b) if !children_done => {
+                    stack.push((q, true));
+                    stack.push((b, false));
+                    stack.push((a, false));
+                }
+                _ => {
+                    let key = self.key(q, &keys)?;
+                    keys.insert(q as *const Query, key);
+                    let children_known = match q {
+                        Query::And(a, b) | Query::Or(a, b) | Query::Not(a, b) => {
+                            known_below.contains(&(&**a as *const Query)) || known_below.contains(&(&**b as *const Query))
+                        }
+                        _ => false,
+                    };
+                    if children_known {
+                        expand.insert(q as *const Query);
+                    }
+                    if children_known || matches!(q, Query::History { .. }) || self.generation.holds_hits(key) {
+                        known_below.insert(q as *const Query);
+                    }
+                }
+            }
+        }
+        Ok((keys, expand))
+    }
+
+    /// A node's key from its own content and its children's keys.
+    fn key(&self, q: &Query, keys: &HashMap<*const Query, NodeKey>) -> Result<NodeKey> {
+        let mut h = Xxh3::new();
+        // Relative dates ("last 5 years") and nothing else depend on the day.
+        let day = self.today;
+        h.update(&[day.month as u8, day.day as u8]);
+        h.update(&day.year.to_le_bytes());
+        match q {
+            Query::Term(t) => {
+                h.update(b"T");
+                hash_term(&mut h, t);
+            }
+            Query::Range { from, to } => {
+                h.update(b"R");
+                hash_term(&mut h, from);
+                hash_term(&mut h, to);
+            }
+            Query::History { number, span } => match self.earlier(*number) {
+                Some(line) => return Ok(line.key),
+                None => {
+                    let message = format!("#{number} refers to no earlier search");
+                    return Err(query::QueryError { message, position: span.start }.into());
+                }
+            },
+            Query::And(a, b) | Query::Or(a, b) | Query::Not(a, b) => {
+                h.update(match q {
+                    Query::And(..) => b"A",
+                    Query::Or(..) => b"O",
+                    _ => b"N",
+                });
+                h.update(&keys[&(&**a as *const Query)].to_le_bytes());
+                h.update(&keys[&(&**b as *const Query)].to_le_bytes());
+            }
+        }
+        Ok(h.digest128())
+    }
+}
+
+fn hash_text(h: &mut Xxh3, s: &str) {
+    h.update(&(s.len() as u64).to_le_bytes());
+    h.update(s.as_bytes());
+}
+
+fn hash_term(h: &mut Xxh3, t: &query::Term) {
+    hash_text(h, &t.text);
+    hash_text(h, &format!("{:?}", t.field));
+    h.update(&[u8::from(t.quoted), u8::from(t.noexp)]);
+    h.update(&t.proximity.map_or(u64::MAX, u64::from).to_le_bytes());
+}
+
+/// A Boolean node's set from its operands' (all the operands of a chain of one operator).
+fn combine(q: &Query, operands: &[Arc<Evaluated>]) -> Evaluated {
+    let sets: Vec<&HitSet> = operands.iter().map(|e| &e.hits).collect();
+    let hits = match q {
+        Query::And(..) => HitSet::intersection(&sets),
+        Query::Or(..) => HitSet::union(&sets),
+        _ => sets[0].difference(sets[1]),
+    };
+    let mut warnings: Vec<String> = Vec::new();
+    for w in operands.iter().flat_map(|e| &e.warnings) {
+        if !warnings.contains(w) {
+            warnings.push(w.clone());
+        }
+    }
+    Evaluated { hits, warnings }
+}

@@ -1,0 +1,132 @@
+//! A collector of the best hits by BM25 score, equal scores broken by the higher PMID, so that the
+//! order does not depend on where a record happens to sit in the index.
+
+use std::cmp::Ordering;
+
+use tantivy::collector::{Collector, SegmentCollector};
+use tantivy::columnar::Column;
+use tantivy::query::Weight;
+use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
+
+/// A hit's score and PMID; greater is better.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Scored {
+    pub score: Score,
+    pub pmid: u32,
+    /// Where the hit is, for its other columns (not part of the order).
+    pub address: DocAddress,
+}
+
+impl Ord for Scored {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.score.total_cmp(&other.score).then(self.pmid.cmp(&other.pmid))
+    }
+}
+
+impl PartialOrd for Scored {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl PartialEq for Scored {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+
+impl Eq for Scored {}
+
+/// The best `limit` hits of a query, best first.
+pub(crate) struct TopScored {
+    pub limit: usize,
+}
+
+impl Collector for TopScored {
+    type Fruit = Vec<Scored>;
+    type Child = TopScoredSegment;
+
+    fn for_segment(&self, ord: SegmentOrdinal, reader: &SegmentReader) -> tantivy::Result<TopScoredSegment> {
+        Ok(TopScoredSegment { ord, limit: self.limit, pmids: reader.fast_fields().u64("pmid")?, best: Vec::new(), floor: None })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        true
+    }
+
+    fn merge_fruits(&self, fruits: Vec<Vec<Scored>>) -> tantivy::Result<Vec<Scored>> {
+        let mut all: Vec<Scored> = fruits.into_iter().flatten().collect();
+        all.sort_unstable_by(|a, b| b.cmp(a));
+        all.truncate(self.limit);
+        Ok(all)
+    }
+
+    /// Lets the query skip what cannot make the cut (block-max WAND, where the query allows it):
+    /// the threshold handed back is just below the worst kept score, so that a hit scoring the
+    /// same still comes in and is decided by its PMID.
+    fn collect_segment(
+        &self,
+        weight: &dyn Weight,
+        ord: SegmentOrdinal,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<Vec<Scored>> {
+        let mut segment = self.for_segment(ord, reader)?;
+        let alive = reader.alive_bitset();
+        weight.for_each_pruning(Score::MIN, reader, &mut |doc, score| {
+            if alive.is_none_or(|a| a.is_alive(doc)) {
+                segment.collect(doc, score);
+            }
+            segment.threshold()
+        })?;
+        Ok(segment.harvest())
+    }
+}
+
+pub(crate) struct TopScoredSegment {
+    ord: SegmentOrdinal,
+    limit: usize,
+    pmids: Column<u64>,
+    /// Candidates, best first once trimmed; trimmed to `limit` whenever it holds twice as many,
+    /// which costs O(1) a hit however many hits tie (a heap would pay log(limit) for each).
+    best: Vec<Scored>,
+    /// The worst hit kept at the last trim: nothing at or below it can make the cut.
+    floor: Option<Scored>,
+}
+
+impl TopScoredSegment {
+    fn threshold(&self) -> Score {
+        // Just below the floor's score, so that a hit scoring the same still comes in and is
+        // decided by its PMID.
+        self.floor.map_or(Score::MIN, |floor| floor.score.next_down())
+    }
+
+    fn trim(&mut self) {
+        if self.best.len() > self.limit {
+            self.best.select_nth_unstable_by(self.limit - 1, |a, b| b.cmp(a));
+            self.best.truncate(self.limit);
+            self.floor = self.best.iter().min().copied();
+        }
+    }
+}
+
+impl SegmentCollector for TopScoredSegment {
+    type Fruit = Vec<Scored>;
+
+    fn collect(&mut self, doc: DocId, score: Score) {
+        if self.limit == 0 || self.floor.is_some_and(|floor| score < floor.score) {
+            return;
+        }
+        let hit = Scored { score, pmid: self.pmids.first(doc).unwrap_or(0) as u32, address: DocAddress::new(self.ord, doc) };
+        if self.floor.is_none_or(|floor| hit > floor) {
+            self.best.push(hit);
+            if self.best.len() >= 2 * self.limit {
+                self.trim();
+            }
+        }
+    }
+
+    fn harvest(mut self) -> Vec<Scored> {
+        self.trim();
+        self.best
+    }
+}
