@@ -20,6 +20,7 @@ use crate::error::{EngineError, Result};
 use crate::hits::HitSet;
 use crate::index::Fields;
 use crate::search::{Compiler, flatten};
+use crate::top_scored::{Scored, hits_and_best};
 use crate::vocabulary::MeshStore;
 
 /// An earlier line of a strategy, for `#N`.
@@ -92,6 +93,31 @@ impl Evaluator<'_> {
             }
         }
         Ok((key(root), done.pop().expect("the root was evaluated")))
+    }
+
+    /// As [`Evaluator::evaluate`], and, when the root has to be run by the index anyway, its best
+    /// `limit` hits by score from the same pass.
+    pub fn evaluate_ranked(&self, root: &Query, limit: usize) -> Result<(NodeKey, Arc<Evaluated>, Option<Vec<Scored>>)> {
+        let (keys, expand) = self.keys(root)?;
+        let key = keys[&(root as *const Query)];
+        let known = matches!(root, Query::History { .. }) || self.generation.holds_hits(key);
+        if known || expand.contains(&(root as *const Query)) {
+            let (key, evaluated) = self.evaluate(root)?;
+            return Ok((key, evaluated, None));
+        }
+        let mut compiler = Compiler::new(self.searcher, self.fields, self.mesh, self.today, self.history);
+        let compiled = compiler.compile(root)?;
+        if prunable(compiled.as_ref()) {
+            // Ranking it skips most hits (block-max WAND): a pass for the set and a pruned pass
+            // for the ranking cost less than scoring every hit.
+            let (key, evaluated) = self.evaluate(root)?;
+            return Ok((key, evaluated, None));
+        }
+        let weight = compiled.weight(EnableScoring::enabled_from_searcher(self.searcher)).map_err(EngineError::Search)?;
+        let (hits, best) = hits_and_best(self.searcher, weight.as_ref(), limit).map_err(EngineError::Search)?;
+        let evaluated = Arc::new(Evaluated { hits, warnings: compiler.warnings });
+        self.generation.put_hits(key, evaluated.clone());
+        Ok((key, evaluated, Some(best)))
     }
 
     fn earlier(&self, number: u32) -> Option<&EarlierLine> {
@@ -180,6 +206,20 @@ impl Evaluator<'_> {
         }
         Ok(h.digest128())
     }
+}
+
+/// Whether tantivy ranks the query with block-max WAND: a term, or terms all ORed or all ANDed.
+fn prunable(q: &dyn tantivy::query::Query) -> bool {
+    use tantivy::query::{BooleanQuery, Occur, TermQuery};
+    if q.downcast_ref::<TermQuery>().is_some() {
+        return true;
+    }
+    q.downcast_ref::<BooleanQuery>().is_some_and(|b| {
+        let clauses = b.clauses();
+        let terms = clauses.iter().all(|(_, c)| c.downcast_ref::<TermQuery>().is_some());
+        let one_occur = clauses.iter().all(|(o, _)| *o == Occur::Should) || clauses.iter().all(|(o, _)| *o == Occur::Must);
+        terms && one_occur && !clauses.is_empty()
+    })
 }
 
 fn hash_text(h: &mut Xxh3, s: &str) {

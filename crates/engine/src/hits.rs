@@ -24,15 +24,14 @@ impl HitSet {
                 None => docs.extend_from_slice(block),
                 Some(alive) => docs.extend(block.iter().copied().filter(|&doc| alive.is_alive(doc))),
             })?;
-            // Scorers yield documents in increasing order, which the bitmap takes in bulk (its
-            // `push` looks for the maximum every time); sorting is only the safety net.
-            if !docs.is_sorted() {
-                docs.sort_unstable();
-                docs.dedup();
-            }
-            segments.push(RoaringBitmap::from_sorted_iter(docs.iter().copied()).unwrap_or_default());
+            segments.push(bitmap_of(&mut docs));
         }
         Ok(HitSet { segments })
+    }
+
+    /// From each segment's live hits, in the order a scorer yields them.
+    pub(crate) fn from_segment_docs(mut segments: Vec<Vec<DocId>>) -> HitSet {
+        HitSet { segments: segments.iter_mut().map(bitmap_of).collect() }
     }
 
     pub fn len(&self) -> u64 {
@@ -77,4 +76,14 @@ impl HitSet {
     pub fn bytes(&self) -> usize {
         self.segments.iter().map(RoaringBitmap::serialized_size).sum::<usize>() + 32 * self.segments.len()
     }
+}
+
+/// A segment's hits as a bitmap. Scorers yield documents in increasing order, which the bitmap
+/// takes in bulk (its `push` looks for the maximum every time); sorting is only the safety net.
+fn bitmap_of(docs: &mut Vec<DocId>) -> RoaringBitmap {
+    if !docs.is_sorted() {
+        docs.sort_unstable();
+        docs.dedup();
+    }
+    RoaringBitmap::from_sorted_iter(docs.iter().copied()).unwrap_or_default()
 }

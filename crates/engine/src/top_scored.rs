@@ -8,6 +8,8 @@ use tantivy::columnar::Column;
 use tantivy::query::Weight;
 use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
 
+use crate::hits::HitSet;
+
 /// A hit's score and PMID; greater is better.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Scored {
@@ -80,6 +82,32 @@ impl Collector for TopScored {
         })?;
         Ok(segment.harvest())
     }
+}
+
+/// In one pass, every hit of `weight` (as a set) and the best `limit` by score: for a query whose
+/// hits are not known yet and that is to be ranked, instead of a pass for each.
+pub(crate) fn hits_and_best(
+    searcher: &tantivy::Searcher,
+    weight: &dyn Weight,
+    limit: usize,
+) -> tantivy::Result<(HitSet, Vec<Scored>)> {
+    let ranker = TopScored { limit };
+    let mut segments = Vec::with_capacity(searcher.segment_readers().len());
+    let mut fruits = Vec::with_capacity(segments.capacity());
+    for (ord, reader) in searcher.segment_readers().iter().enumerate() {
+        let mut best = ranker.for_segment(ord as SegmentOrdinal, reader)?;
+        let mut docs = Vec::new();
+        let alive = reader.alive_bitset();
+        weight.for_each(reader, &mut |doc, score| {
+            if alive.is_none_or(|a| a.is_alive(doc)) {
+                docs.push(doc);
+                best.collect(doc, score);
+            }
+        })?;
+        segments.push(docs);
+        fruits.push(best.harvest());
+    }
+    Ok((HitSet::from_segment_docs(segments), ranker.merge_fruits(fruits)?))
 }
 
 pub(crate) struct TopScoredSegment {

@@ -62,6 +62,8 @@ struct Lines {
     evaluated: Vec<EarlierLine>,
     warnings: Vec<String>,
     mappings: Vec<Mapping>,
+    /// The last line's best hits by score, when they came from the pass that found its hits.
+    ranked: Option<Vec<Scored>>,
 }
 
 impl Lines {
@@ -128,7 +130,9 @@ impl Archive {
         text: &str,
         options: &SearchOptions,
     ) -> Result<(SearchOutcome, Lines)> {
-        let mut lines = self.lines(searcher, generation, text, options.today)?;
+        let rank = (options.sort == Sort::Relevance && options.limit > 0)
+            .then(|| options.offset.saturating_add(options.limit).max(FIRST_HITS).max(RERANK));
+        let mut lines = self.lines(searcher, generation, text, options.today, rank)?;
         if self.mesh.is_none() && !lines.warnings.iter().any(|w| w.starts_with("MeSH is not loaded")) {
             let untagged = lines.mappings.iter().any(|m| !m.from.is_empty());
             if untagged {
@@ -152,14 +156,29 @@ impl Archive {
         Ok((outcome, lines))
     }
 
-    /// Every line of a strategy mapped, evaluated and counted.
-    fn lines(&self, searcher: &Searcher, generation: &Generation, text: &str, today: Day) -> Result<Lines> {
+    /// Every line of a strategy mapped, evaluated and counted; with `rank`, the last line's best
+    /// `rank` hits by score too, if they can come from the same pass.
+    fn lines(
+        &self,
+        searcher: &Searcher,
+        generation: &Generation,
+        text: &str,
+        today: Day,
+        rank: Option<usize>,
+    ) -> Result<Lines> {
         let parsed = query::parse_strategy(text)?;
         let total_lines = parsed.len();
         let tables = Tables { archive: self, searcher };
-        let mut lines =
-            Lines { outcomes: Vec::new(), history: Vec::new(), evaluated: Vec::new(), warnings: Vec::new(), mappings: Vec::new() };
-        for line in parsed {
+        let mut lines = Lines {
+            outcomes: Vec::new(),
+            history: Vec::new(),
+            evaluated: Vec::new(),
+            warnings: Vec::new(),
+            mappings: Vec::new(),
+            ranked: None,
+        };
+        for (i, line) in parsed.into_iter().enumerate() {
+            let rank = rank.filter(|_| i + 1 == total_lines);
             let mut line_warnings = line.parsed.warnings;
             let mapped = query::map_terms(line.parsed.query, &tables, &mut line_warnings, &mut lines.mappings);
             for w in &line_warnings {
@@ -174,13 +193,18 @@ impl Archive {
                 history: &lines.history,
                 lines: &lines.evaluated,
             };
-            let (key, result) = match evaluator.evaluate(&mapped) {
+            let evaluated = match rank {
+                Some(limit) => evaluator.evaluate_ranked(&mapped, limit),
+                None => evaluator.evaluate(&mapped).map(|(key, result)| (key, result, None)),
+            };
+            let (key, result, ranked) = match evaluated {
                 Err(EngineError::Query(e)) if total_lines > 1 => {
                     let message = format!("line {}: {}", lines.history.len() + 1, e.message);
                     return Err(query::QueryError { message, position: e.position }.into());
                 }
                 other => other?,
             };
+            lines.ranked = ranked;
             for w in &result.warnings {
                 add_warning(&mut lines.warnings, w);
             }
@@ -207,7 +231,13 @@ impl Archive {
                 let known = known.map_or(0, |k| k.pmids.len());
                 let m = end.max(2 * known).max(FIRST_HITS).min(count);
                 let pmids = match o.sort {
-                    Sort::Relevance => self.best_match(searcher, &lines.history, m, o.today)?,
+                    Sort::Relevance => {
+                        let pool = match &lines.ranked {
+                            Some(best) if best.len() >= m.min(count) => best.clone(),
+                            _ => self.by_score(searcher, &lines.history, m.max(RERANK), o.today)?,
+                        };
+                        self.best_match(searcher, pool, m, o.today)
+                    }
                     sort => order::first_hits(searcher, &self.cache.orders, &last.result.hits, sort, m)
                         .map_err(EngineError::Search)?,
                 };
@@ -219,16 +249,19 @@ impl Archive {
         Ok(prefix.pmids[o.offset.min(prefix.pmids.len())..end.min(prefix.pmids.len())].to_vec())
     }
 
-    /// The first `m` hits of the last line as PubMed's Best Match orders them: BM25 retrieves
-    /// (block-max WAND skips what cannot make the cut, where the query allows it), then the best
-    /// RERANK are re-ranked with the publication-type prior and recency; deeper hits keep their
-    /// BM25 order, so pages stay consistent. Equal scores go to the higher PMID.
-    fn best_match(&self, searcher: &Searcher, history: &[(u32, Query)], m: usize, today: Day) -> Result<Vec<u32>> {
+    /// The best `limit` hits of the last line by BM25 score (block-max WAND skips what cannot
+    /// make the cut, where the query allows it); equal scores go to the higher PMID.
+    fn by_score(&self, searcher: &Searcher, history: &[(u32, Query)], limit: usize, today: Day) -> Result<Vec<Scored>> {
         let ((_, last), earlier) = history.split_last().expect("a strategy has at least one line");
         let mut compiler = Compiler::new(searcher, &self.fields, self.mesh.as_ref(), today, earlier);
         let compiled = compiler.compile(last)?;
-        let pool = TopScored { limit: m.max(RERANK) };
-        let hits: Vec<Scored> = searcher.search(compiled.as_ref(), &pool).map_err(EngineError::Search)?;
+        searcher.search(compiled.as_ref(), &TopScored { limit }).map_err(EngineError::Search)
+    }
+
+    /// The first `m` of the hits ranked by score as PubMed's Best Match orders them: the best
+    /// RERANK re-ranked with the publication-type prior and recency; deeper hits keep their BM25
+    /// order, so pages stay consistent. Equal scores go to the higher PMID.
+    fn best_match(&self, searcher: &Searcher, hits: Vec<Scored>, m: usize, today: Day) -> Vec<u32> {
         let head = hits.len().min(RERANK);
         let this_year = i64::from(today.year);
         // The prior and date columns, opened once per segment.
@@ -250,7 +283,7 @@ impl Archive {
             *score *= prior * (1.0 + 0.3 / (1.0 + age / 5.0));
         }
         ranked[..head].sort_by(|a, b| b.0.total_cmp(&a.0).then(b.1.cmp(&a.1)));
-        Ok(ranked.into_iter().take(m).map(|(_, pmid)| pmid).collect())
+        ranked.into_iter().take(m).map(|(_, pmid)| pmid).collect()
     }
 
     /// A sidebar filter's hits (the last line of `clause`), kept for the index generation.
@@ -258,7 +291,7 @@ impl Archive {
         if let Some(found) = generation.filter(clause) {
             return Ok(found);
         }
-        let lines = self.lines(searcher, generation, clause, today)?;
+        let lines = self.lines(searcher, generation, clause, today, None)?;
         let result = lines.last().result.clone();
         generation.put_filter(clause, result.clone());
         Ok(result)
