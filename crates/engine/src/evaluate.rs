@@ -19,7 +19,7 @@ use crate::cache::{Evaluated, Generation, NodeKey};
 use crate::error::{EngineError, Result};
 use crate::hits::HitSet;
 use crate::index::Fields;
-use crate::search::{Compiler, flatten};
+use crate::search::{Compiler, flatten, union_terms};
 use crate::top_scored::{Scored, hits_and_best};
 use crate::vocabulary::MeshStore;
 
@@ -124,12 +124,18 @@ impl Evaluator<'_> {
         self.lines.iter().rev().find(|line| line.number == number)
     }
 
-    /// A subtree without `#N`, evaluated by the index.
+    /// A subtree without `#N`, evaluated by the index: a union of terms straight from their
+    /// posting lists, anything else by running the query.
     fn by_index(&self, q: &Query) -> Result<Evaluated> {
-        let mut compiler = Compiler::new(self.searcher, self.fields, self.mesh, self.today, self.history);
+        let mut compiler = Compiler::new(self.searcher, self.fields, self.mesh, self.today, self.history).for_sets();
         let compiled = compiler.compile(q)?;
-        let weight = compiled.weight(EnableScoring::disabled_from_searcher(self.searcher)).map_err(EngineError::Search)?;
-        let hits = HitSet::of_weight(self.searcher, weight.as_ref()).map_err(EngineError::Search)?;
+        let hits = match union_terms(compiled.as_ref()) {
+            Some(terms) => HitSet::of_terms(self.searcher, &terms),
+            None => compiled
+                .weight(EnableScoring::disabled_from_searcher(self.searcher))
+                .and_then(|weight| HitSet::of_weight(self.searcher, weight.as_ref())),
+        }
+        .map_err(EngineError::Search)?;
         Ok(Evaluated { hits, warnings: compiler.warnings })
     }
 

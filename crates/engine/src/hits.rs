@@ -2,8 +2,10 @@
 //! counting is a popcount and combining two queries is a bitmap operation, whatever the hit count.
 
 use roaring::{MultiOps, RoaringBitmap};
+use tantivy::postings::BlockSegmentPostings;
 use tantivy::query::Weight;
-use tantivy::{DocId, Searcher};
+use tantivy::schema::IndexRecordOption;
+use tantivy::{DocId, Searcher, Term};
 
 /// The documents a query matches, by segment ordinal of the searcher it was computed on. Deleted
 /// documents are never in it.
@@ -24,14 +26,50 @@ impl HitSet {
                 None => docs.extend_from_slice(block),
                 Some(alive) => docs.extend(block.iter().copied().filter(|&doc| alive.is_alive(doc))),
             })?;
-            segments.push(bitmap_of(&mut docs));
+            segments.push(bitmap_of(&mut docs, reader.max_doc()));
+        }
+        Ok(HitSet { segments })
+    }
+
+    /// The documents holding any of `terms`: their posting lists read a block at a time, straight
+    /// into a bit array per segment, which is the union (cheaper than merging them document by
+    /// document); into a sorted list when they are few.
+    pub fn of_terms(searcher: &Searcher, terms: &[Term]) -> tantivy::Result<HitSet> {
+        let mut segments = Vec::with_capacity(searcher.segment_readers().len());
+        for reader in searcher.segment_readers() {
+            let mut postings = Vec::with_capacity(terms.len());
+            for term in terms {
+                let inverted = reader.inverted_index(term.field())?;
+                postings.extend(inverted.read_block_postings(term, IndexRecordOption::Basic)?);
+            }
+            let total: u64 = postings.iter().map(|p| u64::from(p.doc_freq())).sum();
+            let alive = reader.alive_bitset();
+            let live = |doc: &DocId| alive.is_none_or(|a| a.is_alive(*doc));
+            if total * 32 < u64::from(reader.max_doc()) {
+                let mut docs: Vec<DocId> = Vec::with_capacity(total as usize);
+                for_each_block(&mut postings, |block| docs.extend(block.iter().filter(|d| live(d))));
+                docs.sort_unstable();
+                docs.dedup();
+                segments.push(RoaringBitmap::from_sorted_iter(docs).unwrap_or_default());
+            } else {
+                let mut bits = vec![0u8; (reader.max_doc() as usize).div_ceil(8)];
+                for_each_block(&mut postings, |block| {
+                    for doc in block.iter().filter(|d| live(d)) {
+                        if let Some(byte) = bits.get_mut((doc >> 3) as usize) {
+                            *byte |= 1 << (doc & 7);
+                        }
+                    }
+                });
+                segments.push(RoaringBitmap::from_lsb0_bytes(0, &bits));
+            }
         }
         Ok(HitSet { segments })
     }
 
     /// From each segment's live hits, in the order a scorer yields them.
-    pub(crate) fn from_segment_docs(mut segments: Vec<Vec<DocId>>) -> HitSet {
-        HitSet { segments: segments.iter_mut().map(bitmap_of).collect() }
+    pub(crate) fn from_segment_docs(searcher: &Searcher, mut segments: Vec<Vec<DocId>>) -> HitSet {
+        let readers = searcher.segment_readers();
+        HitSet { segments: segments.iter_mut().zip(readers).map(|(docs, r)| bitmap_of(docs, r.max_doc())).collect() }
     }
 
     pub fn len(&self) -> u64 {
@@ -78,12 +116,37 @@ impl HitSet {
     }
 }
 
-/// A segment's hits as a bitmap. Scorers yield documents in increasing order, which the bitmap
-/// takes in bulk (its `push` looks for the maximum every time); sorting is only the safety net.
-fn bitmap_of(docs: &mut Vec<DocId>) -> RoaringBitmap {
+/// Every block of documents (up to 128, decoded at once) of every posting list.
+fn for_each_block(postings: &mut [BlockSegmentPostings], mut f: impl FnMut(&[DocId])) {
+    for list in postings {
+        loop {
+            let docs = list.docs();
+            if docs.is_empty() {
+                break;
+            }
+            f(docs);
+            list.advance();
+        }
+    }
+}
+
+/// A segment's hits as a bitmap, built in bulk: a dense set through a plain bit array (the
+/// bitmap converts 8 KB at a time), a sparse one from the sorted list. Pushing values one at a
+/// time costs several times more. Scorers yield documents in increasing order; sorting is only
+/// the safety net.
+fn bitmap_of(docs: &mut Vec<DocId>, max_doc: u32) -> RoaringBitmap {
     if !docs.is_sorted() {
         docs.sort_unstable();
         docs.dedup();
     }
-    RoaringBitmap::from_sorted_iter(docs.iter().copied()).unwrap_or_default()
+    if (docs.len() as u64) * 32 < u64::from(max_doc) {
+        return RoaringBitmap::from_sorted_iter(docs.iter().copied()).unwrap_or_default();
+    }
+    let mut bits = vec![0u8; (max_doc as usize).div_ceil(8)];
+    for &doc in docs.iter() {
+        if let Some(byte) = bits.get_mut((doc >> 3) as usize) {
+            *byte |= 1 << (doc & 7);
+        }
+    }
+    RoaringBitmap::from_lsb0_bytes(0, &bits)
 }

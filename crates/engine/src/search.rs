@@ -60,6 +60,9 @@ pub struct Compiler<'a> {
     /// Earlier strategy lines by number, for `#N`.
     pub history: &'a [(u32, Query)],
     warned_mesh: bool,
+    /// Whether the query will be scored: field weights matter only then, and a query for a set
+    /// of hits is left without them, so its unions are plain unions of terms.
+    scored: bool,
 }
 
 impl<'a> Compiler<'a> {
@@ -70,7 +73,13 @@ impl<'a> Compiler<'a> {
         today: Day,
         history: &'a [(u32, Query)],
     ) -> Self {
-        Compiler { searcher, fields, mesh, today, warnings: Vec::new(), history, warned_mesh: false }
+        Compiler { searcher, fields, mesh, today, warnings: Vec::new(), history, warned_mesh: false, scored: true }
+    }
+
+    /// A compiler of queries whose hits are wanted as a set, not ranked (no field weights).
+    pub fn for_sets(mut self) -> Self {
+        self.scored = false;
+        self
     }
 
     fn warn(&mut self, message: String) {
@@ -166,10 +175,11 @@ impl<'a> Compiler<'a> {
             return Ok(Box::new(EmptyQuery));
         }
         // The same query in each field, ORed, each field with its weight.
+        let scored = self.scored;
         let per_field = |build: &dyn Fn(Field) -> Compiled| -> Compiled {
             let clauses = fields.iter().map(|&(field, boost)| {
                 let q = build(field);
-                (Occur::Should, if boost == 1.0 { q } else { Box::new(BoostQuery::new(q, boost)) as Compiled })
+                (Occur::Should, if boost == 1.0 || !scored { q } else { Box::new(BoostQuery::new(q, boost)) as Compiled })
             });
             Box::new(BooleanQuery::new(clauses.collect()))
         };
@@ -365,6 +375,26 @@ impl<'a> Compiler<'a> {
     }
 }
 
+/// The terms of a query that is a union of single terms (a term, or terms ORed, however nested):
+/// its hits are the union of their posting lists.
+pub(crate) fn union_terms(q: &dyn TantivyQuery) -> Option<Vec<Term>> {
+    let mut terms = Vec::new();
+    let mut stack = vec![q];
+    while let Some(q) = stack.pop() {
+        if let Some(t) = q.downcast_ref::<TermQuery>() {
+            terms.push(t.term().clone());
+        } else if let Some(b) = q.downcast_ref::<BooleanQuery>() {
+            if b.clauses().iter().any(|(occur, _)| *occur != Occur::Should) {
+                return None;
+            }
+            stack.extend(b.clauses().iter().map(|(_, c)| c.as_ref()));
+        } else if q.downcast_ref::<EmptyQuery>().is_none() {
+            return None;
+        }
+    }
+    Some(terms)
+}
+
 /// The operands of a chain of the same operator, left to right.
 pub(crate) fn flatten(q: &Query, and: bool) -> Vec<&Query> {
     let mut out = Vec::new();
@@ -485,10 +515,16 @@ fn and_of_words(tokens: &[(String, bool)], fields: &[(Field, f32)]) -> Compiled 
     Box::new(BooleanQuery::new(clauses))
 }
 
+/// Up to this many values are looked up one by one; a term set streams the field's whole
+/// dictionary, which costs more than a few dozen lookups.
+const LOOKED_UP_VALUES: usize = 64;
+
 fn terms_query(field: Field, values: &[String]) -> Compiled {
+    let term = |v: &String| Box::new(TermQuery::new(text_term(field, v), IndexRecordOption::Basic)) as Compiled;
     match values {
         [] => Box::new(EmptyQuery),
-        [one] => Box::new(TermQuery::new(text_term(field, one), IndexRecordOption::Basic)),
+        [one] => term(one),
+        few if few.len() <= LOOKED_UP_VALUES => Box::new(BooleanQuery::new(few.iter().map(|v| (Occur::Should, term(v))).collect())),
         many => Box::new(TermSetQuery::new(many.iter().map(|v| text_term(field, v)))),
     }
 }

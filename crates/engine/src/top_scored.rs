@@ -107,7 +107,7 @@ pub(crate) fn hits_and_best(
         segments.push(docs);
         fruits.push(best.harvest());
     }
-    Ok((HitSet::from_segment_docs(segments), ranker.merge_fruits(fruits)?))
+    Ok((HitSet::from_segment_docs(searcher, segments), ranker.merge_fruits(fruits)?))
 }
 
 pub(crate) struct TopScoredSegment {
