@@ -10,7 +10,7 @@
 //! late in the order. Orders depend on the segment alone, so they outlive index generations.
 
 use std::cmp::Reverse;
-use std::collections::HashMap;
+use std::collections::{BinaryHeap, HashMap};
 use std::sync::{Arc, Mutex};
 
 use tantivy::columnar::{Column, StrColumn};
@@ -22,6 +22,8 @@ use crate::sort::Sort;
 
 /// How many documents a walk may visit per hit it is expected to need before it gives up.
 const WALK_PATIENCE: u64 = 4;
+/// Documents walked for the cost of selecting one hit.
+const WALK_PER_SELECTION: u64 = 8;
 
 enum OrderState {
     /// Documents ranked by selection so far, toward the cost of building the order.
@@ -120,23 +122,29 @@ impl SegmentKeys {
         }
     }
 
-    /// The rank key made comparable across segments (ordinals are not).
-    fn merge_key(&self, doc: DocId) -> MergeKey {
+    /// The rank key made comparable across segments (ordinals are not), and the PMID.
+    fn merge_key(&self, doc: DocId) -> (MergeKey, u32) {
         match &self.text {
-            None => MergeKey::Rank(self.rank(doc)),
+            // The date rank holds the PMID in its low half (inverted).
+            None => {
+                let rank = self.rank(doc);
+                (MergeKey::Rank(rank), !rank as u32)
+            }
             Some(column) => {
                 let mut text = String::new();
                 let missing = match column.term_ords(doc).next() {
                     Some(ord) => !column.ord_to_str(ord, &mut text).unwrap_or(false),
                     None => true,
                 };
-                MergeKey::Text { missing, text, pmid: Reverse(self.pmid(doc)) }
+                let pmid = self.pmid(doc);
+                (MergeKey::Text { missing, text, pmid: Reverse(pmid) }, pmid)
             }
         }
     }
 }
 
-/// The PMIDs of the first `m` hits in `sort` (any sort but relevance).
+/// The PMIDs of the first `m` hits in `sort` (any sort but relevance): each segment's first m,
+/// merged (a heap of the segments' next hits, so only the hits taken are compared by value).
 pub(crate) fn first_hits(
     searcher: &Searcher,
     orders: &Orders,
@@ -144,51 +152,91 @@ pub(crate) fn first_hits(
     sort: Sort,
     m: usize,
 ) -> tantivy::Result<Vec<u32>> {
-    let mut candidates: Vec<(MergeKey, u32)> = Vec::new();
+    let mut lists: Vec<(SegmentKeys, InOrder<'_>)> = Vec::new();
     for (ord, reader) in searcher.segment_readers().iter().enumerate() {
         let segment_hits = hits.segment(ord);
         if segment_hits.is_empty() {
             continue;
         }
         let keys = SegmentKeys::open(reader, sort)?;
-        for doc in first_in_segment(reader, orders, &keys, segment_hits, sort, m) {
-            candidates.push((keys.merge_key(doc), keys.pmid(doc)));
+        let first = first_in_segment(reader, orders, &keys, segment_hits, sort, m);
+        lists.push((keys, first));
+    }
+    let mut heads: BinaryHeap<Reverse<(MergeKey, u32, usize)>> = BinaryHeap::new();
+    let advance = |heads: &mut BinaryHeap<_>, i: usize, (keys, docs): &mut (SegmentKeys, InOrder<'_>)| {
+        if let Some(doc) = docs.next() {
+            let (key, pmid) = keys.merge_key(doc);
+            heads.push(Reverse((key, pmid, i)));
         }
+    };
+    for (i, list) in lists.iter_mut().enumerate() {
+        advance(&mut heads, i, list);
     }
-    let m = m.min(candidates.len());
-    if m < candidates.len() {
-        candidates.select_nth_unstable(m);
-        candidates.truncate(m);
+    let mut out = Vec::with_capacity(m);
+    while out.len() < m {
+        let Some(Reverse((_, pmid, i))) = heads.pop() else { break };
+        out.push(pmid);
+        advance(&mut heads, i, &mut lists[i]);
     }
-    candidates.sort_unstable();
-    Ok(candidates.into_iter().map(|(_, pmid)| pmid).collect())
+    Ok(out)
 }
 
-/// One segment's first `m` hits, in order.
-fn first_in_segment(
+/// One segment's hits in order, as far as the merge takes them.
+enum InOrder<'a> {
+    Chosen(std::vec::IntoIter<DocId>),
+    /// The hits met walking the segment's order, found as they are asked for.
+    Walked { order: Arc<Vec<DocId>>, next: usize, hits: &'a roaring::RoaringBitmap },
+}
+
+impl Iterator for InOrder<'_> {
+    type Item = DocId;
+
+    fn next(&mut self) -> Option<DocId> {
+        match self {
+            InOrder::Chosen(docs) => docs.next(),
+            InOrder::Walked { order, next, hits } => {
+                while let Some(&doc) = order.get(*next) {
+                    *next += 1;
+                    if hits.contains(doc) {
+                        return Some(doc);
+                    }
+                }
+                None
+            }
+        }
+    }
+}
+
+/// One segment's first `m` hits, in order. With the segment's order built, dense hits are
+/// walked to lazily (walking the whole order costs no more than selecting among them), sparse
+/// ones when few are wanted; otherwise the first m are selected.
+fn first_in_segment<'a>(
     reader: &SegmentReader,
     orders: &Orders,
     keys: &SegmentKeys,
-    hits: &roaring::RoaringBitmap,
+    hits: &'a roaring::RoaringBitmap,
     sort: Sort,
     m: usize,
-) -> Vec<DocId> {
+) -> InOrder<'a> {
     let (segment, max_doc, count) = (reader.segment_id(), reader.max_doc(), hits.len());
     let m = m.min(count as usize);
     if let Some(order) = orders.built(segment, sort) {
+        if count.saturating_mul(WALK_PER_SELECTION) >= u64::from(max_doc) {
+            return InOrder::Walked { order, next: 0, hits };
+        }
         // Expected visits to find m hits spread evenly through the order.
         let expected = (m as u64).saturating_mul(u64::from(max_doc)) / count.max(1);
-        if expected <= count
+        if expected <= count.saturating_mul(WALK_PER_SELECTION)
             && let Some(found) = walk(&order, hits, m, expected.saturating_mul(WALK_PATIENCE).max(64))
         {
-            return found;
+            return InOrder::Chosen(found.into_iter());
         }
     }
     let first = select(keys, hits, m);
     if orders.scanned(segment, sort, count, max_doc) {
         orders.put(segment, sort, build(keys, max_doc));
     }
-    first
+    InOrder::Chosen(first.into_iter())
 }
 
 /// The first `m` hits met walking `order`, or `None` after `patience` documents without them.

@@ -126,6 +126,12 @@ fn every_order_is_the_same_however_the_index_is_segmented() {
             let b = split.search(q, &options(sort, 100_000)).unwrap();
             assert_eq!(a.count, a.pmids.len(), "{q} {sort:?}: every hit listed");
             assert!(a.pmids == b.pmids, "{q} {sort:?}: the same hits in the same order");
+            // The same hits under other keys (so not from the cache), once the segments' orders
+            // are built by the searches before: walked, not selected.
+            for same in [format!("({q}) AND ({q})"), format!("({q}) OR ({q})"), format!("({q}) AND ({q}) AND ({q})")] {
+                let again = split.search(&same, &SearchOptions { offset: 1, ..options(sort, 100_000) }).unwrap();
+                assert!(again.pmids == a.pmids[1.min(a.count)..], "{same} {sort:?}: walking the order lists the same");
+            }
             // A page deep in the list is that part of the list.
             let deep = SearchOptions { offset: a.count / 2, limit: 10, ..options(sort, 10) };
             let page = split.search(q, &deep).unwrap().pmids;
