@@ -194,6 +194,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 n => writeln!(out, "zstd dictionary  {n} bytes")?,
             }
             writeln!(out, "index bytes      {}", archive.index_bytes())?;
+            writeln!(
+                out,
+                "search cache     in memory, per process, {} MB by default (`serve --cache-mb`): hits and misses at a server's /status, or `search --cache-stats`",
+                engine::cache::DEFAULT_BUDGET >> 20
+            )?;
             match archive.mesh() {
                 Some(m) => writeln!(out, "MeSH descriptors {}", m.descriptor_count()?)?,
                 None => writeln!(out, "MeSH descriptors not loaded")?,

@@ -287,4 +287,17 @@ fn search_prints_count_translation_and_hits() {
     }
     let out = medlars(&data).args(["search", "x", "--sort", "sideways"]).output().unwrap();
     assert!(!out.status.success() && text(&out.stderr).contains("unknown sort"));
+
+    // A strategy repeating a line's query reuses its hits; the figures say so.
+    let out = medlars(&data)
+        .args(["search", "amyloid[ti]\namyloid[ti] AND mice[mh]", "--count", "--cache-stats"])
+        .output()
+        .unwrap();
+    let stderr = text(&out.stderr);
+    let reused: u64 = stderr
+        .split_once("search cache: ")
+        .and_then(|(_, rest)| rest.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("{stderr}"));
+    assert!(reused >= 1, "{stderr}");
 }

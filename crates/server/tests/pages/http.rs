@@ -311,3 +311,21 @@ fn history_numbers_searches_and_combines_them() {
     assert_eq!(request(f.addr, "POST", "/advanced/clear", Some(&cookie)).status, 303);
     assert_eq!(get("/?term=%231").status, 400);
 }
+
+#[test]
+fn status_shows_the_search_cache_reused() {
+    if fixture().is_none() {
+        return;
+    }
+    for _ in 0..2 {
+        assert_eq!(get("/?term=amyloid+plaques&sort=date").status, 200);
+    }
+    let status = get("/status");
+    assert_eq!(status.status, 200);
+    assert!(status.headers.to_ascii_lowercase().contains("content-type: application/json"), "{}", status.headers);
+    let json: serde_json::Value = serde_json::from_str(&status.body).unwrap();
+    let cache = &json["search_cache"];
+    assert!(cache["hits"].as_u64().unwrap() >= 1, "the second search page was answered from the cache: {cache}");
+    assert!(cache["misses"].as_u64().unwrap() >= 1, "{cache}");
+    assert!(cache["filter_sets"].as_u64().unwrap() >= 20, "the sidebar's filters are kept: {cache}");
+}
