@@ -1,6 +1,7 @@
 //! `medlars`: the command line. Each subcommand is a thin layer over the engine; this file holds
 //! the argument definitions and the dispatch.
 
+mod demo;
 mod export;
 mod fetch;
 mod ingest;
@@ -26,6 +27,16 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Build a small archive of real NLM records built into Medlars (a few hundred, with the
+    /// MeSH they use) in a directory of its own, and serve it: no network, no downloads.
+    Demo {
+        /// Where the demo's store goes (not the main store).
+        #[arg(long, default_value = "medlars-demo")]
+        store: PathBuf,
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: std::net::SocketAddr,
+    },
     /// Apply NLM's PubMed XML files (.xml or .xml.gz; directories are searched) in the order
     /// given: the baseline, then the update files.
     Ingest {
@@ -109,6 +120,31 @@ pub fn write_records(
     Ok(())
 }
 
+/// Serves the archive until interrupted, saying where: the pages (`first`, a path to open first,
+/// is printed as its own URL), the E-utilities and how clients use them.
+fn serve(
+    archive: engine::Archive,
+    addr: std::net::SocketAddr,
+    webenv_idle: std::time::Duration,
+    first: &str,
+) -> anyhow::Result<ExitCode> {
+    let state = std::sync::Arc::new(server::AppState::new(archive, webenv_idle));
+    let runtime = tokio::runtime::Runtime::new().context("cannot start the HTTP runtime")?;
+    runtime.block_on(async {
+        let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("cannot listen on {addr}"))?;
+        let base = server::base_url(listener.local_addr()?);
+        eprintln!("serving {base} (Ctrl-C stops)");
+        if !first.is_empty() {
+            eprintln!("open {base}{first}");
+        }
+        eprintln!("E-utilities: {base}entrez/eutils/");
+        eprintln!("  EDirect:   esearch -base {base}entrez/eutils/ -db pubmed -query 'asthma' | efetch -format abstract");
+        eprintln!("  Biopython: point Bio.Entrez's URLs at {base}entrez/eutils/ (see README)");
+        server::serve(listener, state).await.context("the HTTP server stopped")
+    })?;
+    Ok(ExitCode::SUCCESS)
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
@@ -137,24 +173,18 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Fetch { pmids, format } => fetch::run(&read()?.store, &pmids, format),
         Command::Search(args) => search::run(&read()?, &args),
         Command::Export(args) => export::run(&read()?, &args),
+        Command::Demo { store, addr } => {
+            let records = demo::prepare(&store)?;
+            eprintln!("demo: {records} real PubMed records in {} (NLM's data, see sample/README.md)", store.display());
+            let archive = engine::Archive::open_read_only(&store)
+                .with_context(|| format!("cannot open the store in {}", store.display()))?;
+            let first = format!("{}/", demo::FIRST_RECORD);
+            serve(archive, addr, std::time::Duration::from_secs(480 * 60), &first)
+        }
         Command::Serve { addr, webenv_minutes, cache_mb } => {
-            let idle = std::time::Duration::from_secs(webenv_minutes * 60);
             let mut archive = read()?;
             archive.set_cache_budget(cache_mb << 20);
-            let state = std::sync::Arc::new(server::AppState::new(archive, idle));
-            let runtime = tokio::runtime::Runtime::new().context("cannot start the HTTP runtime")?;
-            runtime.block_on(async {
-                let listener =
-                    tokio::net::TcpListener::bind(addr).await.with_context(|| format!("cannot listen on {addr}"))?;
-                let bound = listener.local_addr()?;
-                let base = server::base_url(bound);
-                eprintln!("serving {base} (Ctrl-C stops)");
-                eprintln!("E-utilities: {base}entrez/eutils/");
-                eprintln!("  EDirect:   esearch -base {base}entrez/eutils/ -db pubmed -query 'asthma' | efetch -format abstract");
-                eprintln!("  Biopython: point Bio.Entrez's URLs at {base}entrez/eutils/ (see README)");
-                server::serve(listener, state).await.context("the HTTP server stopped")
-            })?;
-            Ok(ExitCode::SUCCESS)
+            serve(archive, addr, std::time::Duration::from_secs(webenv_minutes * 60), "")
         }
         Command::Mesh { command: MeshCommand::Load { files } } => {
             let mut archive = open()?;
