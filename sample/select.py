@@ -21,6 +21,8 @@ PMID = re.compile(rb"<PMID[^>]*>(\d+)</PMID>")
 BUDGET = 1_450_000
 # Records wanted for each feature, at least.
 EACH = 6
+# Records in all: a few hundred, so that filters and the timeline have something to count.
+RECORDS = 300
 
 FEATURES = {
     "structured abstract": rb"<AbstractText [^>]*Label=",
@@ -52,7 +54,6 @@ FEATURES = {
     "aged": rb">Aged</DescriptorName>",
     "major topic": rb'MajorTopicYN="Y"',
     "qualifiers": rb"<QualifierName",
-    "book": rb"<PubmedBookArticle>",
     "inline markup": rb"<(i|sup|sub)>",
     "investigators": rb"<InvestigatorList",
     "data banks": rb"<DataBankList",
@@ -102,20 +103,29 @@ def main(shared):
             have += take(pmid)
     # Then records citing or cited by those chosen, so references link and "Cited by" lists.
     cited = re.compile(rb'<ArticleId IdType="pubmed">(\d+)</ArticleId>')
-    refs = {p: {r.decode() for r in cited.findall(pool[p])} for p in order}
+    refs = {p: set(cited.findall(pool[p])) - {p} for p in order}
     citers = {}
     for p in order:
         for r in refs[p]:
             citers.setdefault(r, set()).add(p)
-    grew = True
-    while grew:
-        grew = False
-        chosen_set = set(chosen)
-        for pmid in sorted(order, key=lambda p: (size[p], int(p))):
-            linked = refs[pmid] & chosen_set or citers.get(pmid, set()) & chosen_set
-            if pmid not in chosen_set and linked and take(pmid):
-                chosen_set.add(pmid)
-                grew = True
+    def link():
+        grew = True
+        while grew:
+            grew = False
+            chosen_set = set(chosen)
+            for pmid in sorted(order, key=lambda p: (size[p], int(p))):
+                linked = refs[pmid] & chosen_set or citers.get(pmid, set()) & chosen_set
+                if pmid not in chosen_set and linked and len(chosen) < RECORDS and take(pmid):
+                    chosen_set.add(pmid)
+                    grew = True
+
+    link()
+    # Then the rich efetch set in its order, linking as it grows.
+    for pmid in order:
+        if len(chosen) >= RECORDS:
+            break
+        if take(pmid):
+            link()
     out = Path(__file__).parent
     body = b"\n".join(pool[p] for p in chosen)
     xml = (
@@ -124,7 +134,9 @@ def main(shared):
     )
     (out / "pubmed-sample.xml.gz").write_bytes(gzip.compress(xml, 9, mtime=0))
     write_mesh(shared, out, b"\n".join(pool[p] for p in chosen))
-    print(f"{len(chosen)} records, {used} bytes compressed one by one")
+    chosen_set = set(chosen)
+    citing = sum(1 for p in chosen if refs[p] & chosen_set)
+    print(f"{len(chosen)} records, {used} bytes compressed one by one; {citing} cite another of them")
     for name, pattern in FEATURES.items():
         n = sum(1 for p in chosen if re.search(pattern, pool[p], re.S))
         print(f"  {name}: {n}")
