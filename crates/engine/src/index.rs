@@ -188,7 +188,7 @@ pub fn open_existing(dir: &Path) -> Result<(Index, Fields)> {
         return Err(EngineError::NoStore { dir: dir.to_owned() });
     }
     let directory = tantivy::directory::MmapDirectory::open(dir).map_err(|e| EngineError::index(dir, e))?;
-    let index = Index::open(directory).map_err(|e| EngineError::index(dir, e))?;
+    let index = Index::open(crate::sharing::ReaderDirectory(directory)).map_err(|e| EngineError::index(dir, e))?;
     if index.schema() != schema {
         return Err(EngineError::OldIndex { dir: dir.to_owned() });
     }

@@ -22,6 +22,7 @@ pub mod index;
 pub mod ingest;
 mod order;
 pub mod search;
+mod sharing;
 pub mod sort;
 mod spell;
 pub mod store;

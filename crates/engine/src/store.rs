@@ -132,7 +132,7 @@ pub struct Stats {
     pub dictionary_bytes: u64,
 }
 
-/// The redb handle: a writer excludes every other process; read-only handles share the file.
+/// The redb handle: one writer, beside any number of read-only handles in other processes.
 enum Handle {
     Writable(Database),
     ReadOnly(ReadOnlyDatabase),
@@ -180,19 +180,20 @@ struct Samples {
 }
 
 impl Store {
-    /// Opens an existing store for reading only; any number of readers may share it, but not
-    /// with a writer (an ingest).
+    /// Opens an existing store for reading only; any number of readers may share it with each
+    /// other and with one writer (an ingest), each reading the last state committed. Needs no
+    /// write access.
     pub fn open_read_only(data_dir: &Path) -> Result<Store> {
         let path = data_dir.join("store.redb");
         if !path.exists() {
             return Err(EngineError::NoStore { dir: data_dir.to_owned() });
         }
-        let db = match ReadOnlyDatabase::open(&path) {
+        let db = match crate::sharing::open_read_only(&path) {
             // Not closed cleanly (an ingest was killed): only a writer can repair it, so repair
             // it as a writer once, then read.
             Err(redb::DatabaseError::RepairAborted) => {
-                drop(Database::create(&path).map_err(|e| EngineError::store(&path, e))?);
-                ReadOnlyDatabase::open(&path)
+                drop(crate::sharing::create(&path).map_err(|e| EngineError::store(&path, e))?);
+                crate::sharing::open_read_only(&path)
             }
             other => other,
         }
@@ -205,25 +206,37 @@ impl Store {
     /// The store over its opened files, with the dictionary it holds, if any.
     fn from_parts(db: Handle, path: PathBuf, data: File, data_path: PathBuf) -> Result<Store> {
         let store = Store { db, path, data, data_path, dictionary: OnceLock::new(), samples: Mutex::default() };
-        let txn = store.db.begin_read().map_err(|e| store.err(e))?;
+        store.load_dictionary()?;
+        Ok(store)
+    }
+
+    /// The dictionary as last committed, once there is one. A reader opened before an ingest
+    /// trained it loads it when it first meets a record compressed with it.
+    fn load_dictionary(&self) -> Result<Option<&Dictionary>> {
+        if let Some(dictionary) = self.dictionary.get() {
+            return Ok(Some(dictionary));
+        }
+        let txn = self.db.begin_read().map_err(|e| self.err(e))?;
         // A store written before dictionaries existed has no such table.
         let bytes = match txn.open_table(DICTIONARY) {
-            Ok(table) => table.get(1).map_err(|e| store.err(e))?.map(|v| v.value().to_vec()),
+            Ok(table) => table.get(1).map_err(|e| self.err(e))?.map(|v| v.value().to_vec()),
             Err(redb::TableError::TableDoesNotExist(_)) => None,
-            Err(e) => return Err(store.err(e)),
+            Err(e) => return Err(self.err(e)),
         };
-        drop(txn);
-        if let Some(bytes) = bytes {
-            let _ = store.dictionary.set(Dictionary::new(bytes, &store.path)?);
+        match bytes {
+            Some(bytes) => {
+                let _ = self.dictionary.set(Dictionary::new(bytes, &self.path)?);
+                Ok(self.dictionary.get())
+            }
+            None => Ok(None),
         }
-        Ok(store)
     }
 
     /// Opens the store in `data_dir` for writing, creating both if needed.
     pub fn open(data_dir: &Path) -> Result<Store> {
         std::fs::create_dir_all(data_dir).map_err(|source| EngineError::io(data_dir, source))?;
         let path = data_dir.join("store.redb");
-        let db = Database::create(&path).map_err(|e| EngineError::store(&path, e))?;
+        let db = crate::sharing::create(&path).map_err(|e| EngineError::store(&path, e))?;
         let data_path = data_dir.join("records.dat");
         let data = File::options()
             .read(true)
@@ -479,7 +492,7 @@ impl Store {
         let xml = match format {
             PLAIN => zstd::decode_all(compressed.as_slice()),
             WITH_DICTIONARY => {
-                let dictionary = self.dictionary.get().ok_or_else(|| corrupt("the store has no dictionary".into()))?;
+                let dictionary = self.load_dictionary()?.ok_or_else(|| corrupt("the store has no dictionary".into()))?;
                 let mut decoder =
                     zstd::stream::read::Decoder::with_prepared_dictionary(compressed.as_slice(), &dictionary.decoder)
                         .map_err(|e| corrupt(e.to_string()))?;

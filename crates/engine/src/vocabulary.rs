@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use mesh::Descriptor;
-use redb::{Database, MultimapTableDefinition, ReadOnlyDatabase, ReadableDatabase, TableDefinition};
+use redb::{MultimapTableDefinition, ReadOnlyDatabase, ReadableDatabase, TableDefinition};
 
 use crate::error::{EngineError, Result};
 use crate::index::normalise;
@@ -36,7 +36,7 @@ impl MeshStore {
         if !path.exists() {
             return Ok(None);
         }
-        let db = ReadOnlyDatabase::open(&path).map_err(|e| EngineError::store(&path, e))?;
+        let db = crate::sharing::open_read_only(&path).map_err(|e| EngineError::store(&path, e))?;
         Ok(Some(MeshStore { db, path }))
     }
 
@@ -44,7 +44,7 @@ impl MeshStore {
     pub fn load(data_dir: &Path, descriptors: &[Descriptor], qualifiers: &[Descriptor]) -> Result<MeshStore> {
         std::fs::create_dir_all(data_dir).map_err(|e| EngineError::io(data_dir, e))?;
         let path = Self::file(data_dir);
-        let db = Database::create(&path).map_err(|e| EngineError::store(&path, e))?;
+        let db = crate::sharing::create(&path).map_err(|e| EngineError::store(&path, e))?;
         let err = |e: redb::Error| EngineError::store(&path, e);
         let txn = db.begin_write().map_err(|e| err(e.into()))?;
         for table in [TERMS, DESCRIPTORS, TREES] {

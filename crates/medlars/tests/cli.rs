@@ -1,24 +1,14 @@
 //! The `medlars` binary end to end: ingest, fetch, stats, bad input and crashes.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
 use medline::{ArticleSetReader, Item, parse_record};
 use testdata::{Expected, REFUSED};
 
-fn scratch(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-fn medlars(data: &Path) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_medlars"));
-    cmd.arg("--data").arg(data).env_remove("MEDLARS_DATA");
-    cmd
-}
+mod common;
+use common::{medlars, scratch};
 
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()

@@ -1,16 +1,18 @@
 //! `medlars demo`: with nothing but the binary (no `../shared`, no network) it builds its store
 //! from the sample built in, serves it, and the page it points to shows the record.
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 
 use medline::{ArticleSetReader, Item};
 
+mod common;
+use common::get;
+
 /// The sample's records as parsed here: (PMID, title, has an abstract).
 fn sample() -> Vec<(u32, String, bool)> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../sample/pubmed-sample.xml.gz");
-    let mut reader = ArticleSetReader::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut reader = ArticleSetReader::new(std::fs::File::open(common::sample()).unwrap()).unwrap();
     let mut out = Vec::new();
     while let Some(item) = reader.next_item().unwrap() {
         if let Item::Record(raw) = item {
@@ -51,17 +53,6 @@ fn start(store: &Path) -> (Demo, String) {
     (Demo(child), open)
 }
 
-fn get(url: &str) -> (u16, String) {
-    let rest = url.strip_prefix("http://").unwrap();
-    let (host, path) = rest.split_once('/').unwrap();
-    let mut stream = std::net::TcpStream::connect(host).unwrap();
-    write!(stream, "GET /{path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n").unwrap();
-    let mut response = String::new();
-    stream.read_to_string(&mut response).unwrap();
-    let status = response.get(9..12).and_then(|s| s.parse().ok()).unwrap_or(0);
-    (status, response)
-}
-
 #[test]
 fn the_demo_serves_the_sample_offline() {
     let store = Path::new(env!("CARGO_TARGET_TMPDIR")).join("demo");
@@ -74,13 +65,13 @@ fn the_demo_serves_the_sample_offline() {
         let pmid: u32 = open.trim_end_matches('/').rsplit('/').next().unwrap().parse().unwrap();
         let (_, title, has_abstract) = records.iter().find(|(p, ..)| *p == pmid).expect("the record is in the sample");
         assert!(*has_abstract);
-        let (status, page) = get(&open);
+        let base = open.trim_end_matches(&format!("{pmid}/")).to_owned();
+        let (status, page) = get(&base, &format!("/{pmid}/"));
         assert_eq!(status, 200, "run {run}: {open}");
         assert!(page.contains("<section class=\"abstract\""), "run {run}: the record's abstract is shown");
         let words: Vec<&str> = title.split_whitespace().take(5).collect();
         assert!(page.contains(&words.join(" ")), "run {run}: the title {title:?} is shown");
-        let base = open.trim_end_matches(&format!("{pmid}/"));
-        let (status, results) = get(&format!("{base}?term=humans%5Bmh%5D"));
+        let (status, results) = get(&base, "/?term=humans%5Bmh%5D");
         assert_eq!(status, 200);
         assert!(results.contains("results</div>") && results.contains("class=\"filter"), "the search page works");
     }
