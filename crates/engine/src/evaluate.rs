@@ -19,7 +19,7 @@ use crate::cache::{Evaluated, Generation, NodeKey};
 use crate::error::{EngineError, Result};
 use crate::hits::HitSet;
 use crate::index::Fields;
-use crate::search::{Compiler, flatten, union_terms};
+use crate::search::{Compiler, flat_unions, flatten, is_term_query, union_terms};
 use crate::top_scored::{Scored, hits_and_best};
 use crate::vocabulary::MeshStore;
 
@@ -106,7 +106,7 @@ impl Evaluator<'_> {
             return Ok((key, evaluated, None));
         }
         let mut compiler = Compiler::new(self.searcher, self.fields, self.mesh, self.today, self.history);
-        let compiled = compiler.compile(root)?;
+        let compiled = flat_unions(compiler.compile(root)?.as_ref());
         if prunable(compiled.as_ref()) {
             // Ranking it skips most hits (block-max WAND): a pass for the set and a pruned pass
             // for the ranking cost less than scoring every hit.
@@ -216,13 +216,13 @@ impl Evaluator<'_> {
 
 /// Whether tantivy ranks the query with block-max WAND: a term, or terms all ORed or all ANDed.
 fn prunable(q: &dyn tantivy::query::Query) -> bool {
-    use tantivy::query::{BooleanQuery, Occur, TermQuery};
-    if q.downcast_ref::<TermQuery>().is_some() {
+    use tantivy::query::{BooleanQuery, Occur};
+    if is_term_query(q) {
         return true;
     }
     q.downcast_ref::<BooleanQuery>().is_some_and(|b| {
         let clauses = b.clauses();
-        let terms = clauses.iter().all(|(_, c)| c.downcast_ref::<TermQuery>().is_some());
+        let terms = clauses.iter().all(|(_, c)| is_term_query(c.as_ref()));
         let one_occur = clauses.iter().all(|(o, _)| *o == Occur::Should) || clauses.iter().all(|(o, _)| *o == Occur::Must);
         terms && one_occur && !clauses.is_empty()
     })

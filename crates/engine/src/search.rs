@@ -375,6 +375,46 @@ impl<'a> Compiler<'a> {
     }
 }
 
+/// The same query with ORs nested in an OR spliced into it (and empty clauses dropped): a score
+/// is the sum of the matching clauses' either way, and a flat OR of terms, boosted or not, is
+/// one tantivy ranks with block-max WAND.
+pub(crate) fn flat_unions(q: &dyn TantivyQuery) -> Compiled {
+    let Some(b) = q.downcast_ref::<BooleanQuery>() else { return q.box_clone() };
+    let all_should = |b: &BooleanQuery| b.clauses().iter().all(|(occur, _)| *occur == Occur::Should);
+    if !all_should(b) {
+        return Box::new(BooleanQuery::new(b.clauses().iter().map(|(o, c)| (*o, flat_unions(c.as_ref()))).collect()));
+    }
+    let mut clauses: Vec<(Occur, Compiled)> = Vec::new();
+    let mut stack: Vec<&dyn TantivyQuery> = b.clauses().iter().rev().map(|(_, c)| c.as_ref()).collect();
+    while let Some(c) = stack.pop() {
+        match c.downcast_ref::<BooleanQuery>() {
+            Some(inner) if all_should(inner) => stack.extend(inner.clauses().iter().rev().map(|(_, c)| c.as_ref())),
+            _ if c.downcast_ref::<EmptyQuery>().is_some() => {}
+            _ => clauses.push((Occur::Should, flat_unions(c))),
+        }
+    }
+    Box::new(BooleanQuery::new(clauses))
+}
+
+/// A term query, boosted or not (a boost is folded into the term's scorer).
+pub(crate) fn is_term_query(q: &dyn TantivyQuery) -> bool {
+    if q.downcast_ref::<TermQuery>().is_some() {
+        return true;
+    }
+    if q.downcast_ref::<BoostQuery>().is_none() {
+        return false;
+    }
+    // The compiler boosts words, phrases, prefixes and proximity searches: only a word reports
+    // exactly one term that needs no positions.
+    let mut terms = 0;
+    let mut positions = false;
+    q.query_terms(&mut |_, p| {
+        terms += 1;
+        positions |= p;
+    });
+    terms == 1 && !positions
+}
+
 /// The terms of a query that is a union of single terms (a term, or terms ORed, however nested):
 /// its hits are the union of their posting lists.
 pub(crate) fn union_terms(q: &dyn TantivyQuery) -> Option<Vec<Term>> {

@@ -15,7 +15,7 @@ use crate::evaluate::{EarlierLine, Evaluator};
 use crate::facets::{self, Facets};
 use crate::hits::HitSet;
 use crate::order;
-use crate::search::Compiler;
+use crate::search::{Compiler, flat_unions};
 use crate::sort::Sort;
 use crate::top_scored::{Scored, TopScored};
 
@@ -254,7 +254,7 @@ impl Archive {
     fn by_score(&self, searcher: &Searcher, history: &[(u32, Query)], limit: usize, today: Day) -> Result<Vec<Scored>> {
         let ((_, last), earlier) = history.split_last().expect("a strategy has at least one line");
         let mut compiler = Compiler::new(searcher, &self.fields, self.mesh.as_ref(), today, earlier);
-        let compiled = compiler.compile(last)?;
+        let compiled = flat_unions(compiler.compile(last)?.as_ref());
         searcher.search(compiled.as_ref(), &TopScored { limit }).map_err(EngineError::Search)
     }
 
