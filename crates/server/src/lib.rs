@@ -46,7 +46,27 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/{pmid}/", get(record_page))
         .merge(eutils::routes())
         .fallback(|| async { not_found("There is no such page.") })
+        .layer(axum::middleware::map_response(security_headers))
         .with_state(state)
+}
+
+/// What every response says about itself to browsers: its type is the one declared (no
+/// sniffing, so text an E-utility echoes back is never run as a page); the pages need no script,
+/// load nothing from elsewhere and may not be framed; no address leaks in the Referer.
+async fn security_headers(mut response: Response) -> Response {
+    let headers = response.headers_mut();
+    let set = |headers: &mut HeaderMap, name: header::HeaderName, value: &'static str| {
+        headers.insert(name, HeaderValue::from_static(value));
+    };
+    set(headers, header::X_CONTENT_TYPE_OPTIONS, "nosniff");
+    set(
+        headers,
+        header::CONTENT_SECURITY_POLICY,
+        "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+    );
+    set(headers, header::X_FRAME_OPTIONS, "DENY");
+    set(headers, header::REFERRER_POLICY, "no-referrer");
+    response
 }
 
 /// Serves until interrupted (Ctrl-C).

@@ -329,3 +329,31 @@ fn status_shows_the_search_cache_reused() {
     assert!(cache["misses"].as_u64().unwrap() >= 1, "{cache}");
     assert!(cache["filter_sets"].as_u64().unwrap() >= 20, "the sidebar's filters are kept: {cache}");
 }
+
+#[test]
+fn every_response_carries_the_security_headers() {
+    if fixture().is_none() {
+        return;
+    }
+    for path in [
+        "/",
+        "/?term=amyloid",
+        "/28257650/",
+        "/no/such/page",
+        "/entrez/eutils/esearch.fcgi?db=pubmed&term=%3Cscript%3Ealert(1)%3C/script%3E&retmode=json",
+        "/entrez/eutils/efetch.fcgi?db=pubmed&id=28257650&rettype=xml",
+        "/status",
+    ] {
+        let response = get(path);
+        let headers = response.headers.to_ascii_lowercase();
+        for expected in [
+            "x-content-type-options: nosniff",
+            "content-security-policy: default-src 'none'; style-src 'unsafe-inline'",
+            "frame-ancestors 'none'",
+            "x-frame-options: deny",
+            "referrer-policy: no-referrer",
+        ] {
+            assert!(headers.contains(expected), "{path}: no {expected:?} in\n{}", response.headers);
+        }
+    }
+}
