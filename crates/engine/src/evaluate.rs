@@ -97,7 +97,11 @@ impl Evaluator<'_> {
 
     /// As [`Evaluator::evaluate`], and, when the root has to be run by the index anyway, its best
     /// `limit` hits by score from the same pass.
-    pub fn evaluate_ranked(&self, root: &Query, limit: usize) -> Result<(NodeKey, Arc<Evaluated>, Option<Vec<Scored>>)> {
+    pub fn evaluate_ranked(
+        &self,
+        root: &Query,
+        limit: usize,
+    ) -> Result<(NodeKey, Arc<Evaluated>, Option<Vec<Scored>>)> {
         let (keys, expand) = self.keys(root)?;
         let key = keys[&(root as *const Query)];
         let known = matches!(root, Query::History { .. }) || self.generation.holds_hits(key);
@@ -113,7 +117,8 @@ impl Evaluator<'_> {
             let (key, evaluated) = self.evaluate(root)?;
             return Ok((key, evaluated, None));
         }
-        let weight = compiled.weight(EnableScoring::enabled_from_searcher(self.searcher)).map_err(EngineError::Search)?;
+        let weight =
+            compiled.weight(EnableScoring::enabled_from_searcher(self.searcher)).map_err(EngineError::Search)?;
         let (hits, best) = hits_and_best(self.searcher, weight.as_ref(), limit).map_err(EngineError::Search)?;
         let evaluated = Arc::new(Evaluated { hits, warnings: compiler.warnings });
         self.generation.put_hits(key, evaluated.clone());
@@ -160,7 +165,8 @@ impl Evaluator<'_> {
                     keys.insert(q as *const Query, key);
                     let children_known = match q {
                         Query::And(a, b) | Query::Or(a, b) | Query::Not(a, b) => {
-                            known_below.contains(&(&**a as *const Query)) || known_below.contains(&(&**b as *const Query))
+                            known_below.contains(&(&**a as *const Query))
+                                || known_below.contains(&(&**b as *const Query))
                         }
                         _ => false,
                     };
@@ -223,7 +229,8 @@ fn prunable(q: &dyn tantivy::query::Query) -> bool {
     q.downcast_ref::<BooleanQuery>().is_some_and(|b| {
         let clauses = b.clauses();
         let terms = clauses.iter().all(|(_, c)| is_term_query(c.as_ref()));
-        let one_occur = clauses.iter().all(|(o, _)| *o == Occur::Should) || clauses.iter().all(|(o, _)| *o == Occur::Must);
+        let one_occur =
+            clauses.iter().all(|(o, _)| *o == Occur::Should) || clauses.iter().all(|(o, _)| *o == Occur::Must);
         terms && one_occur && !clauses.is_empty()
     })
 }

@@ -31,8 +31,8 @@ pub mod vocabulary;
 
 pub use archive::{Archive, Indexer, LineOutcome, SearchOptions, SearchOutcome, day_of, today};
 pub use cache::CacheStats;
-pub use facets::Facets;
-pub use sort::Sort;
 pub use error::{EngineError, Result};
+pub use facets::Facets;
 pub use ingest::{FileOutcome, Progress, expand_paths, ingest_file};
+pub use sort::Sort;
 pub use store::{FileEntry, Lookup, Stats, Store, StoredRecord};

@@ -185,7 +185,11 @@ pub(crate) fn first_hits(
 enum InOrder<'a> {
     Chosen(std::vec::IntoIter<DocId>),
     /// The hits met walking the segment's order, found as they are asked for.
-    Walked { order: Arc<Vec<DocId>>, next: usize, hits: &'a roaring::RoaringBitmap },
+    Walked {
+        order: Arc<Vec<DocId>>,
+        next: usize,
+        hits: &'a roaring::RoaringBitmap,
+    },
 }
 
 impl Iterator for InOrder<'_> {

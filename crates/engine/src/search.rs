@@ -108,10 +108,20 @@ impl<'a> Compiler<'a> {
                 }
             },
             Query::And(..) | Query::Or(..) => {
-                let (occur, operands) = match q {
+                let (occur, mut operands) = match q {
                     Query::And(..) => (Occur::Must, flatten(q, true)),
                     _ => (Occur::Should, flatten(q, false)),
                 };
+                // `x OR x` is `x` (and so for AND): compiling each operand once keeps chains of
+                // `#N OR #N` linear instead of doubling at every line.
+                let mut distinct: Vec<&Query> = Vec::with_capacity(operands.len());
+                operands.retain(|o| {
+                    let new = !distinct.iter().any(|d| same_query(d, o));
+                    if new {
+                        distinct.push(o);
+                    }
+                    new
+                });
                 let mut clauses = Vec::with_capacity(operands.len());
                 for operand in operands {
                     clauses.push((occur, self.compile(operand)?));
@@ -179,7 +189,10 @@ impl<'a> Compiler<'a> {
         let per_field = |build: &dyn Fn(Field) -> Compiled| -> Compiled {
             let clauses = fields.iter().map(|&(field, boost)| {
                 let q = build(field);
-                (Occur::Should, if boost == 1.0 || !scored { q } else { Box::new(BoostQuery::new(q, boost)) as Compiled })
+                (
+                    Occur::Should,
+                    if boost == 1.0 || !scored { q } else { Box::new(BoostQuery::new(q, boost)) as Compiled },
+                )
             });
             Box::new(BooleanQuery::new(clauses.collect()))
         };
@@ -435,6 +448,30 @@ pub(crate) fn union_terms(q: &dyn TantivyQuery) -> Option<Vec<Term>> {
     Some(terms)
 }
 
+/// Whether two queries are the same but for where they were typed (their spans).
+fn same_query(a: &Query, b: &Query) -> bool {
+    let same_term = |x: &QueryTerm, y: &QueryTerm| {
+        (&x.text, x.quoted, x.field, x.noexp, x.proximity) == (&y.text, y.quoted, y.field, y.noexp, y.proximity)
+    };
+    let mut pairs = vec![(a, b)];
+    while let Some(pair) = pairs.pop() {
+        match pair {
+            (Query::Term(x), Query::Term(y)) if same_term(x, y) => {}
+            (Query::History { number: x, .. }, Query::History { number: y, .. }) if x == y => {}
+            (Query::Range { from: f1, to: t1 }, Query::Range { from: f2, to: t2 })
+                if same_term(f1, f2) && same_term(t1, t2) => {}
+            (Query::And(a1, b1), Query::And(a2, b2))
+            | (Query::Or(a1, b1), Query::Or(a2, b2))
+            | (Query::Not(a1, b1), Query::Not(a2, b2)) => {
+                pairs.push((a1, a2));
+                pairs.push((b1, b2));
+            }
+            _ => return false,
+        }
+    }
+    true
+}
+
 /// The operands of a chain of the same operator, left to right.
 pub(crate) fn flatten(q: &Query, and: bool) -> Vec<&Query> {
     let mut out = Vec::new();
@@ -564,7 +601,9 @@ fn terms_query(field: Field, values: &[String]) -> Compiled {
     match values {
         [] => Box::new(EmptyQuery),
         [one] => term(one),
-        few if few.len() <= LOOKED_UP_VALUES => Box::new(BooleanQuery::new(few.iter().map(|v| (Occur::Should, term(v))).collect())),
+        few if few.len() <= LOOKED_UP_VALUES => {
+            Box::new(BooleanQuery::new(few.iter().map(|v| (Occur::Should, term(v))).collect()))
+        }
         many => Box::new(TermSetQuery::new(many.iter().map(|v| text_term(field, v)))),
     }
 }

@@ -6,7 +6,9 @@ use std::path::Path;
 
 use redb::{Builder, ConcurrencyMode, Database, DatabaseError, ReadOnlyDatabase};
 use tantivy::directory::error::{DeleteError, LockError, OpenReadError, OpenWriteError};
-use tantivy::directory::{Directory, DirectoryLock, FileHandle, Lock, MmapDirectory, WatchCallback, WatchHandle, WritePtr};
+use tantivy::directory::{
+    Directory, DirectoryLock, FileHandle, Lock, MmapDirectory, WatchCallback, WatchHandle, WritePtr,
+};
 
 /// redb as every handle of Medlars opens it: one writing process at a time, readers in other
 /// processes following its commits (byte-range locks, which read-only files allow).

@@ -492,7 +492,8 @@ impl Store {
         let xml = match format {
             PLAIN => zstd::decode_all(compressed.as_slice()),
             WITH_DICTIONARY => {
-                let dictionary = self.load_dictionary()?.ok_or_else(|| corrupt("the store has no dictionary".into()))?;
+                let dictionary =
+                    self.load_dictionary()?.ok_or_else(|| corrupt("the store has no dictionary".into()))?;
                 let mut decoder =
                     zstd::stream::read::Decoder::with_prepared_dictionary(compressed.as_slice(), &dictionary.decoder)
                         .map_err(|e| corrupt(e.to_string()))?;

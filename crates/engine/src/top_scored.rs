@@ -49,7 +49,13 @@ impl Collector for TopScored {
     type Child = TopScoredSegment;
 
     fn for_segment(&self, ord: SegmentOrdinal, reader: &SegmentReader) -> tantivy::Result<TopScoredSegment> {
-        Ok(TopScoredSegment { ord, limit: self.limit, pmids: reader.fast_fields().u64("pmid")?, best: Vec::new(), floor: None })
+        Ok(TopScoredSegment {
+            ord,
+            limit: self.limit,
+            pmids: reader.fast_fields().u64("pmid")?,
+            best: Vec::new(),
+            floor: None,
+        })
     }
 
     fn requires_scoring(&self) -> bool {
@@ -144,7 +150,8 @@ impl SegmentCollector for TopScoredSegment {
         if self.limit == 0 || self.floor.is_some_and(|floor| score < floor.score) {
             return;
         }
-        let hit = Scored { score, pmid: self.pmids.first(doc).unwrap_or(0) as u32, address: DocAddress::new(self.ord, doc) };
+        let hit =
+            Scored { score, pmid: self.pmids.first(doc).unwrap_or(0) as u32, address: DocAddress::new(self.ord, doc) };
         if self.floor.is_none_or(|floor| hit > floor) {
             self.best.push(hit);
             if self.best.len() >= 2 * self.limit {

@@ -205,8 +205,14 @@ fn search_options(sort: engine::Sort, limit: usize) -> engine::SearchOptions {
 #[test]
 fn no_cached_answer_outlives_an_ingest() {
     let dir = scratch("sets-cache");
-    let baseline = write(&dir, "base.xml", &[article(1, 1, "aspirin trial"), article(2, 1, "aspirin dose"), article(3, 1, "heparin")], &[]);
-    let update = write(&dir, "update.xml", &[article(4, 1, "aspirin again"), article(3, 1, "aspirin and heparin")], &[1]);
+    let baseline = write(
+        &dir,
+        "base.xml",
+        &[article(1, 1, "aspirin trial"), article(2, 1, "aspirin dose"), article(3, 1, "heparin")],
+        &[],
+    );
+    let update =
+        write(&dir, "update.xml", &[article(4, 1, "aspirin again"), article(3, 1, "aspirin and heparin")], &[1]);
     let archive = Archive::open(&dir.join("data")).unwrap();
     apply(&archive, &baseline);
     let newest = search_options(engine::Sort::EntryDate, 10);
@@ -235,10 +241,19 @@ fn ties_list_the_higher_pmid_first_in_every_order() {
     let archive = Archive::open(&dir.join("data")).unwrap();
     apply(&archive, &a);
     apply(&archive, &b);
-    for sort in [engine::Sort::Relevance, engine::Sort::PubDate, engine::Sort::EntryDate, engine::Sort::FirstAuthor, engine::Sort::Journal, engine::Sort::Title] {
+    for sort in [
+        engine::Sort::Relevance,
+        engine::Sort::PubDate,
+        engine::Sort::EntryDate,
+        engine::Sort::FirstAuthor,
+        engine::Sort::Journal,
+        engine::Sort::Title,
+    ] {
         let outcome = archive.search("aspirin", &search_options(sort, 10)).unwrap();
         assert_eq!(outcome.pmids, vec![12, 9, 7, 5, 3], "{sort:?}");
-        let page = archive.search("aspirin", &engine::SearchOptions { offset: 2, limit: 2, ..search_options(sort, 2) }).unwrap();
+        let page = archive
+            .search("aspirin", &engine::SearchOptions { offset: 2, limit: 2, ..search_options(sort, 2) })
+            .unwrap();
         assert_eq!(page.pmids, vec![7, 5], "{sort:?}, second page");
     }
 }

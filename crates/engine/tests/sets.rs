@@ -66,8 +66,7 @@ fn ingest(dir: &Path, batches: &[&[PathBuf]]) -> Archive {
         indexer.finish().unwrap();
     }
     let shared = testdata::shared().unwrap();
-    let (_, descriptors) =
-        mesh::read(std::fs::File::open(shared.join("data/mesh/desc2024.xml.gz")).unwrap()).unwrap();
+    let (_, descriptors) = mesh::read(std::fs::File::open(shared.join("data/mesh/desc2024.xml.gz")).unwrap()).unwrap();
     archive.load_mesh(&descriptors, &[]).unwrap();
     archive
 }

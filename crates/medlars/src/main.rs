@@ -138,7 +138,9 @@ fn serve(
             eprintln!("open {base}{first}");
         }
         eprintln!("E-utilities: {base}entrez/eutils/");
-        eprintln!("  EDirect:   esearch -base {base}entrez/eutils/ -db pubmed -query 'asthma' | efetch -format abstract");
+        eprintln!(
+            "  EDirect:   esearch -base {base}entrez/eutils/ -db pubmed -query 'asthma' | efetch -format abstract"
+        );
         eprintln!("  Biopython: point Bio.Entrez's URLs at {base}entrez/eutils/ (see README)");
         server::serve(listener, state).await.context("the HTTP server stopped")
     })?;

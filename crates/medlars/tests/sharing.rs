@@ -54,7 +54,9 @@ fn update(dir: &Path, n: u32, deleted: u32) -> PathBuf {
              </MedlineCitation></PubmedArticle>\n"
         ));
     }
-    xml.push_str(&format!("<DeleteCitation><PMID Version=\"1\">{deleted}</PMID></DeleteCitation>\n</PubmedArticleSet>\n"));
+    xml.push_str(&format!(
+        "<DeleteCitation><PMID Version=\"1\">{deleted}</PMID></DeleteCitation>\n</PubmedArticleSet>\n"
+    ));
     let path = dir.join("update.xml");
     std::fs::write(&path, xml).unwrap();
     path
@@ -68,7 +70,8 @@ fn a_server_answers_during_an_ingest_and_then_from_its_state() {
     let server = serve(medlars(&data));
     let before = count(&server.1);
     assert!(before >= 200);
-    let deleted: u32 = run(medlars(&data).args(["search", "humans[mh]", "--format", "ids", "--limit", "1"])).trim().parse().unwrap();
+    let deleted: u32 =
+        run(medlars(&data).args(["search", "humans[mh]", "--format", "ids", "--limit", "1"])).trim().parse().unwrap();
     let file = update(&dir, 2_000, deleted);
     // Searches all through the ingest: each answers, from the old state or the new.
     let base = server.1.clone();
@@ -122,7 +125,10 @@ fn an_archive_nobody_may_write_is_searched_and_served() {
     let server = serve(as_reader());
     let (status, page) = get(&server.1, &format!("/{}/", pmid.trim()));
     assert_eq!(status, 200, "{page}");
-    assert_eq!(count(&server.1), run(as_reader().args(["search", "1:99999999[pmid]", "--count"])).trim().parse::<usize>().unwrap());
+    assert_eq!(
+        count(&server.1),
+        run(as_reader().args(["search", "1:99999999[pmid]", "--count"])).trim().parse::<usize>().unwrap()
+    );
     let _ = Command::new("chmod").args(["-R", "u+w"]).arg(&data).status();
 }
 

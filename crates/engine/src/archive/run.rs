@@ -109,10 +109,9 @@ impl Archive {
         }
         let filter_sets: Vec<&HitSet> = filters.iter().map(|f| &f.hits).collect();
         let counts = facets::count_within(&last.result.hits, &filter_sets);
-        let years = facets::years(&searcher, &last.result.hits, || {
-            generation.years(|| facets::build_year_sets(&searcher))
-        })
-        .map_err(EngineError::Search)?;
+        let years =
+            facets::years(&searcher, &last.result.hits, || generation.years(|| facets::build_year_sets(&searcher)))
+                .map_err(EngineError::Search)?;
         let found = Facets { years, counts };
         generation.put_facets(last.key, clauses_key, Arc::new(found.clone()));
         Ok((outcome, found))
@@ -305,8 +304,9 @@ impl Archive {
             tantivy::schema::IndexRecordOption::Basic,
         );
         let err = EngineError::Search;
-        let weight = tantivy::query::Query::weight(&q, tantivy::query::EnableScoring::disabled_from_searcher(&searcher))
-            .map_err(err)?;
+        let weight =
+            tantivy::query::Query::weight(&q, tantivy::query::EnableScoring::disabled_from_searcher(&searcher))
+                .map_err(err)?;
         let hits = HitSet::of_weight(&searcher, weight.as_ref()).map_err(err)?;
         let count = hits.len() as usize;
         let first = order::first_hits(&searcher, &self.cache.orders, &hits, Sort::PubDate, limit.min(count))

@@ -1,0 +1,79 @@
+//! Input meant to exhaust the machine, through the CLI and the server, on the sample in
+//! `sample/`. A watchdog turns a run that would never end into a failure; no figure is asserted.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Output, Stdio};
+use std::time::{Duration, Instant};
+
+mod common;
+use common::{get, medlars, sample, scratch};
+
+/// Waits for `child` for at most `limit`; kills it and fails past that.
+fn finish(mut child: Child, what: &str, limit: Duration) -> Output {
+    let start = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if start.elapsed() > limit {
+            let _ = child.kill();
+            panic!("{what} did not finish in {limit:?}");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.wait_with_output().unwrap()
+}
+
+/// `cancer`, then `lines` lines each ORing the line before with itself: the same hits as
+/// `cancer`, written so that copying each line's text doubles it.
+fn doubling_chain(lines: u32) -> String {
+    let mut text = String::from("cancer");
+    for k in 1..=lines {
+        text.push_str(&format!("\n#{k} OR #{k}"));
+    }
+    text
+}
+
+fn ids(out: &Output) -> Vec<String> {
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).lines().map(str::to_owned).collect()
+}
+
+#[test]
+fn a_chain_of_lines_repeating_the_last_costs_what_its_lines_cost() {
+    let dir = scratch("hostile-chain");
+    let data = dir.join("data");
+    assert!(medlars(&data).arg("ingest").arg(sample()).status().unwrap().success());
+    let plain = ids(&medlars(&data).args(["search", "cancer", "--format", "ids", "--limit", "50"]).output().unwrap());
+    assert!(!plain.is_empty());
+    let chain = doubling_chain(40);
+    for sort in ["relevance", "pub-date"] {
+        let child = medlars(&data)
+            .args(["search", &chain, "--format", "ids", "--limit", "50", "--sort", sort])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let got = ids(&finish(child, "a 41-line chain", Duration::from_secs(120)));
+        let plain = ids(&medlars(&data)
+            .args(["search", "cancer", "--format", "ids", "--limit", "50", "--sort", sort])
+            .output()
+            .unwrap());
+        assert_eq!(got, plain, "{sort}: the chain finds what its first line finds, in the same order");
+    }
+
+    // The same through esearch, in one request of a few hundred bytes.
+    let mut server = medlars(&data).args(["serve", "--addr", "127.0.0.1:0"]).stderr(Stdio::piped()).spawn().unwrap();
+    let mut lines = BufReader::new(server.stderr.take().unwrap()).lines();
+    let base = lines
+        .by_ref()
+        .map(Result::unwrap)
+        .find_map(|l| l.strip_prefix("serving ").and_then(|r| r.split(' ').next()).map(str::to_owned))
+        .unwrap();
+    std::thread::spawn(move || lines.for_each(drop));
+    let term: String = chain.replace('\n', "%0A").replace(' ', "+").replace('#', "%23");
+    let (status, body) = get(&base, &format!("/entrez/eutils/esearch.fcgi?db=pubmed&term={term}&sort=relevance"));
+    let _ = server.kill();
+    let _ = server.wait();
+    assert_eq!(status, 200, "{body}");
+    let count: usize = body.split("<Count>").nth(1).and_then(|r| r.split('<').next()).unwrap().parse().unwrap();
+    let cancer = ids(&medlars(&data).args(["search", "cancer", "--count"]).output().unwrap());
+    assert_eq!(count.to_string(), cancer[0]);
+}
