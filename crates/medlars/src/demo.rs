@@ -7,10 +7,9 @@ use std::path::Path;
 use anyhow::Context;
 use engine::{Archive, ingest_file};
 
-/// The sample's records, MeSH descriptors and qualifiers (see `sample/README.md`).
+/// The sample's records and MeSH descriptors (see `sample/README.md`).
 const RECORDS: &[u8] = include_bytes!("../../../sample/pubmed-sample.xml.gz");
 const DESCRIPTORS: &[u8] = include_bytes!("../../../sample/desc-sample.xml.gz");
-const QUALIFIERS: &[u8] = include_bytes!("../../../sample/qual2024.xml.gz");
 
 /// The record the demo points to first: the one PubMed's page is matched against.
 pub const FIRST_RECORD: u32 = 28257650;
@@ -32,8 +31,7 @@ pub fn prepare(dir: &Path) -> anyhow::Result<u64> {
     }
     if archive.mesh().is_none() {
         let (_, descriptors) = mesh::read(DESCRIPTORS).context("the sample's MeSH descriptors")?;
-        let (_, qualifiers) = mesh::read(QUALIFIERS).context("the sample's MeSH qualifiers")?;
-        archive.load_mesh(&descriptors, &qualifiers)?;
+        archive.load_mesh(&descriptors, &[])?;
     }
     Ok(archive.store.stats()?.records)
 }

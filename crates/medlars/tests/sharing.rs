@@ -1,13 +1,13 @@
 //! One archive, several processes: a server keeps answering while an ingest applies files, and
 //! sees the new state when it commits, without a restart; an archive nobody may write to is
-//! searched and served. On the sample in `sample/`, so no `../shared` is needed.
+//! searched and served. On real records from `../shared/data`.
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 
 mod common;
-use common::{get, medlars, sample, scratch};
+use common::{get, medlars, real_records, scratch};
 
 fn run(cmd: &mut Command) -> String {
     let out = cmd.output().unwrap();
@@ -64,9 +64,10 @@ fn update(dir: &Path, n: u32, deleted: u32) -> PathBuf {
 
 #[test]
 fn a_server_answers_during_an_ingest_and_then_from_its_state() {
+    let Some(records) = real_records() else { return };
     let dir = scratch("sharing-live");
     let data = dir.join("data");
-    run(medlars(&data).arg("ingest").arg(sample()));
+    run(medlars(&data).arg("ingest").arg(&records));
     let server = serve(medlars(&data));
     let before = count(&server.1);
     assert!(before >= 200);
@@ -98,9 +99,10 @@ fn a_server_answers_during_an_ingest_and_then_from_its_state() {
 
 #[test]
 fn an_archive_nobody_may_write_is_searched_and_served() {
+    let Some(records) = real_records() else { return };
     let dir = scratch("sharing-read-only");
     let data = dir.join("data");
-    run(medlars(&data).arg("ingest").arg(sample()));
+    run(medlars(&data).arg("ingest").arg(&records));
     let binary = dir.join("medlars");
     std::fs::copy(env!("CARGO_BIN_EXE_medlars"), &binary).unwrap();
     // No write bit anywhere; as root, which writes regardless, the commands run as nobody.

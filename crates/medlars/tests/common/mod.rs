@@ -20,9 +20,10 @@ pub fn medlars(data: &Path) -> Command {
     cmd
 }
 
-/// The sample of real records committed in `sample/`.
-pub fn sample() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../sample/pubmed-sample.xml.gz")
+/// A few thousand real records (E-utilities efetch, 2025) from `../shared/data`, or `None`,
+/// with a note, where `../shared` is absent (tests then skip; under `CI=true` they fail).
+pub fn real_records() -> Option<PathBuf> {
+    Some(testdata::shared()?.join("data/pubmed/efetch-alzheimer-2025"))
 }
 
 /// One GET of `path` from the server at `base` (`http://host:port/`): the status and the whole
