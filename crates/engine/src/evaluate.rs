@@ -41,6 +41,16 @@ pub(crate) struct Evaluator<'a> {
     pub lines: &'a [EarlierLine],
 }
 
+/// What evaluating a line to be ranked leaves for its ranking.
+pub(crate) enum Ranking {
+    /// Its best hits by score, from the pass that found its hits.
+    Ranked(Vec<Scored>),
+    /// Its query compiled for ranking, for a pruned ranking pass.
+    Compiled(Box<dyn tantivy::query::Query>),
+    /// Nothing: it is compiled if a page of it is ranked.
+    Later,
+}
+
 enum Step<'q> {
     Visit(&'q Query),
     /// Combine the last `n` sets evaluated into the set of this node.
@@ -97,32 +107,29 @@ impl Evaluator<'_> {
 
     /// As [`Evaluator::evaluate`], and, when the root has to be run by the index anyway, its best
     /// `limit` hits by score from the same pass.
-    pub fn evaluate_ranked(
-        &self,
-        root: &Query,
-        limit: usize,
-    ) -> Result<(NodeKey, Arc<Evaluated>, Option<Vec<Scored>>)> {
+    pub fn evaluate_ranked(&self, root: &Query, limit: usize) -> Result<(NodeKey, Arc<Evaluated>, Ranking)> {
         let (keys, expand) = self.keys(root)?;
         let key = keys[&(root as *const Query)];
         let known = matches!(root, Query::History { .. }) || self.generation.holds_hits(key);
         if known || expand.contains(&(root as *const Query)) {
             let (key, evaluated) = self.evaluate(root)?;
-            return Ok((key, evaluated, None));
+            return Ok((key, evaluated, Ranking::Later));
         }
         let mut compiler = Compiler::new(self.searcher, self.fields, self.mesh, self.today, self.history);
         let compiled = flat_unions(compiler.compile(root)?.as_ref());
-        if prunable(compiled.as_ref()) {
+        let (evaluated, ranking) = if prunable(compiled.as_ref()) {
             // Ranking it skips most hits (block-max WAND): a pass for the set and a pruned pass
             // for the ranking cost less than scoring every hit.
-            let (key, evaluated) = self.evaluate(root)?;
-            return Ok((key, evaluated, None));
-        }
-        let weight =
-            compiled.weight(EnableScoring::enabled_from_searcher(self.searcher)).map_err(EngineError::Search)?;
-        let (hits, best) = hits_and_best(self.searcher, weight.as_ref(), limit).map_err(EngineError::Search)?;
-        let evaluated = Arc::new(Evaluated { hits, warnings: compiler.warnings });
+            (self.by_index(root)?, Ranking::Compiled(compiled))
+        } else {
+            let weight =
+                compiled.weight(EnableScoring::enabled_from_searcher(self.searcher)).map_err(EngineError::Search)?;
+            let (hits, best) = hits_and_best(self.searcher, weight.as_ref(), limit).map_err(EngineError::Search)?;
+            (Evaluated { hits, warnings: compiler.warnings }, Ranking::Ranked(best))
+        };
+        let evaluated = Arc::new(evaluated);
         self.generation.put_hits(key, evaluated.clone());
-        Ok((key, evaluated, Some(best)))
+        Ok((key, evaluated, ranking))
     }
 
     fn earlier(&self, number: u32) -> Option<&EarlierLine> {

@@ -20,6 +20,7 @@ pub mod facets;
 pub mod hits;
 pub mod index;
 pub mod ingest;
+mod line_query;
 mod order;
 pub mod search;
 mod sharing;

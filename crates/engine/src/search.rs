@@ -14,7 +14,9 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{Searcher, Term};
 
 use crate::error::{EngineError, Result};
+use crate::evaluate::EarlierLine;
 use crate::index::{Fields, normalise, words};
+use crate::line_query::LineQuery;
 use crate::vocabulary::MeshStore;
 
 type Compiled = Box<dyn TantivyQuery>;
@@ -63,6 +65,11 @@ pub struct Compiler<'a> {
     /// Whether the query will be scored: field weights matter only then, and a query for a set
     /// of hits is left without them, so its unions are plain unions of terms.
     scored: bool,
+    /// Earlier lines' hits, and the lines compiled into this query so far: a line met again
+    /// stands as its hits ([`LineQuery`]), so each line is compiled once however often it is
+    /// referred to.
+    earlier_hits: &'a [EarlierLine],
+    compiled_lines: HashSet<u32>,
 }
 
 impl<'a> Compiler<'a> {
@@ -73,7 +80,24 @@ impl<'a> Compiler<'a> {
         today: Day,
         history: &'a [(u32, Query)],
     ) -> Self {
-        Compiler { searcher, fields, mesh, today, warnings: Vec::new(), history, warned_mesh: false, scored: true }
+        Compiler {
+            searcher,
+            fields,
+            mesh,
+            today,
+            warnings: Vec::new(),
+            history,
+            warned_mesh: false,
+            scored: true,
+            earlier_hits: &[],
+            compiled_lines: HashSet::new(),
+        }
+    }
+
+    /// A compiler that knows the earlier lines' hits, for a line referred to more than once.
+    pub(crate) fn with_earlier_hits(mut self, lines: &'a [EarlierLine]) -> Self {
+        self.earlier_hits = lines;
+        self
     }
 
     /// A compiler of queries whose hits are wanted as a set, not ranked (no field weights).
@@ -96,32 +120,12 @@ impl<'a> Compiler<'a> {
                 let text = format!("{}:{}", from.text, to.text);
                 self.date(field, &text)
             }
-            // Line N's query in place of `#N`; lines refer only to earlier lines, so this ends.
-            Query::History { number, span } => match self.history.iter().rev().find(|(n, _)| n == number) {
-                Some((_, earlier)) => {
-                    let earlier = earlier.clone();
-                    self.compile(&earlier)?
-                }
-                None => {
-                    let message = format!("#{number} refers to no earlier search");
-                    return Err(query::QueryError { message, position: span.start }.into());
-                }
-            },
+            Query::History { number, span } => self.earlier_line(*number, span.start)?,
             Query::And(..) | Query::Or(..) => {
-                let (occur, mut operands) = match q {
+                let (occur, operands) = match q {
                     Query::And(..) => (Occur::Must, flatten(q, true)),
                     _ => (Occur::Should, flatten(q, false)),
                 };
-                // `x OR x` is `x` (and so for AND): compiling each operand once keeps chains of
-                // `#N OR #N` linear instead of doubling at every line.
-                let mut distinct: Vec<&Query> = Vec::with_capacity(operands.len());
-                operands.retain(|o| {
-                    let new = !distinct.iter().any(|d| same_query(d, o));
-                    if new {
-                        distinct.push(o);
-                    }
-                    new
-                });
                 let mut clauses = Vec::with_capacity(operands.len());
                 for operand in operands {
                     clauses.push((occur, self.compile(operand)?));
@@ -134,6 +138,21 @@ impl<'a> Compiler<'a> {
                 Box::new(BooleanQuery::new(vec![(Occur::Must, a), (Occur::MustNot, b)]))
             }
         })
+    }
+
+    /// Line N's query in place of `#N` the first time this query meets it, its hits after. Lines
+    /// refer only to earlier lines, so this ends.
+    fn earlier_line(&mut self, number: u32, position: usize) -> Result<Compiled> {
+        let Some((_, earlier)) = self.history.iter().rev().find(|(n, _)| *n == number) else {
+            let message = format!("#{number} refers to no earlier search");
+            return Err(query::QueryError { message, position }.into());
+        };
+        let met_before = !self.compiled_lines.insert(number);
+        if met_before && let Some(line) = self.earlier_hits.iter().rev().find(|l| l.number == number) {
+            return Ok(Box::new(LineQuery::new(self.searcher, number, line.result.clone())));
+        }
+        let earlier = earlier.clone();
+        self.compile(&earlier)
     }
 
     fn term(&mut self, t: &QueryTerm) -> Result<Compiled> {
@@ -446,30 +465,6 @@ pub(crate) fn union_terms(q: &dyn TantivyQuery) -> Option<Vec<Term>> {
         }
     }
     Some(terms)
-}
-
-/// Whether two queries are the same but for where they were typed (their spans).
-fn same_query(a: &Query, b: &Query) -> bool {
-    let same_term = |x: &QueryTerm, y: &QueryTerm| {
-        (&x.text, x.quoted, x.field, x.noexp, x.proximity) == (&y.text, y.quoted, y.field, y.noexp, y.proximity)
-    };
-    let mut pairs = vec![(a, b)];
-    while let Some(pair) = pairs.pop() {
-        match pair {
-            (Query::Term(x), Query::Term(y)) if same_term(x, y) => {}
-            (Query::History { number: x, .. }, Query::History { number: y, .. }) if x == y => {}
-            (Query::Range { from: f1, to: t1 }, Query::Range { from: f2, to: t2 })
-                if same_term(f1, f2) && same_term(t1, t2) => {}
-            (Query::And(a1, b1), Query::And(a2, b2))
-            | (Query::Or(a1, b1), Query::Or(a2, b2))
-            | (Query::Not(a1, b1), Query::Not(a2, b2)) => {
-                pairs.push((a1, a2));
-                pairs.push((b1, b2));
-            }
-            _ => return false,
-        }
-    }
-    true
 }
 
 /// The operands of a chain of the same operator, left to right.

@@ -69,7 +69,14 @@ fn the_demo_serves_the_sample_offline() {
         assert!(page.contains(&words.join(" ")), "run {run}: the title {title:?} is shown");
         let (status, results) = get(&base, "/?term=humans%5Bmh%5D");
         assert_eq!(status, 200);
-        let count: usize = results.split("<span class=\"value\">").nth(1).and_then(|r| r.split('<').next()).unwrap().replace(',', "").parse().unwrap();
+        let count: usize = results
+            .split("<span class=\"value\">")
+            .nth(1)
+            .and_then(|r| r.split('<').next())
+            .unwrap()
+            .replace(',', "")
+            .parse()
+            .unwrap();
         assert!(count >= 100, "a few hundred real records, most of them on humans: {count}");
         assert!(results.contains("results</div>") && results.contains("class=\"filter"), "the search page works");
     }

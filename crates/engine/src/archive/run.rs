@@ -11,7 +11,7 @@ use xxhash_rust::xxh3::xxh3_64;
 use super::{Archive, Tables};
 use crate::cache::{CacheStats, Evaluated, Generation, TopPrefix};
 use crate::error::{EngineError, Result};
-use crate::evaluate::{EarlierLine, Evaluator};
+use crate::evaluate::{EarlierLine, Evaluator, Ranking};
 use crate::facets::{self, Facets};
 use crate::hits::HitSet;
 use crate::order;
@@ -62,8 +62,8 @@ struct Lines {
     evaluated: Vec<EarlierLine>,
     warnings: Vec<String>,
     mappings: Vec<Mapping>,
-    /// The last line's best hits by score, when they came from the pass that found its hits.
-    ranked: Option<Vec<Scored>>,
+    /// What evaluating the last line left for ranking it.
+    ranked: Ranking,
 }
 
 impl Lines {
@@ -174,7 +174,7 @@ impl Archive {
             evaluated: Vec::new(),
             warnings: Vec::new(),
             mappings: Vec::new(),
-            ranked: None,
+            ranked: Ranking::Later,
         };
         for (i, line) in parsed.into_iter().enumerate() {
             let rank = rank.filter(|_| i + 1 == total_lines);
@@ -194,7 +194,7 @@ impl Archive {
             };
             let evaluated = match rank {
                 Some(limit) => evaluator.evaluate_ranked(&mapped, limit),
-                None => evaluator.evaluate(&mapped).map(|(key, result)| (key, result, None)),
+                None => evaluator.evaluate(&mapped).map(|(key, result)| (key, result, Ranking::Later)),
             };
             let (key, result, ranked) = match evaluated {
                 Err(EngineError::Query(e)) if total_lines > 1 => {
@@ -231,9 +231,13 @@ impl Archive {
                 let m = end.max(2 * known).max(FIRST_HITS).min(count);
                 let pmids = match o.sort {
                     Sort::Relevance => {
+                        let limit = m.max(RERANK);
                         let pool = match &lines.ranked {
-                            Some(best) if best.len() >= m.min(count) => best.clone(),
-                            _ => self.by_score(searcher, &lines.history, m.max(RERANK), o.today)?,
+                            Ranking::Ranked(best) if best.len() >= m.min(count) => best.clone(),
+                            Ranking::Compiled(q) => {
+                                searcher.search(q.as_ref(), &TopScored { limit }).map_err(EngineError::Search)?
+                            }
+                            _ => self.by_score(searcher, lines, limit, o.today)?,
                         };
                         self.best_match(searcher, pool, m, o.today)
                     }
@@ -250,9 +254,11 @@ impl Archive {
 
     /// The best `limit` hits of the last line by BM25 score (block-max WAND skips what cannot
     /// make the cut, where the query allows it); equal scores go to the higher PMID.
-    fn by_score(&self, searcher: &Searcher, history: &[(u32, Query)], limit: usize, today: Day) -> Result<Vec<Scored>> {
-        let ((_, last), earlier) = history.split_last().expect("a strategy has at least one line");
-        let mut compiler = Compiler::new(searcher, &self.fields, self.mesh.as_ref(), today, earlier);
+    fn by_score(&self, searcher: &Searcher, lines: &Lines, limit: usize, today: Day) -> Result<Vec<Scored>> {
+        let ((_, last), earlier) = lines.history.split_last().expect("a strategy has at least one line");
+        let earlier_hits = &lines.evaluated[..lines.evaluated.len() - 1];
+        let mut compiler =
+            Compiler::new(searcher, &self.fields, self.mesh.as_ref(), today, earlier).with_earlier_hits(earlier_hits);
         let compiled = flat_unions(compiler.compile(last)?.as_ref());
         searcher.search(compiled.as_ref(), &TopScored { limit }).map_err(EngineError::Search)
     }
