@@ -97,7 +97,7 @@ impl Archive {
             reader,
             loaded_meta: Mutex::new(None),
             mesh,
-            cache: SearchCache::new(DEFAULT_BUDGET),
+            cache: SearchCache::new(DEFAULT_BUDGET, dir),
         })
     }
 
@@ -147,12 +147,12 @@ impl Archive {
 
     /// Bounds the memory of the answers kept between searches (see [`crate::cache`]).
     pub fn set_cache_budget(&mut self, bytes: usize) {
-        self.cache = SearchCache::new(bytes);
+        self.cache = SearchCache::new(bytes, &self.dir);
     }
 
     /// The searcher of the index as last committed. The reader reloads only when `meta.json`
     /// changed (a commit, by this process or another): reloading opens every segment again.
-    fn searcher(&self) -> Result<Searcher> {
+    pub(crate) fn searcher(&self) -> Result<Searcher> {
         let meta = self.dir.join("index").join("meta.json");
         let stamp = std::fs::metadata(&meta).ok().and_then(|m| Some((m.len(), m.modified().ok()?)));
         let mut loaded = self.loaded_meta.lock().expect("reader lock");
@@ -362,6 +362,7 @@ impl Indexer<'_> {
         // ingest. 15 MB is the least memory tantivy lets a writer have.
         let collector: IndexWriter = archive.index.writer_with_num_threads(1, 15_000_000).map_err(err)?;
         collector.garbage_collect_files().wait().map_err(err)?;
+        crate::dense_terms::write_missing(&archive.dir, &archive.searcher()?, crate::dense_terms::MIN_SEGMENT_DOCS)?;
         Ok(())
     }
 

@@ -19,6 +19,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use lru::LruCache;
 use roaring::RoaringBitmap;
 
+use crate::dense_terms::{DenseTerms, SegmentExtras};
 use crate::facets::Facets;
 use crate::hits::HitSet;
 use crate::order::Orders;
@@ -106,6 +107,8 @@ pub(crate) struct Generation {
     answers: Mutex<Answers>,
     filters: Mutex<HashMap<String, Arc<Evaluated>>>,
     years: OnceLock<Arc<YearSets>>,
+    dense: Arc<DenseTerms>,
+    extras: OnceLock<Arc<Vec<SegmentExtras>>>,
     counters: Arc<Counters>,
 }
 
@@ -201,6 +204,11 @@ impl Generation {
         let built = Arc::new(build()?);
         Ok(self.years.get_or_init(|| built).clone())
     }
+
+    /// Per segment of this generation's searcher: its stored term arrays and its deletions.
+    pub fn segment_extras(&self, searcher: &tantivy::Searcher) -> Arc<Vec<SegmentExtras>> {
+        self.extras.get_or_init(|| Arc::new(self.dense.for_searcher(searcher))).clone()
+    }
 }
 
 /// The archive's cache: the current generation's, the sort orders, and counters since opening.
@@ -208,12 +216,20 @@ pub(crate) struct SearchCache {
     budget: usize,
     current: Mutex<Option<Arc<Generation>>>,
     pub orders: Orders,
+    dense: Arc<DenseTerms>,
     counters: Arc<Counters>,
 }
 
 impl SearchCache {
-    pub fn new(budget: usize) -> SearchCache {
-        SearchCache { budget, current: Mutex::new(None), orders: Orders::default(), counters: Arc::default() }
+    /// The cache of the archive in `archive_dir` (whose stored term arrays it opens).
+    pub fn new(budget: usize, archive_dir: &std::path::Path) -> SearchCache {
+        SearchCache {
+            budget,
+            current: Mutex::new(None),
+            orders: Orders::default(),
+            dense: Arc::new(DenseTerms::new(archive_dir)),
+            counters: Arc::default(),
+        }
     }
 
     /// The cache of the searcher's generation; a new one, dropping the old, when the index changed.
@@ -231,6 +247,8 @@ impl SearchCache {
                     answers: Mutex::new(Answers { lru: LruCache::unbounded(), bytes: 0 }),
                     filters: Mutex::new(HashMap::new()),
                     years: OnceLock::new(),
+                    dense: self.dense.clone(),
+                    extras: OnceLock::new(),
                     counters: self.counters.clone(),
                 });
                 *current = Some(fresh.clone());

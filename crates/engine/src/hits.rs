@@ -7,6 +7,8 @@ use tantivy::query::Weight;
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocId, Searcher, Term};
 
+use crate::dense_terms::SegmentExtras;
+
 /// The documents a query matches, by segment ordinal of the searcher it was computed on. Deleted
 /// documents are never in it.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -31,37 +33,47 @@ impl HitSet {
         Ok(HitSet { segments })
     }
 
-    /// The documents holding any of `terms`: their posting lists read a block at a time, straight
-    /// into a bit array per segment, which is the union (cheaper than merging them document by
-    /// document); into a sorted list when they are few.
-    pub fn of_terms(searcher: &Searcher, terms: &[Term]) -> tantivy::Result<HitSet> {
+    /// The documents holding any of `terms`: per segment, the stored arrays of its frequent
+    /// terms ORed (see [`crate::dense_terms`]) and the other terms' posting lists read a block at
+    /// a time into the same bit array, which is the union (cheaper than merging them document by
+    /// document); into a sorted list when they are few. `extras` are the searcher's segments'.
+    pub(crate) fn of_terms(searcher: &Searcher, terms: &[Term], extras: &[SegmentExtras]) -> tantivy::Result<HitSet> {
         let mut segments = Vec::with_capacity(searcher.segment_readers().len());
-        for reader in searcher.segment_readers() {
+        for (reader, extra) in searcher.segment_readers().iter().zip(extras) {
+            let mut arrays: Vec<&[u8]> = Vec::new();
             let mut postings = Vec::with_capacity(terms.len());
             for term in terms {
-                let inverted = reader.inverted_index(term.field())?;
-                postings.extend(inverted.read_block_postings(term, IndexRecordOption::Basic)?);
+                match extra.arrays.as_deref().and_then(|stored| stored.bits(term)) {
+                    Some(bits) => arrays.push(bits),
+                    None => {
+                        let inverted = reader.inverted_index(term.field())?;
+                        postings.extend(inverted.read_block_postings(term, IndexRecordOption::Basic)?);
+                    }
+                }
             }
             let total: u64 = postings.iter().map(|p| u64::from(p.doc_freq())).sum();
-            let alive = reader.alive_bitset();
-            let live = |doc: &DocId| alive.is_none_or(|a| a.is_alive(*doc));
-            if total * 32 < u64::from(reader.max_doc()) {
+            let mut bitmap = if arrays.is_empty() && total * 32 < u64::from(reader.max_doc()) {
                 let mut docs: Vec<DocId> = Vec::with_capacity(total as usize);
-                for_each_block(&mut postings, |block| docs.extend(block.iter().filter(|d| live(d))));
+                for_each_block(&mut postings, |block| docs.extend_from_slice(block));
                 docs.sort_unstable();
                 docs.dedup();
-                segments.push(RoaringBitmap::from_sorted_iter(docs).unwrap_or_default());
+                RoaringBitmap::from_sorted_iter(docs).unwrap_or_default()
             } else {
-                let mut bits = vec![0u8; (reader.max_doc() as usize).div_ceil(8)];
+                let mut bits = vec![0u8; (reader.max_doc() as usize).div_ceil(64) * 8];
+                for array in arrays {
+                    bits.iter_mut().zip(array).for_each(|(byte, stored)| *byte |= stored);
+                }
                 for_each_block(&mut postings, |block| {
-                    for doc in block.iter().filter(|d| live(d)) {
+                    for doc in block {
                         if let Some(byte) = bits.get_mut((doc >> 3) as usize) {
                             *byte |= 1 << (doc & 7);
                         }
                     }
                 });
-                segments.push(RoaringBitmap::from_lsb0_bytes(0, &bits));
-            }
+                RoaringBitmap::from_lsb0_bytes(0, &bits)
+            };
+            bitmap -= &extra.deleted;
+            segments.push(bitmap);
         }
         Ok(HitSet { segments })
     }

@@ -14,6 +14,7 @@
 
 pub mod archive;
 pub mod cache;
+mod dense_terms;
 pub mod error;
 mod evaluate;
 pub mod facets;

@@ -455,6 +455,8 @@ pub(crate) fn union_terms(q: &dyn TantivyQuery) -> Option<Vec<Term>> {
     while let Some(q) = stack.pop() {
         if let Some(t) = q.downcast_ref::<TermQuery>() {
             terms.push(t.term().clone());
+        } else if q.downcast_ref::<TermSetQuery>().is_some() {
+            q.query_terms(&mut |term, _| terms.push(term.clone()));
         } else if let Some(b) = q.downcast_ref::<BooleanQuery>() {
             if b.clauses().iter().any(|(occur, _)| *occur != Occur::Should) {
                 return None;

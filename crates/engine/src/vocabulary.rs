@@ -19,6 +19,12 @@ const TREES: TableDefinition<&str, &str> = TableDefinition::new("trees");
 /// Pharmacological action UI → UIs of the descriptors having that action.
 const ACTIONS: MultimapTableDefinition<&str, &str> = MultimapTableDefinition::new("actions");
 
+/// A descriptor's record read for its name only.
+#[derive(serde::Deserialize)]
+struct Named {
+    name: String,
+}
+
 /// Opened read-only, so that any number of processes (a server, searches) share it.
 pub struct MeshStore {
     db: ReadOnlyDatabase,
@@ -109,7 +115,9 @@ impl MeshStore {
         self.descriptor(&ui)
     }
 
-    /// The names of `descriptor` and of every descriptor below it in the MeSH trees.
+    /// The names of `descriptor` and of every descriptor below it in the MeSH trees, read in
+    /// one transaction (Neoplasms has about a thousand below it), each record read for its
+    /// name alone.
     pub fn with_descendants(&self, descriptor: &Descriptor) -> Result<Vec<String>> {
         let txn = self.db.begin_read().map_err(|e| self.err(e))?;
         let trees = txn.open_table(TREES).map_err(|e| self.err(e))?;
@@ -122,15 +130,14 @@ impl MeshStore {
                 uis.insert(ui.value().to_owned());
             }
         }
-        drop(trees);
-        drop(txn);
+        uis.remove(&descriptor.ui);
+        let records = txn.open_table(DESCRIPTORS).map_err(|e| self.err(e))?;
         let mut names = vec![descriptor.name.clone()];
         for ui in uis {
-            if let Some(d) = self.descriptor(&ui)?
-                && d.ui != descriptor.ui
-            {
-                names.push(d.name);
-            }
+            let Some(json) = records.get(ui.as_str()).map_err(|e| self.err(e))? else { continue };
+            let named: Named = serde_json::from_str(json.value())
+                .map_err(|e| EngineError::Corrupt { what: format!("MeSH {ui}"), detail: e.to_string() })?;
+            names.push(named.name);
         }
         Ok(names)
     }
