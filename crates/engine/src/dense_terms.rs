@@ -15,7 +15,7 @@
 use std::collections::{HashMap, HashSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use roaring::RoaringBitmap;
 use tantivy::directory::{Directory, MmapDirectory, OwnedBytes};
@@ -87,11 +87,20 @@ fn file_name(segment: SegmentId) -> String {
     format!("{}.bits", segment.uuid_string())
 }
 
-/// What a searcher's segments have: their arrays, and their deleted documents (to take out of
-/// a union built from arrays).
+/// What a searcher's segment has: its arrays, and its deleted documents (to take out of a union
+/// built from arrays; read from the segment, O(documents), the first time they are needed).
 pub(crate) struct SegmentExtras {
     pub arrays: Option<Arc<SegmentArrays>>,
-    pub deleted: RoaringBitmap,
+    deleted: OnceLock<RoaringBitmap>,
+}
+
+impl SegmentExtras {
+    pub fn deleted(&self, reader: &SegmentReader) -> &RoaringBitmap {
+        self.deleted.get_or_init(|| match reader.alive_bitset() {
+            Some(alive) => (0..reader.max_doc()).filter(|&doc| alive.is_deleted(doc)).collect(),
+            None => RoaringBitmap::new(),
+        })
+    }
 }
 
 /// The arrays opened so far, by segment; they outlive index generations, as segments do.
@@ -105,28 +114,21 @@ impl DenseTerms {
         DenseTerms { dir: archive_dir.join(DIR), opened: Mutex::default() }
     }
 
-    /// Per segment of `searcher`, in order: its arrays (opened on first use) and deletions.
+    /// Per segment of `searcher`, in order: its arrays (opened on first use).
     pub fn for_searcher(&self, searcher: &Searcher) -> Vec<SegmentExtras> {
+        let live: HashSet<SegmentId> = searcher.segment_readers().iter().map(SegmentReader::segment_id).collect();
         let directory = MmapDirectory::open(&self.dir).ok();
         let mut opened = self.opened.lock().expect("dense terms lock");
-        let live: HashSet<SegmentId> = searcher.segment_readers().iter().map(SegmentReader::segment_id).collect();
         opened.retain(|segment, _| live.contains(segment));
-        let mut extras = Vec::with_capacity(live.len());
-        for reader in searcher.segment_readers() {
-            let arrays = opened
-                .entry(reader.segment_id())
-                .or_insert_with(|| {
-                    let bytes = directory.as_ref()?.open_read(Path::new(&file_name(reader.segment_id()))).ok()?;
-                    SegmentArrays::parse(bytes.read_bytes().ok()?, reader.max_doc()).map(Arc::new)
-                })
-                .clone();
-            let deleted = match reader.alive_bitset() {
-                Some(alive) => (0..reader.max_doc()).filter(|&doc| alive.is_deleted(doc)).collect(),
-                None => RoaringBitmap::new(),
-            };
-            extras.push(SegmentExtras { arrays, deleted });
-        }
-        extras
+        let open = |reader: &SegmentReader| {
+            let bytes = directory.as_ref()?.open_read(Path::new(&file_name(reader.segment_id()))).ok()?;
+            SegmentArrays::parse(bytes.read_bytes().ok()?, reader.max_doc()).map(Arc::new)
+        };
+        let extras = searcher.segment_readers().iter().map(|reader| SegmentExtras {
+            arrays: opened.entry(reader.segment_id()).or_insert_with(|| open(reader)).clone(),
+            deleted: OnceLock::new(),
+        });
+        extras.collect()
     }
 }
 

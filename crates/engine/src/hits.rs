@@ -52,9 +52,12 @@ impl HitSet {
                 }
             }
             let total: u64 = postings.iter().map(|p| u64::from(p.doc_freq())).sum();
-            let mut bitmap = if arrays.is_empty() && total * 32 < u64::from(reader.max_doc()) {
+            let bitmap = if arrays.is_empty() && total * 32 < u64::from(reader.max_doc()) {
+                let alive = reader.alive_bitset();
                 let mut docs: Vec<DocId> = Vec::with_capacity(total as usize);
-                for_each_block(&mut postings, |block| docs.extend_from_slice(block));
+                for_each_block(&mut postings, |block| {
+                    docs.extend(block.iter().filter(|&&doc| alive.is_none_or(|a| a.is_alive(doc))))
+                });
                 docs.sort_unstable();
                 docs.dedup();
                 RoaringBitmap::from_sorted_iter(docs).unwrap_or_default()
@@ -70,9 +73,8 @@ impl HitSet {
                         }
                     }
                 });
-                RoaringBitmap::from_lsb0_bytes(0, &bits)
+                RoaringBitmap::from_lsb0_bytes(0, &bits) - extra.deleted(reader)
             };
-            bitmap -= &extra.deleted;
             segments.push(bitmap);
         }
         Ok(HitSet { segments })
