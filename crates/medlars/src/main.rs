@@ -6,6 +6,7 @@ mod export;
 mod fetch;
 mod ingest;
 mod search;
+mod sync;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -37,6 +38,10 @@ enum Command {
         #[arg(long, default_value = "127.0.0.1:8080")]
         addr: std::net::SocketAddr,
     },
+    /// Mirror NLM's PubMed: download the baseline and update files not yet applied (verified
+    /// against their .md5, resumed where a run stopped) and apply them in order. Run it again (from
+    /// cron, say) to fetch only what is new.
+    Sync(sync::Args),
     /// Apply NLM's PubMed XML files (.xml or .xml.gz; directories are searched) in the order
     /// given: the baseline, then the update files.
     Ingest {
@@ -171,6 +176,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let open = || engine::Archive::open(&cli.data).with_context(context);
     let read = || engine::Archive::open_read_only(&cli.data).with_context(context);
     match cli.command {
+        Command::Sync(args) => sync::run(&open()?, &args),
         Command::Ingest { paths } => ingest::run(&open()?, &paths),
         Command::Fetch { pmids, format } => fetch::run(&read()?.store, &pmids, format),
         Command::Search(args) => search::run(&read()?, &args),

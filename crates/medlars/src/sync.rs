@@ -1,0 +1,288 @@
+//! `medlars sync`: brings the archive up to NLM's current files. Reads the baseline and update
+//! listings, plans the files not yet applied (the whole baseline, then updates by number),
+//! downloads several at once and applies each, in order, as soon as it and every file before it
+//! have arrived. A run stopped anywhere (a failure, Ctrl-C, `kill -9`) loses nothing: applied
+//! files are in the store's log, downloads in progress are resumed, and the next run goes on.
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::mpsc::channel;
+use std::sync::{Condvar, Mutex};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, bail};
+use engine::{Archive, FileOutcome, ingest_file};
+use indicatif::{HumanBytes, ProgressBar, ProgressDrawTarget, ProgressStyle};
+use mirror::{Directory, MirrorError, NlmFile, Retry, Source};
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Base URL of a tree laid out as NLM's (`baseline/`, `updatefiles/`).
+    #[arg(long, default_value = "https://ftp.ncbi.nlm.nih.gov/pubmed/")]
+    source: String,
+    /// Files downloaded at once.
+    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u16).range(1..=16))]
+    jobs: u16,
+    /// Keep each file in DATA/downloads after it is applied.
+    #[arg(long, overrides_with = "no_keep_files")]
+    keep_files: bool,
+    /// Delete each file once applied (the default).
+    #[arg(long)]
+    no_keep_files: bool,
+    /// Seconds before the first retry of a failed request (each later wait doubles).
+    #[arg(long, default_value_t = 1.0, hide = true)]
+    retry_wait: f64,
+}
+
+/// A file to get, from which directory.
+struct Planned {
+    directory: Directory,
+    file: NlmFile,
+}
+
+pub fn run(archive: &Archive, args: &Args) -> anyhow::Result<ExitCode> {
+    let retry = Retry { first_wait: Duration::from_secs_f64(args.retry_wait.max(0.0)), ..Retry::default() };
+    let source = Source::new(&args.source, retry);
+    let plan = plan(archive, &source)?;
+    if plan.is_empty() {
+        println!(
+            "Up to date: every file NLM lists is applied. The store holds {} records.",
+            archive.store.stats()?.records
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    let downloads = archive.dir().join("downloads");
+    std::fs::create_dir_all(&downloads).with_context(|| downloads.display().to_string())?;
+    let report = apply_while_downloading(archive, &source, &plan, &downloads, args)?;
+    let stats = archive.store.stats()?;
+    println!(
+        "{} of {} files applied ({} downloaded), {} records in {:.1} s. The store holds {} records.",
+        report.applied,
+        plan.len(),
+        HumanBytes(report.bytes),
+        report.records,
+        report.seconds,
+        stats.records
+    );
+    match report.failure {
+        None => Ok(ExitCode::SUCCESS),
+        Some(message) => {
+            eprintln!("error: {message}");
+            eprintln!("hint: run `medlars sync` again to resume from here");
+            Ok(ExitCode::FAILURE)
+        }
+    }
+}
+
+/// The files NLM lists that the store has not applied: the current baseline's, then its updates.
+fn plan(archive: &Archive, source: &Source) -> anyhow::Result<Vec<Planned>> {
+    let baseline = source.listing(Directory::Baseline)?;
+    let updates = match source.listing(Directory::Updates) {
+        Ok(files) => files,
+        // Right after a new baseline, the update directory lists nothing yet.
+        Err(MirrorError::ForeignListing { .. }) => Vec::new(),
+        Err(e) => return Err(e.into()),
+    };
+    let year = baseline.iter().map(|f| f.year).max().expect("a listing has files");
+    let applied: HashSet<String> = archive
+        .store
+        .files()?
+        .into_iter()
+        .filter_map(|entry| Path::new(&entry.path).file_name().map(|n| n.to_string_lossy().into_owned()))
+        .collect();
+    let years_applied: HashSet<u8> = applied.iter().filter_map(|n| NlmFile::from_name(n)).map(|f| f.year).collect();
+    if let Some(older) = years_applied.iter().copied().filter(|&y| y < year).max()
+        && !years_applied.contains(&year)
+    {
+        bail!(
+            "NLM has issued a new baseline (pubmed{year:02}n, this archive holds pubmed{older:02}n): it replaces \
+             every record, so build it in a new data directory (`medlars --data NEW sync`) and serve that one \
+             once it is complete"
+        );
+    }
+    let applied = &applied;
+    let current = |directory: Directory| {
+        move |file: NlmFile| (file.year == year && !applied.contains(&file.name)).then_some(Planned { directory, file })
+    };
+    let mut plan: Vec<Planned> = baseline.into_iter().filter_map(current(Directory::Baseline)).collect();
+    plan.extend(updates.into_iter().filter_map(current(Directory::Updates)));
+    Ok(plan)
+}
+
+struct Report {
+    applied: usize,
+    records: u64,
+    bytes: u64,
+    seconds: f64,
+    failure: Option<String>,
+}
+
+/// Downloads at most this many files ahead of the one being applied, per job: bounds the disk.
+const AHEAD_PER_JOB: usize = 2;
+
+/// What the downloading threads share with the applying one.
+struct Downloads<'a> {
+    source: &'a Source,
+    plan: &'a [Planned],
+    dir: &'a Path,
+    /// Bytes received so far, by every thread.
+    received: AtomicU64,
+    /// The next file of the plan to download.
+    next: AtomicUsize,
+    /// Set when applying stopped: the threads start nothing more.
+    stop: AtomicBool,
+    /// Files applied so far; a thread waits while it would run too far ahead of them.
+    applied: (Mutex<usize>, Condvar),
+    ahead: usize,
+}
+
+impl Downloads<'_> {
+    /// One downloading thread: takes the next file of the plan until none is left.
+    fn work(&self, done: &std::sync::mpsc::Sender<(usize, Result<PathBuf, MirrorError>)>) {
+        loop {
+            let i = self.next.fetch_add(1, Ordering::SeqCst);
+            if i >= self.plan.len() {
+                return;
+            }
+            let mut applied = self.applied.0.lock().expect("applied lock");
+            while i >= *applied + self.ahead && !self.stop.load(Ordering::SeqCst) {
+                applied = self.applied.1.wait(applied).expect("applied lock");
+            }
+            drop(applied);
+            if self.stop.load(Ordering::SeqCst) {
+                return;
+            }
+            let Planned { directory, file } = &self.plan[i];
+            let count = |n: u64| {
+                self.received.fetch_add(n, Ordering::Relaxed);
+            };
+            if done.send((i, self.source.download(*directory, file, self.dir, &count))).is_err() {
+                return;
+            }
+        }
+    }
+
+    fn applied_up_to(&self, files: usize) {
+        *self.applied.0.lock().expect("applied lock") = files;
+        self.applied.1.notify_all();
+    }
+
+    fn halt(&self) {
+        self.stop.store(true, Ordering::SeqCst);
+        self.applied.1.notify_all();
+    }
+}
+
+/// Downloading threads hand files over as they complete; this thread applies them in plan order,
+/// and stops at the first that fails (a later file may depend on it).
+fn apply_while_downloading(
+    archive: &Archive,
+    source: &Source,
+    plan: &[Planned],
+    dir: &Path,
+    args: &Args,
+) -> anyhow::Result<Report> {
+    let started = Instant::now();
+    let bar = progress_bar(plan.len());
+    let downloads = Downloads {
+        source,
+        plan,
+        dir,
+        received: AtomicU64::new(0),
+        next: AtomicUsize::new(0),
+        stop: AtomicBool::new(false),
+        applied: (Mutex::new(0), Condvar::new()),
+        ahead: AHEAD_PER_JOB * usize::from(args.jobs),
+    };
+    let mut indexer = archive.indexer()?;
+    let mut report = Report { applied: 0, records: 0, bytes: 0, seconds: 0.0, failure: None };
+    std::thread::scope(|scope| {
+        let (tx, rx) = channel();
+        for _ in 0..args.jobs {
+            let tx = tx.clone();
+            let downloads = &downloads;
+            scope.spawn(move || downloads.work(&tx));
+        }
+        drop(tx);
+        let mut arrived = BTreeMap::new();
+        let mut progress = RecordCount { bar: &bar, before: 0, started, received: &downloads.received };
+        for (want, planned) in plan.iter().enumerate() {
+            bar.set_prefix(planned.file.name.clone());
+            while !arrived.contains_key(&want) {
+                let Ok((i, result)) = rx.recv() else { break };
+                arrived.insert(i, result);
+            }
+            let outcome = match arrived.remove(&want) {
+                Some(Ok(path)) => apply(archive, &mut indexer, &path, &mut progress, args.keep_files),
+                Some(Err(e)) => Err(e.into()),
+                None => Err(anyhow::anyhow!("its download stopped without a result")),
+            };
+            match outcome {
+                Ok(records) => {
+                    report.applied += 1;
+                    report.records += records;
+                    progress.before = report.records;
+                    bar.inc(1);
+                    downloads.applied_up_to(want + 1);
+                }
+                Err(e) => {
+                    report.failure = Some(format!("{}: {e:#}", planned.file.name));
+                    break;
+                }
+            }
+        }
+        downloads.halt();
+    });
+    bar.set_message("merging index segments");
+    indexer.finish()?;
+    bar.finish_and_clear();
+    report.bytes = downloads.received.load(Ordering::Relaxed);
+    report.seconds = started.elapsed().as_secs_f64();
+    Ok(report)
+}
+
+/// Applies one downloaded file (deleting it after, unless kept); its records.
+fn apply(
+    archive: &Archive,
+    indexer: &mut engine::Indexer,
+    path: &Path,
+    progress: &mut RecordCount,
+    keep: bool,
+) -> anyhow::Result<u64> {
+    let (FileOutcome::Applied(entry) | FileOutcome::AlreadyApplied(entry)) =
+        ingest_file(archive, indexer, path, progress)?;
+    if !keep {
+        std::fs::remove_file(path).with_context(|| path.display().to_string())?;
+    }
+    Ok(entry.records)
+}
+
+fn progress_bar(files: usize) -> ProgressBar {
+    let bar = ProgressBar::with_draw_target(Some(files as u64), ProgressDrawTarget::stderr_with_hz(4));
+    bar.set_style(
+        ProgressStyle::with_template("{elapsed_precise} [{wide_bar}] {pos}/{len} files, {eta} left · {prefix} · {msg}")
+            .expect("a valid template")
+            .progress_chars("=> "),
+    );
+    bar.enable_steady_tick(Duration::from_millis(250));
+    bar
+}
+
+/// Shows the records applied and their rate, and the bytes downloaded, as a file is applied.
+struct RecordCount<'a> {
+    bar: &'a ProgressBar,
+    before: u64,
+    started: Instant,
+    received: &'a AtomicU64,
+}
+
+impl engine::Progress for RecordCount<'_> {
+    fn advanced(&mut self, _bytes: u64, records: u64) {
+        let all = self.before + records;
+        let rate = all as f64 / self.started.elapsed().as_secs_f64().max(1e-3);
+        let bytes = HumanBytes(self.received.load(Ordering::Relaxed));
+        self.bar.set_message(format!("{bytes} downloaded, {all} records, {rate:.0}/s"));
+    }
+}
