@@ -1,12 +1,11 @@
 //! Input meant to exhaust the machine, through the CLI and the server, on real records from
 //! `../shared/data`. A watchdog turns a run that would never end into a failure; no figure is asserted.
 
-use std::io::{BufRead, BufReader};
 use std::process::{Child, Output, Stdio};
 use std::time::{Duration, Instant};
 
 mod common;
-use common::{get, medlars, real_records, scratch};
+use common::{get, medlars, real_records, scratch, serve};
 
 /// Waits for `child` for at most `limit`; kills it and fails past that.
 fn finish(mut child: Child, what: &str, limit: Duration) -> Output {
@@ -64,14 +63,7 @@ fn a_chain_of_lines_repeating_the_last_costs_what_its_lines_cost() {
     assert_eq!(first_50(&uneven, "pub-date"), first_50("cancer", "pub-date"));
 
     // The same through esearch, in one request of a few hundred bytes.
-    let mut server = medlars(&data).args(["serve", "--addr", "127.0.0.1:0"]).stderr(Stdio::piped()).spawn().unwrap();
-    let mut lines = BufReader::new(server.stderr.take().unwrap()).lines();
-    let base = lines
-        .by_ref()
-        .map(Result::unwrap)
-        .find_map(|l| l.strip_prefix("serving ").and_then(|r| r.split(' ').next()).map(str::to_owned))
-        .unwrap();
-    std::thread::spawn(move || lines.for_each(drop));
+    let (mut server, base) = serve(medlars(&data));
     let term: String = chain.replace('\n', "%0A").replace(' ', "+").replace('#', "%23");
     let (status, body) = get(&base, &format!("/entrez/eutils/esearch.fcgi?db=pubmed&term={term}&sort=relevance"));
     let _ = server.kill();
@@ -80,4 +72,55 @@ fn a_chain_of_lines_repeating_the_last_costs_what_its_lines_cost() {
     let count: usize = body.split("<Count>").nth(1).and_then(|r| r.split('<').next()).unwrap().parse().unwrap();
     let cancer = ids(&medlars(&data).args(["search", "cancer", "--count"]).output().unwrap());
     assert_eq!(count.to_string(), cancer[0]);
+}
+
+/// Queries of thousands of operators: a flat OR, a flat AND, a chain of NOTs, operators
+/// alternating; each the length a URL allows.
+fn long_queries() -> Vec<(&'static str, String)> {
+    let words = |n: usize, op: &str| (0..n).map(|i| format!("w{i}")).collect::<Vec<_>>().join(op);
+    let alternating: Vec<String> = (0..2_000).map(|i| format!("w{i} NOT x{i} AND")).collect();
+    vec![
+        ("5,000 ORed", words(5_000, " OR ")),
+        ("5,000 ANDed", words(5_000, " AND ")),
+        ("5,000 NOTs", words(5_000, " NOT ")),
+        ("alternating", format!("{} y", alternating.join(" "))),
+    ]
+}
+
+#[test]
+fn thousands_of_operators_give_an_answer_or_an_error_never_a_crash() {
+    let Some(records) = real_records() else { return };
+    let dir = scratch("hostile-operators");
+    let data = dir.join("data");
+    assert!(medlars(&data).arg("ingest").arg(&records).status().unwrap().success());
+    for (what, query) in long_queries() {
+        let mut search = medlars(&data);
+        search.args(["search", &query, "--count"]).stdout(Stdio::piped()).stderr(Stdio::piped());
+        let out = finish(search.spawn().unwrap(), what, Duration::from_secs(60));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.code().is_some(), "{what}: the CLI was killed by a signal: {stderr}");
+        if !out.status.success() {
+            assert!(stderr.contains("nested deeper than"), "{what}: a clear error: {stderr}");
+        }
+    }
+    let (mut server, base) = serve(medlars(&data));
+    for (what, query) in long_queries() {
+        let term = query.replace(' ', "+");
+        for path in [format!("/entrez/eutils/esearch.fcgi?db=pubmed&term={term}"), format!("/?term={term}")] {
+            let (status, body) = get(&base, &path);
+            assert!(
+                status == 200 || status == 400,
+                "{what} at {}: {status} {}",
+                &path[..20],
+                &body[..body.len().min(300)]
+            );
+            if body.contains("nested deeper") || status == 400 {
+                assert!(body.contains("nested deeper than"), "{what}: the error says why");
+            }
+            let (alive, _) = get(&base, "/entrez/eutils/esearch.fcgi?db=pubmed&term=cancer");
+            assert_eq!(alive, 200, "{what}: the server answers after it");
+        }
+    }
+    let _ = server.kill();
+    let _ = server.wait();
 }

@@ -2,9 +2,8 @@
 //! sees the new state when it commits, without a restart; an archive nobody may write to is
 //! searched and served. On real records from `../shared/data`.
 
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command};
 
 mod common;
 use common::{get, medlars, real_records, scratch};
@@ -25,15 +24,8 @@ impl Drop for Server {
 }
 
 /// `medlars serve` on a free port, started by `cmd` (a `serve` command without `--addr`).
-fn serve(mut cmd: Command) -> Server {
-    let mut child = cmd.args(["serve", "--addr", "127.0.0.1:0"]).stderr(Stdio::piped()).spawn().unwrap();
-    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
-    let base = lines
-        .by_ref()
-        .map(Result::unwrap)
-        .find_map(|l| l.strip_prefix("serving ").and_then(|r| r.split(' ').next()).map(str::to_owned))
-        .expect("the server says where it listens");
-    std::thread::spawn(move || lines.for_each(drop));
+fn serve(cmd: Command) -> Server {
+    let (child, base) = common::serve(cmd);
     Server(child, base)
 }
 

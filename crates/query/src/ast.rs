@@ -69,6 +69,32 @@ impl Query {
         Query::Or(Box::new(a), Box::new(b))
     }
 
+    /// Operands, in order, all ANDed (`and`) or all ORed, as a balanced tree: its depth is log2
+    /// of their number, so no walk of a long chain goes deep.
+    pub fn chain(mut operands: Vec<Query>, and: bool) -> Query {
+        assert!(!operands.is_empty(), "a chain has operands");
+        if operands.len() == 1 {
+            return operands.pop().expect("one operand");
+        }
+        let right = operands.split_off(operands.len() / 2);
+        let (a, b) = (Query::chain(operands, and), Query::chain(right, and));
+        if and { Query::and(a, b) } else { Query::or(a, b) }
+    }
+
+    /// The number of nodes on the longest path from the root to a term.
+    pub fn depth(&self) -> usize {
+        let mut deepest = 0;
+        let mut stack = vec![(self, 1)];
+        while let Some((q, depth)) = stack.pop() {
+            deepest = deepest.max(depth);
+            if let Query::And(a, b) | Query::Or(a, b) | Query::Not(a, b) = q {
+                stack.push((a, depth + 1));
+                stack.push((b, depth + 1));
+            }
+        }
+        deepest
+    }
+
     /// Every term, left to right.
     pub fn terms(&self) -> Vec<&Term> {
         let mut out = Vec::new();

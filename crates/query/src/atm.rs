@@ -183,6 +183,11 @@ pub struct Mapping {
     pub to: String,
 }
 
+/// The longest phrase looked up as a MeSH term, journal or author: MeSH 2024's longest entry
+/// term has 16 words. Bounding it makes mapping linear in the words of a term: trying every
+/// phrase of a 2,000-word term took 45 s.
+const MAX_PHRASE_WORDS: usize = 24;
+
 /// Gives every untagged term a field, by automatic term mapping.
 pub fn map_terms(
     query: Query,
@@ -234,7 +239,7 @@ fn map_term(term: &Term, vocabulary: &dyn Vocabulary, warnings: &mut Vec<Warning
     let mut i = 0;
     'words: while i < words.len() {
         if !words[i].ends_with('*') {
-            for j in (i + 1..=words.len()).rev() {
+            for j in (i + 1..=words.len().min(i + MAX_PHRASE_WORDS)).rev() {
                 if words[i..j].iter().any(|w| w.ends_with('*')) {
                     continue;
                 }
@@ -280,7 +285,10 @@ fn map_term(term: &Term, vocabulary: &dyn Vocabulary, warnings: &mut Vec<Warning
         }
         i += 1;
     }
-    pieces.into_iter().reduce(Query::and).unwrap_or_else(|| all_fields(&term.text.to_lowercase(), span))
+    if pieces.is_empty() {
+        return all_fields(&term.text.to_lowercase(), span);
+    }
+    Query::chain(pieces, true)
 }
 
 #[cfg(test)]
@@ -310,6 +318,35 @@ mod tests {
     fn translate(q: &str) -> String {
         let parsed = parse(q).unwrap();
         map_terms(parsed.query, &Tables, &mut Vec::new(), &mut Vec::new()).to_string()
+    }
+
+    /// Counts the phrases looked up, knowing none.
+    struct Counting(std::cell::Cell<usize>);
+
+    impl Vocabulary for Counting {
+        fn mesh_heading(&self, _: &str) -> Option<String> {
+            self.0.set(self.0.get() + 1);
+            None
+        }
+        fn journal(&self, _: &str) -> Option<String> {
+            None
+        }
+        fn author(&self, _: &str) -> bool {
+            false
+        }
+    }
+
+    #[test]
+    fn mapping_a_long_term_looks_up_a_bounded_number_of_phrases_per_word() {
+        for words in [100, 2_000] {
+            let text: Vec<String> = (0..words).map(|i| format!("word{i}")).collect();
+            let query = parse(&text.join(" ")).unwrap().query;
+            let vocabulary = Counting(std::cell::Cell::new(0));
+            let mapped = map_terms(query, &vocabulary, &mut Vec::new(), &mut Vec::new());
+            assert!(vocabulary.0.get() <= words * MAX_PHRASE_WORDS, "{words} words: {} lookups", vocabulary.0.get());
+            assert_eq!(mapped.terms().len(), words, "every word kept");
+            assert!(mapped.depth() <= 12, "{words} words ANDed as a shallow tree: depth {}", mapped.depth());
+        }
     }
 
     #[test]

@@ -10,7 +10,9 @@ use crate::field::{Field, FieldKind};
 
 /// The longest query accepted, in bytes (PubMed's own limit is lower).
 pub const MAX_QUERY_BYTES: usize = 64 * 1024;
-/// The deepest nesting of parentheses accepted.
+/// The deepest nesting of parentheses accepted, and of operators (each NOT of a chain is one
+/// level; a run of AND or of OR adds log2 of its length): far above any real strategy, and low
+/// enough that every walk of the tree fits a server thread's stack.
 pub const MAX_DEPTH: usize = 256;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -172,6 +174,9 @@ pub fn parse(text: &str) -> Result<Parsed, QueryError> {
     }
     let mut parser = Parser { tokens, at: 0, end: text.len(), warnings };
     let query = parser.expression(0)?;
+    if query.depth() > MAX_DEPTH {
+        return error(0, format!("operators nested deeper than {MAX_DEPTH} (a chain of NOTs counts one per NOT)"));
+    }
     if let Some(t) = parser.peek() {
         return match t.tok {
             Tok::Close => error(t.span.start, ") without ("),
@@ -181,6 +186,27 @@ pub fn parse(text: &str) -> Result<Parsed, QueryError> {
     Ok(Parsed { query, warnings: parser.warnings })
 }
 
+/// Adds `right` to the run of operands under `op`: the same associative operator extends the
+/// run; another one closes it, its tree becoming the left operand of the next.
+fn push_operand(run: &mut Vec<Query>, run_op: &mut Op, op: Op, right: Query) {
+    if op == Op::Not {
+        let left = balanced(*run_op, std::mem::take(run));
+        run.push(Query::Not(Box::new(left), Box::new(right)));
+        return;
+    }
+    if run.len() > 1 && *run_op != op {
+        let left = balanced(*run_op, std::mem::take(run));
+        run.push(left);
+    }
+    *run_op = op;
+    run.push(right);
+}
+
+/// Operands of one associative operator, in order, as a balanced tree.
+fn balanced(op: Op, operands: Vec<Query>) -> Query {
+    Query::chain(operands, op != Op::Or)
+}
+
 struct Parser {
     tokens: Vec<Token>,
     at: usize,
@@ -188,7 +214,7 @@ struct Parser {
     warnings: Vec<Warning>,
 }
 
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, PartialEq)]
 enum Op {
     And,
     Or,
@@ -200,19 +226,21 @@ impl Parser {
         self.tokens.get(self.at)
     }
 
-    /// Units joined by operators, strictly left to right; adjacent units are ANDed.
+    /// Units joined by operators, strictly left to right; adjacent units are ANDed. A run of one
+    /// associative operator (`a OR b OR c ...`) becomes a balanced tree, so that the depth of a
+    /// query grows with its nesting, not with its length.
     fn expression(&mut self, depth: usize) -> Result<Query, QueryError> {
-        let mut left = self.unit(depth)?;
-        loop {
-            let Some(token) = self.peek() else { return Ok(left) };
+        let mut run: Vec<Query> = vec![self.unit(depth)?];
+        let mut run_op = Op::And;
+        while let Some(token) = self.peek() {
             let op = match token.tok {
                 Tok::And => Op::And,
                 Tok::Or => Op::Or,
                 Tok::Not => Op::Not,
-                Tok::Close => return Ok(left),
+                Tok::Close => break,
                 _ => {
                     let right = self.unit(depth)?;
-                    left = Query::and(left, right);
+                    push_operand(&mut run, &mut run_op, Op::And, right);
                     continue;
                 }
             };
@@ -226,12 +254,9 @@ impl Parser {
                 _ => {}
             }
             let right = self.unit(depth)?;
-            left = match op {
-                Op::And => Query::and(left, right),
-                Op::Or => Query::or(left, right),
-                Op::Not => Query::Not(Box::new(left), Box::new(right)),
-            };
+            push_operand(&mut run, &mut run_op, op, right);
         }
+        Ok(balanced(run_op, run))
     }
 
     fn text_of(&self, token: &Token) -> &'static str {
@@ -440,6 +465,30 @@ mod tests {
         assert_eq!(show("a NOT b OR c"), "(\"a\" NOT \"b\") OR \"c\"");
         assert_eq!(show("a b"), "\"a b\"");
         assert_eq!(show("\"a\" \"b\""), "\"a\" AND \"b\"");
+        assert_eq!(
+            show("a OR b OR c AND d AND e NOT f NOT g OR h"),
+            show("((((a OR b OR c) AND d AND e) NOT f) NOT g) OR h")
+        );
+    }
+
+    #[test]
+    fn a_long_chain_is_shallow_and_a_deep_one_is_refused() {
+        let words: Vec<String> = (0..5_000).map(|i| format!("w{i}")).collect();
+        for op in [" OR ", " AND "] {
+            let chain = parse(&words.join(op)).unwrap().query;
+            assert!(chain.depth() <= 14, "{op}: depth {}", chain.depth());
+            let shown = chain.to_string();
+            assert!(shown.starts_with("\"w0\"") && shown.ends_with("\"w4999\"") && !shown.contains('('), "{op}");
+        }
+        // Runs of one operator between others stay in order.
+        let mixed = parse("a OR b OR c AND d AND e OR f").unwrap().query;
+        assert_eq!(mixed.to_string(), "((\"a\" OR \"b\" OR \"c\") AND \"d\" AND \"e\") OR \"f\"");
+        let nots = words[..MAX_DEPTH + 1].join(" NOT ");
+        let refused = parse(&nots).unwrap_err();
+        assert!(refused.message.contains("nested deeper than"), "{}", refused.message);
+        assert!(parse(&words[..MAX_DEPTH - 1].join(" NOT ")).is_ok());
+        let alternating: Vec<String> = words[..2 * MAX_DEPTH].iter().map(|w| format!("{w} NOT x AND")).collect();
+        assert!(parse(&format!("{} y", alternating.join(" "))).is_err());
     }
 
     #[test]

@@ -1,9 +1,9 @@
 //! Helpers shared by the binary's tests.
 #![allow(dead_code)] // each test file uses some of them
 
-use std::io::{Read, Write};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Child, Command, Stdio};
 
 /// An empty directory of its own for a test.
 pub fn scratch(name: &str) -> PathBuf {
@@ -35,4 +35,19 @@ pub fn get(base: &str, path: &str) -> (u16, String) {
     let mut response = String::new();
     stream.read_to_string(&mut response).unwrap();
     (response.get(9..12).and_then(|s| s.parse().ok()).unwrap_or(0), response)
+}
+
+/// `medlars serve` on a free loopback port, started by `cmd` (the binary with its `--data`, or a
+/// wrapper of it): the child and its base URL (`http://127.0.0.1:PORT/`). Its log is read and
+/// dropped.
+pub fn serve(mut cmd: Command) -> (Child, String) {
+    let mut server = cmd.args(["serve", "--addr", "127.0.0.1:0"]).stderr(Stdio::piped()).spawn().unwrap();
+    let mut lines = BufReader::new(server.stderr.take().unwrap()).lines();
+    let base = lines
+        .by_ref()
+        .map(Result::unwrap)
+        .find_map(|l| l.strip_prefix("serving ").and_then(|r| r.split(' ').next()).map(str::to_owned))
+        .expect("the server says where it listens");
+    std::thread::spawn(move || lines.for_each(drop));
+    (server, base)
 }
