@@ -53,4 +53,16 @@ pub enum ErrorKind {
     UndefinedEntity(String),
     #[error("unsupported encoding {0:?}: NLM's files are UTF-8")]
     Encoding(String),
+    #[error("{0}")]
+    Oversized(Oversized),
+}
+
+/// Input past the bounds that keep reading a file in flat memory, far above any real record
+/// (the largest real ones, with thousands of authors, take a few megabytes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum Oversized {
+    #[error("a record longer than {} MB (no real PubMed record comes near)", crate::reader::MAX_RECORD_BYTES >> 20)]
+    Record,
+    #[error("a text or attribute value longer than {} MB (no real PubMed record comes near)", crate::reader::MAX_RUN_BYTES >> 20)]
+    Run,
 }

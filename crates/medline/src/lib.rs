@@ -17,7 +17,7 @@ pub mod reader;
 pub mod text;
 pub mod xml;
 
-pub use error::{ErrorKind, ParseError, Position};
+pub use error::{ErrorKind, Oversized, ParseError, Position};
 pub use model::{Pmid, Record};
 pub use reader::{ArticleSetReader, Item, RawRecord, RecordElement, parse_record};
 pub use text::Rich;

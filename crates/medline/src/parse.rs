@@ -11,7 +11,7 @@ use std::io::Read;
 use quick_xml::XmlVersion;
 use quick_xml::events::{BytesStart, Event};
 
-use crate::error::{ErrorKind, ParseError, Position};
+use crate::error::{ErrorKind, Oversized, ParseError, Position};
 use crate::model::*;
 use crate::reader::Tee;
 use crate::text::{Rich, push_escaped};
@@ -247,6 +247,9 @@ fn tag(e: &BytesStart<'_>, empty: bool) -> std::result::Result<Tag, ErrorKind> {
 fn xml_error(e: quick_xml::Error) -> ErrorKind {
     match e {
         quick_xml::Error::Io(io) => match io.kind() {
+            _ if let Some(oversized) = io.get_ref().and_then(|e| e.downcast_ref::<Oversized>()) => {
+                ErrorKind::Oversized(*oversized)
+            }
             std::io::ErrorKind::UnexpectedEof => ErrorKind::TruncatedGzip,
             _ => ErrorKind::Io(std::io::Error::new(io.kind(), io.to_string())),
         },

@@ -10,7 +10,7 @@
 use std::io::{self, BufRead, BufReader, Read};
 use std::sync::mpsc::{Receiver, sync_channel};
 
-use crate::error::{ErrorKind, ParseError, Position};
+use crate::error::{ErrorKind, Oversized, ParseError, Position};
 use crate::model::{Pmid, Record};
 use crate::parse::{self, Cursor, Ev, Tag};
 use flate2::bufread::MultiGzDecoder;
@@ -206,7 +206,18 @@ pub(crate) struct Tee<R: Read> {
     consumed: u64,
     line: u64,
     line_start: u64,
+    /// Bytes scanned since the last `<` or `>`: the length of the text or attribute being read.
+    run: u64,
+    /// The longest such run ended so far.
+    longest_run: u64,
+    /// The offset up to which bytes have been scanned for those runs.
+    scanned_to: u64,
 }
+
+/// The most bytes one record (or any other child of the root) may take.
+pub const MAX_RECORD_BYTES: usize = 64 << 20;
+/// The most bytes between two markup characters (`<`, `>`): one text or attribute value.
+pub const MAX_RUN_BYTES: u64 = 16 << 20;
 
 impl<R: Read> Tee<R> {
     pub(crate) fn position(&self) -> Position {
@@ -233,8 +244,33 @@ impl<R: Read> Read for Tee<R> {
 }
 
 impl<R: Read> BufRead for Tee<R> {
+    /// Refuses to read on once a record or a run of text is past its bound, so that neither a
+    /// decompression bomb nor a giant value grows the memory. Checked as new bytes arrive (every
+    /// 64 KB), each byte scanned once.
     fn fill_buf(&mut self) -> io::Result<&[u8]> {
-        self.inner.fill_buf()
+        let buf = self.inner.fill_buf()?;
+        let seen = (self.scanned_to - self.consumed) as usize;
+        if seen >= buf.len() {
+            return Ok(buf);
+        }
+        // The run before the new bytes' first markup ends the run carried in; runs between their
+        // markups are shorter than the buffer.
+        let new = &buf[seen..];
+        let first = memchr::memchr2(b'<', b'>', new).unwrap_or(new.len());
+        self.longest_run = self.longest_run.max(self.run + first as u64);
+        self.run = match memchr::memrchr2(b'<', b'>', new) {
+            Some(last) => (new.len() - last - 1) as u64,
+            None => self.run + new.len() as u64,
+        };
+        // Past a bound, the bytes stay unscanned, so every later call fails too.
+        if self.kept.len() > MAX_RECORD_BYTES {
+            return Err(io::Error::new(io::ErrorKind::InvalidData, Oversized::Record));
+        }
+        if self.run.max(self.longest_run) > MAX_RUN_BYTES {
+            return Err(io::Error::new(io::ErrorKind::InvalidData, Oversized::Run));
+        }
+        self.scanned_to = self.consumed + buf.len() as u64;
+        Ok(buf)
     }
 
     fn consume(&mut self, n: usize) {
@@ -268,7 +304,8 @@ impl<R: Read + Send + 'static> ArticleSetReader<R> {
     pub fn new(source: R) -> Result<ArticleSetReader<R>, ParseError> {
         let start = Position { line: 1, column: 1, offset: 0 };
         let inner = Input::new(source).map_err(|e| ParseError { position: start, kind: ErrorKind::Io(e) })?;
-        let tee = Tee { inner, kept: Vec::new(), consumed: 0, line: 1, line_start: 0 };
+        let tee =
+            Tee { inner, kept: Vec::new(), consumed: 0, line: 1, line_start: 0, run: 0, longest_run: 0, scanned_to: 0 };
         Ok(ArticleSetReader { cursor: Cursor::new(tee), state: State::BeforeRoot, root: None })
     }
 }

@@ -136,3 +136,52 @@ fn deep_reference_lists_do_not_overflow() {
     doc.push_str("</PubmedData></PubmedArticle></PubmedArticleSet>");
     assert_eq!(read_all(doc.as_bytes()).0, 1);
 }
+
+/// A document whose second record is `body` inside `<PubmedArticle>`, after a good first one.
+fn second_record(body: &str) -> String {
+    format!(
+        "<PubmedArticleSet><PubmedArticle><MedlineCitation><PMID>1</PMID></MedlineCitation></PubmedArticle>\
+         <PubmedArticle><MedlineCitation><PMID>2</PMID>{body}</MedlineCitation></PubmedArticle></PubmedArticleSet>"
+    )
+}
+
+fn oversized(bytes: &[u8]) -> (usize, medline::Oversized, u64) {
+    match read_all(bytes) {
+        (records, Some(ParseError { kind: ErrorKind::Oversized(what), position })) => (records, what, position.offset),
+        other => panic!("expected an oversized input error, got {other:?}"),
+    }
+}
+
+#[test]
+fn a_decompression_bomb_stops_at_the_bound_on_a_run_of_text() {
+    use std::io::Write;
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    gz.write_all(b"<PubmedArticleSet>").unwrap();
+    let zeros = vec![0u8; 1 << 20];
+    for _ in 0..256 {
+        gz.write_all(&zeros).unwrap(); // 256 MB of zeros: a few hundred KB compressed
+    }
+    let compressed = gz.finish().unwrap();
+    let (records, what, offset) = oversized(&compressed);
+    assert_eq!((records, what), (0, medline::Oversized::Run));
+    assert!(offset <= medline::reader::MAX_RUN_BYTES + (2 << 20), "stopped near the bound: {offset}");
+}
+
+#[test]
+fn a_giant_text_attribute_or_record_is_refused_and_the_records_before_it_kept() {
+    let huge = "a".repeat(medline::reader::MAX_RUN_BYTES as usize + 1);
+    let title = second_record(&format!("<Article><ArticleTitle>{huge}</ArticleTitle></Article>"));
+    let (records, what, _) = oversized(title.as_bytes());
+    assert_eq!((records, what), (1, medline::Oversized::Run), "the first record was read");
+    let attribute = second_record(&format!("<Article PubModel=\"{huge}\"></Article>"));
+    assert_eq!(oversized(attribute.as_bytes()).1, medline::Oversized::Run);
+    let keywords = "<Keyword>x</Keyword>".repeat((medline::reader::MAX_RECORD_BYTES + (1 << 20)) / 20);
+    let long = second_record(&format!("<KeywordList>{keywords}</KeywordList>"));
+    assert_eq!(oversized(long.as_bytes()).1, medline::Oversized::Record);
+    // A large real-looking record is far inside the bounds.
+    let authors = "<Author><LastName>Smith</LastName><ForeName>John</ForeName></Author>".repeat(20_000);
+    assert_eq!(
+        read_all(second_record(&format!("<Article><AuthorList>{authors}</AuthorList></Article>")).as_bytes()).0,
+        2
+    );
+}
