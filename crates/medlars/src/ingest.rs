@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
+use anyhow::Context;
 use engine::{Archive, FileOutcome, expand_paths, ingest_file};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
@@ -43,7 +44,21 @@ struct Totals {
 pub fn run(archive: &Archive, args: &[PathBuf]) -> anyhow::Result<ExitCode> {
     let mut totals = Totals::default();
     let mut files = Vec::new();
+    let mut spooled = Vec::new();
     for arg in args {
+        if let Some(stream) = stream_input(arg) {
+            match spool(&stream, arg, &archive.dir().join("spool")) {
+                Ok(copy) => {
+                    files.push(copy.clone());
+                    spooled.push(copy);
+                }
+                Err(e) => {
+                    totals.failed += 1;
+                    eprintln!("error: {e:#}");
+                }
+            }
+            continue;
+        }
         match expand_paths(arg) {
             Ok(found) => files.extend(found),
             Err(e) => {
@@ -52,7 +67,7 @@ pub fn run(archive: &Archive, args: &[PathBuf]) -> anyhow::Result<ExitCode> {
             }
         }
     }
-    if args.iter().any(|a| !a.exists()) {
+    if args.iter().any(|a| !a.exists() && a.as_os_str() != "-") {
         eprintln!("hint: {NLM_HINT}");
     }
     let mut indexer = archive.indexer()?;
@@ -88,6 +103,9 @@ pub fn run(archive: &Archive, args: &[PathBuf]) -> anyhow::Result<ExitCode> {
     }
     progress.bar.set_message("merging index segments");
     indexer.finish()?;
+    for copy in spooled {
+        let _ = std::fs::remove_file(copy);
+    }
     progress.bar.finish_and_clear();
     let seconds = progress.started.elapsed().as_secs_f64();
     let stats = archive.store.stats()?;
@@ -105,6 +123,39 @@ pub fn run(archive: &Archive, args: &[PathBuf]) -> anyhow::Result<ExitCode> {
         stats.records,
     );
     Ok(if totals.failed > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+}
+
+/// What to read once, as a stream, rather than as a file read twice (once for its checksum,
+/// once to apply it): `-` for standard input, and a named pipe or device.
+enum Stream {
+    Stdin,
+    Pipe,
+}
+
+fn stream_input(arg: &Path) -> Option<Stream> {
+    if arg.as_os_str() == "-" {
+        return Some(Stream::Stdin);
+    }
+    let meta = std::fs::metadata(arg).ok()?;
+    (!meta.is_file() && !meta.is_dir()).then_some(Stream::Pipe)
+}
+
+/// Copies a stream whole into `dir`, under its own name (`stdin` for standard input), so that it is
+/// read once and then applied as a file.
+fn spool(stream: &Stream, arg: &Path, dir: &Path) -> anyhow::Result<PathBuf> {
+    std::fs::create_dir_all(dir).with_context(|| dir.display().to_string())?;
+    let name = match stream {
+        Stream::Stdin => "stdin".into(),
+        Stream::Pipe => arg.file_name().map_or_else(|| "stream".into(), |n| n.to_owned()),
+    };
+    let copy = dir.join(name);
+    let mut out = std::fs::File::create(&copy).with_context(|| copy.display().to_string())?;
+    let copied = match stream {
+        Stream::Stdin => std::io::copy(&mut std::io::stdin().lock(), &mut out),
+        Stream::Pipe => std::fs::File::open(arg).and_then(|mut input| std::io::copy(&mut input, &mut out)),
+    };
+    copied.with_context(|| format!("reading {}", arg.display()))?;
+    Ok(copy)
 }
 
 fn short_name(path: &Path) -> String {

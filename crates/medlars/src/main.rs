@@ -43,7 +43,8 @@ enum Command {
     /// cron, say) to fetch only what is new.
     Sync(sync::Args),
     /// Apply NLM's PubMed XML files (.xml or .xml.gz; directories are searched) in the order
-    /// given: the baseline, then the update files.
+    /// given: the baseline, then the update files. `-` reads standard input; a named pipe is read
+    /// once.
     Ingest {
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<PathBuf>,

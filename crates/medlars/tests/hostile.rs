@@ -124,3 +124,47 @@ fn thousands_of_operators_give_an_answer_or_an_error_never_a_crash() {
     let _ = server.kill();
     let _ = server.wait();
 }
+
+/// The number of records `stats` reports.
+fn records_held(data: &std::path::Path) -> u64 {
+    let out = medlars(data).arg("stats").output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    let line = stdout.lines().find(|l| l.starts_with("records")).unwrap_or_else(|| panic!("{stdout}"));
+    line.split_whitespace().nth(1).unwrap().replace(',', "").parse().unwrap()
+}
+
+#[test]
+fn standard_input_and_a_named_pipe_are_read_once() {
+    let Some(records) = real_records() else { return };
+    let file = testdata::files_below(&records).into_iter().next().unwrap();
+    let dir = scratch("hostile-streams");
+    let by_path = dir.join("by-path");
+    assert!(medlars(&by_path).arg("ingest").arg(&file).status().unwrap().success());
+    let expected = records_held(&by_path);
+    assert!(expected > 0);
+
+    let from_stdin = dir.join("stdin");
+    let mut ingest = medlars(&from_stdin);
+    ingest
+        .args(["ingest", "-"])
+        .stdin(std::fs::File::open(&file).unwrap())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let out = finish(ingest.spawn().unwrap(), "ingest -", Duration::from_secs(60));
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(records_held(&from_stdin), expected);
+
+    let pipe = dir.join("pipe.xml.gz");
+    assert!(std::process::Command::new("mkfifo").arg(&pipe).status().unwrap().success());
+    let writer = {
+        let (pipe, file) = (pipe.clone(), file.clone());
+        std::thread::spawn(move || std::fs::write(&pipe, std::fs::read(&file).unwrap()).unwrap())
+    };
+    let from_pipe = dir.join("pipe");
+    let mut ingest = medlars(&from_pipe);
+    ingest.arg("ingest").arg(&pipe).stdout(Stdio::piped()).stderr(Stdio::piped());
+    let out = finish(ingest.spawn().unwrap(), "ingest of a named pipe", Duration::from_secs(60));
+    writer.join().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(records_held(&from_pipe), expected);
+}
