@@ -66,12 +66,19 @@ impl Params {
     }
 
     /// PMIDs from `id` parameters (comma- or space-separated), and the tokens that are not PMIDs.
+    /// The PMIDs of every `id` parameter, each once, in the order first given (as NCBI answers a
+    /// repeated ID once), and the tokens that are not PMIDs.
     pub fn ids(&self) -> (Vec<u32>, Vec<String>) {
         let (mut ids, mut invalid) = (Vec::new(), Vec::new());
+        let mut seen = std::collections::HashSet::new();
         for value in self.all("id") {
             for token in value.split(|c: char| c == ',' || c.is_whitespace()).filter(|t| !t.is_empty()) {
                 match token.parse::<u32>() {
-                    Ok(id) if id > 0 => ids.push(id),
+                    Ok(id) if id > 0 => {
+                        if seen.insert(id) {
+                            ids.push(id);
+                        }
+                    }
                     _ => invalid.push(token.to_owned()),
                 }
             }

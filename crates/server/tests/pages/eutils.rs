@@ -68,6 +68,9 @@ fn efetch_xml_is_nlms_bytes() {
     assert_eq!(ris.body.matches("TY  - ").count(), some.len());
     let uids = get(&format!("efetch.fcgi?db=pubmed&id={list}&rettype=uilist&retmode=text"));
     assert_eq!(uids.body, some.iter().map(|p| format!("{p}\n")).collect::<String>());
+    // An ID given again, in the list or in another parameter, is answered once, as NCBI does.
+    let repeated = get(&format!("efetch.fcgi?db=pubmed&id={list},{list}&id={list}&rettype=xml"));
+    assert_eq!(repeated.body, page.body, "repeated IDs fetch each record once");
 }
 
 #[test]
