@@ -9,8 +9,13 @@ use std::time::{Duration, Instant};
 
 use engine::Sort;
 
-/// PMIDs held in all WebEnvs together (40 MB).
+/// PMIDs held in all WebEnvs together (40 MB), a WebEnv itself counting as [`ENV_WEIGHT`] of them.
 const MAX_IDS: usize = 10_000_000;
+/// WebEnvs held at once: a client making one per request (usehistory=y on every esearch, as
+/// scripts do) cannot grow the server past this (about 40 MB with their sets).
+const MAX_WEBENVS: usize = 100_000;
+/// A WebEnv's own memory (its name, map entry and set list: about 256 bytes), in PMIDs.
+const ENV_WEIGHT: usize = 64;
 /// Result sets per WebEnv.
 const MAX_SETS: usize = 1_000;
 
@@ -61,7 +66,7 @@ struct Inner {
 impl Inner {
     fn drop_env(&mut self, name: &str) {
         if let Some(env) = self.envs.remove(name) {
-            self.ids -= env.sets.iter().map(Set::weight).sum::<usize>();
+            self.ids -= ENV_WEIGHT + env.sets.iter().map(Set::weight).sum::<usize>();
         }
     }
 }
@@ -83,7 +88,8 @@ impl WebEnvs {
         // Expired WebEnvs go first, then the oldest while over the bound.
         while let Some(oldest) = inner.order.front().cloned() {
             let expired = inner.envs.get(&oldest).is_none_or(|e| now.duration_since(e.used) > self.idle);
-            if !expired && inner.ids + set.weight() <= MAX_IDS {
+            let room = inner.ids + ENV_WEIGHT + set.weight() <= MAX_IDS && inner.envs.len() < MAX_WEBENVS;
+            if !expired && room {
                 break;
             }
             inner.order.pop_front();
@@ -96,6 +102,7 @@ impl WebEnvs {
                 let name = format!("MCID_{:016x}{:08x}", a.hash_one(now), b.hash_one(now) as u32);
                 inner.envs.insert(name.clone(), Env { sets: Vec::new(), used: now });
                 inner.order.push_back(name.clone());
+                inner.ids += ENV_WEIGHT;
                 name
             }
         };
@@ -154,10 +161,24 @@ mod tests {
     #[test]
     fn the_oldest_webenv_goes_when_too_many_ids_are_held() {
         let w = WebEnvs::new(Duration::from_secs(60));
-        let (first, _) = w.put(None, Set::Ids(vec![7; MAX_IDS / 2]));
-        let (second, _) = w.put(None, Set::Ids(vec![8; MAX_IDS / 2]));
-        let (third, _) = w.put(None, Set::Ids(vec![9; 10]));
+        let (first, _) = w.put(None, Set::Ids(vec![7; MAX_IDS / 2 - 1_000]));
+        let (second, _) = w.put(None, Set::Ids(vec![8; MAX_IDS / 2 - 1_000]));
+        assert!(w.get(&first, 1).is_some(), "both fit");
+        let (third, _) = w.put(None, Set::Ids(vec![9; 5_000]));
         assert!(w.get(&first, 1).is_none());
         assert!(w.get(&second, 1).is_some() && w.get(&third, 1).is_some());
+    }
+
+    #[test]
+    fn webenvs_are_bounded_in_number_and_each_counts_toward_the_memory_bound() {
+        let w = WebEnvs::new(Duration::from_secs(60));
+        let names: Vec<String> = (0..MAX_WEBENVS + 500).map(|i| w.put(None, Set::Ids(vec![i as u32 + 1])).0).collect();
+        let inner = w.lock();
+        assert_eq!(inner.envs.len(), MAX_WEBENVS);
+        assert_eq!(inner.ids, MAX_WEBENVS * (ENV_WEIGHT + 1), "every WebEnv and its set counted");
+        assert!(
+            !inner.envs.contains_key(&names[0]) && inner.envs.contains_key(names.last().unwrap()),
+            "the oldest went"
+        );
     }
 }
