@@ -29,10 +29,17 @@ pub fn sort_of(value: Option<&str>) -> Result<Sort, String> {
 /// The query ESearch runs: `term` with `#N` from the WebEnv, `field`, and the date limits.
 fn query_of(state: &AppState, p: &Params) -> Result<String, String> {
     let mut term = p.get("term").unwrap_or_default().to_owned();
-    if term.is_empty()
-        && let Some(key) = p.get("query_key")
+    if let Some(field) = p.get("field")
+        && !term.is_empty()
+        && !term.contains(['[', '(', '"'])
     {
-        term = format!("#{key}");
+        term = format!("{term}[{field}]");
+    }
+    // A query_key with a term searches within that set, as NCBI does: the two ANDed.
+    match (p.get("query_key"), p.webenv()) {
+        (Some(key), _) if term.is_empty() => term = format!("#{key}"),
+        (Some(key), Some(_)) => term = format!("#{key} AND ({term})"),
+        _ => {}
     }
     if term.is_empty() {
         return Err("Empty term and query_key - nothing todo".into());
@@ -40,11 +47,6 @@ fn query_of(state: &AppState, p: &Params) -> Result<String, String> {
     if let Some(env) = p.webenv() {
         term = crate::history::expand(&term, |n| state.webenvs.get(env, n as usize).map(|s| s.as_query()))
             .map_err(|_| "Unable to obtain query #".to_owned() + term.trim_start_matches('#'))?;
-    }
-    if let Some(field) = p.get("field")
-        && !term.contains(['[', '(', '"'])
-    {
-        term = format!("{term}[{field}]");
     }
     let tag = match p.get("datetype").map(str::to_ascii_lowercase).as_deref() {
         None | Some("pdat") => "dp",

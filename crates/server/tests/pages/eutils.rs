@@ -87,6 +87,28 @@ fn elink_keeps_repeated_ids_apart_and_comma_lists_together() {
 }
 
 #[test]
+fn a_term_with_a_query_key_searches_within_the_posted_set() {
+    let Some(f) = fixture() else { return };
+    let some: Vec<u32> = f.records.keys().copied().step_by(997).take(3).collect();
+    let posted = get(&format!("epost.fcgi?db=pubmed&id={},{}", some[0], some[1])).body;
+    let webenv = posted.split("<WebEnv>").nth(1).and_then(|r| r.split('<').next()).unwrap().to_owned();
+    let count = |path: &str| -> usize {
+        let body = get(path).body;
+        body.split("<Count>")
+            .nth(1)
+            .and_then(|r| r.split('<').next())
+            .unwrap_or_else(|| panic!("{body}"))
+            .parse()
+            .unwrap()
+    };
+    let term = format!("{}[pmid]+OR+{}[pmid]", some[0], some[2]);
+    assert_eq!(count(&format!("esearch.fcgi?db=pubmed&term={term}")), 2);
+    assert_eq!(count(&format!("esearch.fcgi?db=pubmed&query_key=1&WebEnv={webenv}")), 2);
+    let within = format!("esearch.fcgi?db=pubmed&term={term}&query_key=1&WebEnv={webenv}");
+    assert_eq!(count(&within), 1, "the term ANDed with the set");
+}
+
+#[test]
 fn bad_parameters_get_ncbis_errors_never_a_500() {
     let Some(_) = fixture() else { return };
     for (path, error) in [
