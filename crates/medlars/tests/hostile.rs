@@ -168,3 +168,43 @@ fn standard_input_and_a_named_pipe_are_read_once() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert_eq!(records_held(&from_pipe), expected);
 }
+
+/// Open file descriptors of a process.
+fn open_files(pid: u32) -> usize {
+    std::fs::read_dir(format!("/proc/{pid}/fd")).map(|d| d.count()).unwrap_or(0)
+}
+
+#[test]
+fn idle_and_half_sent_connections_are_closed_and_bounded() {
+    use std::io::{Read, Write};
+    let Some(records) = real_records() else { return };
+    let dir = scratch("hostile-connections");
+    let data = dir.join("data");
+    assert!(medlars(&data).arg("ingest").arg(&records).status().unwrap().success());
+    let (mut server, base) = serve(medlars(&data));
+    let host = base.trim_start_matches("http://").trim_end_matches('/').to_owned();
+    let before = open_files(server.id());
+
+    // Headers never finished: the server closes the connection (a read then ends) by itself.
+    let mut half = std::net::TcpStream::connect(&host).unwrap();
+    half.write_all(b"GET / HTTP/1.1\r\nHost: x\r\n").unwrap();
+    half.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    let mut answer = Vec::new();
+    let ended = half.read_to_end(&mut answer);
+    let timed_out = ended
+        .as_ref()
+        .is_err_and(|e| matches!(e.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut));
+    assert!(!timed_out, "a connection that never finishes its headers is closed by the server");
+
+    // Two thousand connections that send nothing: the server holds a bounded number of them.
+    let idle: Vec<std::net::TcpStream> = (0..2_000).filter_map(|_| std::net::TcpStream::connect(&host).ok()).collect();
+    std::thread::sleep(Duration::from_millis(500));
+    let during = open_files(server.id());
+    assert!(during <= before + 512 + 16, "open files bounded: {before} before, {during} with {} idle", idle.len());
+    drop(idle);
+    // Once they are gone, fresh requests are answered.
+    let (status, _) = get(&base, "/entrez/eutils/esearch.fcgi?db=pubmed&term=cancer");
+    assert_eq!(status, 200);
+    let _ = server.kill();
+    let _ = server.wait();
+}

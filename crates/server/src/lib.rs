@@ -2,6 +2,7 @@
 //! (`/?term=`), rendered on the server so they work without JavaScript.
 
 mod advanced;
+mod connections;
 mod download;
 mod eutils;
 mod history;
@@ -46,6 +47,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/{pmid}/", get(record_page))
         .merge(eutils::routes())
         .fallback(|| async { not_found("There is no such page.") })
+        .layer(axum::middleware::from_fn(connections::time_budget))
         .layer(axum::middleware::map_response(security_headers))
         .with_state(state)
 }
@@ -69,13 +71,12 @@ async fn security_headers(mut response: Response) -> Response {
     response
 }
 
-/// Serves until interrupted (Ctrl-C).
+/// Serves until interrupted (Ctrl-C), within the bounds of [`connections`].
 pub async fn serve(listener: tokio::net::TcpListener, state: Arc<AppState>) -> std::io::Result<()> {
-    axum::serve(listener, router(state))
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await
+    let shutdown = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    connections::accept(listener, router(state), shutdown).await
 }
 
 /// The base URL a listener answers on.

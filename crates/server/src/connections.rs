@@ -1,0 +1,71 @@
+//! Accepting connections with bounds, so that clients which connect and then send slowly or
+//! nothing cannot hold the server: a connection must send a request's headers within
+//! [`HEADER_TIMEOUT`] (also while idle between keep-alive requests), a request (its body
+//! included) must be answered within [`REQUEST_TIMEOUT`], and at most [`MAX_CONNECTIONS`] are
+//! open at once; past that, new connections are closed at once, which is what a client can
+//! retry on, instead of waiting in the kernel's queue until every file descriptor is gone.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::Request;
+use axum::http::StatusCode;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::service::TowerToHyperService;
+use tokio::net::TcpListener;
+use tokio::sync::Semaphore;
+
+/// Time for a client to send a request's headers, or to start the next one on a kept-alive
+/// connection.
+pub const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
+/// Time for a whole request, from its headers to the end of the answer's preparation.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
+/// Connections open at once: well under a default limit of file descriptors (1,024) once the
+/// index's and the store's files are open.
+pub const MAX_CONNECTIONS: usize = 512;
+
+/// Accepts connections until `shutdown` completes, serving each with `app`.
+pub async fn accept(listener: TcpListener, app: Router, shutdown: impl Future<Output = ()>) -> std::io::Result<()> {
+    let open = Arc::new(Semaphore::new(MAX_CONNECTIONS));
+    tokio::pin!(shutdown);
+    loop {
+        let stream = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => stream,
+                // Out of file descriptors or a connection reset before it was taken: go on.
+                Err(_) => {
+                    tokio::time::sleep(Duration::from_millis(10)).await;
+                    continue;
+                }
+            },
+            () = &mut shutdown => return Ok(()),
+        };
+        let Ok(permit) = open.clone().try_acquire_owned() else {
+            drop(stream);
+            continue;
+        };
+        let service = TowerToHyperService::new(app.clone());
+        tokio::spawn(async move {
+            let connection = hyper::server::conn::http1::Builder::new()
+                .timer(TokioTimer::new())
+                .header_read_timeout(HEADER_TIMEOUT)
+                .serve_connection(TokioIo::new(stream), service);
+            let _ = connection.await;
+            drop(permit);
+        });
+    }
+}
+
+/// Answers 503 with NCBI's wording when a request takes longer than [`REQUEST_TIMEOUT`] (a body
+/// sent too slowly, say).
+pub async fn time_budget(request: Request, next: Next) -> Response {
+    match tokio::time::timeout(REQUEST_TIMEOUT, next.run(request)).await {
+        Ok(response) => response,
+        Err(_) => {
+            (StatusCode::SERVICE_UNAVAILABLE, "Search Backend failed: the request took too long\n").into_response()
+        }
+    }
+}
