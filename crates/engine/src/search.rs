@@ -605,9 +605,17 @@ fn terms_query(field: Field, values: &[String]) -> Compiled {
     }
 }
 
-/// `12345`, or a range `1:5000` as EDirect sends.
+/// `12345`, a range `1:5000` as EDirect sends, or a list `1,2,3` (how a posted set of IDs is
+/// searched as `#N`).
 fn pmid_query(field: Field, text: &str) -> Compiled {
     let parse = |s: &str| s.trim().parse::<u64>().ok();
+    if text.contains(',') {
+        let term =
+            |id: u64| Box::new(TermQuery::new(Term::from_field_u64(field, id), IndexRecordOption::Basic)) as Compiled;
+        return Box::new(BooleanQuery::new(
+            text.split(',').filter_map(parse).map(|id| (Occur::Should, term(id))).collect(),
+        ));
+    }
     match text.split_once(':') {
         Some((a, b)) => match (parse(a), parse(b)) {
             (Some(a), Some(b)) => Box::new(RangeQuery::new(

@@ -8,8 +8,9 @@
 use crate::ast::{Query, Span, Term};
 use crate::field::{Field, FieldKind};
 
-/// The longest query accepted, in bytes (PubMed's own limit is lower).
-pub const MAX_QUERY_BYTES: usize = 64 * 1024;
+/// The longest query accepted, in bytes (PubMed's own limit is lower): room for a posted set of
+/// 10,000 PMIDs searched as `#N` (`1,2,…[uid]`, about 90 KB).
+pub const MAX_QUERY_BYTES: usize = 128 * 1024;
 /// The deepest nesting of parentheses accepted, and of operators (each NOT of a chain is one
 /// level; a run of AND or of OR adds log2 of its length): far above any real strategy, and low
 /// enough that every walk of the tree fits a server thread's stack.

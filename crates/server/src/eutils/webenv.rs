@@ -41,7 +41,7 @@ impl Set {
         match self {
             Set::Query { text, .. } => text.clone(),
             Set::Ids(ids) if ids.is_empty() => "0[uid]".to_owned(),
-            Set::Ids(ids) => ids.iter().map(|id| format!("{id}[uid]")).collect::<Vec<_>>().join(" OR "),
+            Set::Ids(ids) => format!("{}[uid]", ids.iter().map(u32::to_string).collect::<Vec<_>>().join(",")),
         }
     }
 }

@@ -106,6 +106,14 @@ fn a_term_with_a_query_key_searches_within_the_posted_set() {
     assert_eq!(count(&format!("esearch.fcgi?db=pubmed&query_key=1&WebEnv={webenv}")), 2);
     let within = format!("esearch.fcgi?db=pubmed&term={term}&query_key=1&WebEnv={webenv}");
     assert_eq!(count(&within), 1, "the term ANDed with the set");
+
+    // A large posted set, searched as #1 (its IDs once made a query longer than allowed).
+    let many: Vec<u32> = f.records.keys().copied().take(7_000).collect();
+    assert!(many.len() >= 5_000, "the corpus has thousands of records ({})", many.len());
+    let list = many.iter().map(u32::to_string).collect::<Vec<_>>().join(",");
+    let posted = get(&format!("epost.fcgi?db=pubmed&id={list}")).body;
+    let webenv = posted.split("<WebEnv>").nth(1).and_then(|r| r.split('<').next()).unwrap().to_owned();
+    assert_eq!(count(&format!("esearch.fcgi?db=pubmed&term=%231&WebEnv={webenv}")), many.len());
 }
 
 #[test]
