@@ -262,11 +262,36 @@ fn sync_survives_faults_and_matches_ingest_then_fetches_only_what_is_new() {
     let fetched = tree.lock().unwrap().requests[before..].iter().filter(|(p, _)| p.ends_with(".gz")).count();
     assert_eq!(fetched, 0, "a second run downloads nothing");
 
-    // A day later: only the new files are fetched.
+    // A day later: only the new files are fetched, while a server keeps answering from the
+    // state before, then from the state after, without a restart.
+    let (mut server, site) = common::serve(medlars(&data));
+    let held = || {
+        let (status, body) =
+            common::get(&site, "/entrez/eutils/esearch.fcgi?db=pubmed&term=1:99999999%5Bpmid%5D&rettype=count");
+        assert_eq!(status, 200, "{body}");
+        body.split("<Count>").nth(1).and_then(|r| r.split('<').next()).unwrap().parse::<usize>().unwrap()
+    };
+    let old_count = held();
     let before = tree.lock().unwrap().requests.len();
     tree.lock().unwrap().files.extend(later.iter().cloned());
-    let out = medlars(&data).args(["sync", "--source", &base, "--keep-files"]).output().unwrap();
+    let mut sync_run = medlars(&data);
+    sync_run
+        .args(["sync", "--source", &base, "--keep-files"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    let mut running = sync_run.spawn().unwrap();
+    let mut seen = vec![old_count];
+    while running.try_wait().unwrap().is_none() {
+        seen.push(held());
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let out = running.wait_with_output().unwrap();
     assert!(out.status.success(), "{}", text(&out.stderr));
+    let new_count = held();
+    server.kill().unwrap();
+    let _ = server.wait();
+    assert!(new_count > old_count, "the server sees the new files: {old_count} -> {new_count}");
+    assert!(seen.iter().all(|c| *c >= old_count && *c <= new_count), "every answer from a committed state: {seen:?}");
     let mut fetched: Vec<String> = tree.lock().unwrap().requests[before..]
         .iter()
         .filter(|(p, _)| p.ends_with(".xml.gz"))
