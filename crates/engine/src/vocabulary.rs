@@ -2,6 +2,7 @@
 //! looked up per query (never loaded whole): entry terms to descriptors, descriptors to their
 //! descendants through the tree numbers, pharmacological actions to the substances that have them.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use mesh::Descriptor;
@@ -29,6 +30,9 @@ struct Named {
 pub struct MeshStore {
     db: ReadOnlyDatabase,
     path: PathBuf,
+    /// Every descriptor's name by UI, read on the first explosion (about 1.5 MB for MeSH's
+    /// 30,000 descriptors), so an explosion reads the tree and no descriptor records.
+    names: std::sync::OnceLock<HashMap<String, String>>,
 }
 
 impl MeshStore {
@@ -43,7 +47,7 @@ impl MeshStore {
             return Ok(None);
         }
         let db = crate::sharing::open_read_only(&path).map_err(|e| EngineError::store(&path, e))?;
-        Ok(Some(MeshStore { db, path }))
+        Ok(Some(MeshStore { db, path, names: std::sync::OnceLock::new() }))
     }
 
     /// Replaces the vocabulary with these descriptors and qualifiers, in one transaction.
@@ -115,9 +119,8 @@ impl MeshStore {
         self.descriptor(&ui)
     }
 
-    /// The names of `descriptor` and of every descriptor below it in the MeSH trees, read in
-    /// one transaction (Neoplasms has about a thousand below it), each record read for its
-    /// name alone.
+    /// The names of `descriptor` and of every descriptor below it in the MeSH trees (Neoplasms
+    /// has about a thousand below it), read in one transaction.
     pub fn with_descendants(&self, descriptor: &Descriptor) -> Result<Vec<String>> {
         let txn = self.db.begin_read().map_err(|e| self.err(e))?;
         let trees = txn.open_table(TREES).map_err(|e| self.err(e))?;
@@ -131,13 +134,28 @@ impl MeshStore {
             }
         }
         uis.remove(&descriptor.ui);
+        let names = match self.names.get() {
+            Some(names) => names,
+            None => {
+                let read = self.read_names(&txn)?;
+                self.names.get_or_init(|| read)
+            }
+        };
+        let mut out = vec![descriptor.name.clone()];
+        out.extend(uis.iter().filter_map(|ui| names.get(ui).cloned()));
+        Ok(out)
+    }
+
+    /// Every descriptor's name by UI, each record read for its name alone.
+    fn read_names(&self, txn: &redb::ReadTransaction) -> Result<HashMap<String, String>> {
+        use redb::ReadableTable;
         let records = txn.open_table(DESCRIPTORS).map_err(|e| self.err(e))?;
-        let mut names = vec![descriptor.name.clone()];
-        for ui in uis {
-            let Some(json) = records.get(ui.as_str()).map_err(|e| self.err(e))? else { continue };
+        let mut names = HashMap::new();
+        for entry in records.iter().map_err(|e| self.err(e))? {
+            let (ui, json) = entry.map_err(|e| self.err(e))?;
             let named: Named = serde_json::from_str(json.value())
-                .map_err(|e| EngineError::Corrupt { what: format!("MeSH {ui}"), detail: e.to_string() })?;
-            names.push(named.name);
+                .map_err(|e| EngineError::Corrupt { what: format!("MeSH {}", ui.value()), detail: e.to_string() })?;
+            names.insert(ui.value().to_owned(), named.name);
         }
         Ok(names)
     }
