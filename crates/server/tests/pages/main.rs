@@ -6,6 +6,7 @@ mod browser;
 mod clients;
 mod eutils;
 mod http;
+mod params;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{Read, Write};
