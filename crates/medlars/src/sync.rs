@@ -53,6 +53,7 @@ pub fn run(archive: &Archive, args: &Args) -> anyhow::Result<ExitCode> {
         );
         return Ok(ExitCode::SUCCESS);
     }
+    check_disk(archive.dir(), &plan, usize::from(args.jobs))?;
     let downloads = archive.dir().join("downloads");
     std::fs::create_dir_all(&downloads).with_context(|| downloads.display().to_string())?;
     let report = apply_while_downloading(archive, &source, &plan, &downloads, args)?;
@@ -109,6 +110,44 @@ fn plan(archive: &Archive, source: &Source) -> anyhow::Result<Vec<Planned>> {
     let mut plan: Vec<Planned> = baseline.into_iter().filter_map(current(Directory::Baseline)).collect();
     plan.extend(updates.into_iter().filter_map(current(Directory::Updates)));
     Ok(plan)
+}
+
+/// Bytes of store and index per byte of NLM's gzip files (1.42 measured at 1M and 5M generated
+/// records, BENCHMARKS.md), with the stored term arrays and a margin.
+const ARCHIVE_PER_SOURCE_BYTE: f64 = 1.6;
+
+/// Says how much disk the plan needs (from the sizes the listings show) and refuses when the data
+/// directory's file system has less free.
+fn check_disk(dir: &Path, plan: &[Planned], jobs: usize) -> anyhow::Result<()> {
+    let listed: Vec<u64> = plan.iter().filter_map(|p| p.file.listed_bytes).collect();
+    if listed.is_empty() {
+        eprintln!("{} files to get (the listing gives no sizes, so the disk needed is not known)", plan.len());
+        return Ok(());
+    }
+    // Files without a listed size are taken to be of the mean size of the others.
+    let mean = listed.iter().sum::<u64>() / listed.len() as u64;
+    let sizes: Vec<u64> = plan.iter().map(|p| p.file.listed_bytes.unwrap_or(mean)).collect();
+    let source: u64 = sizes.iter().sum();
+    let in_flight = sizes.iter().max().copied().unwrap_or(0) * (AHEAD_PER_JOB * jobs) as u64;
+    let need = (source as f64 * ARCHIVE_PER_SOURCE_BYTE) as u64 + in_flight;
+    std::fs::create_dir_all(dir).with_context(|| dir.display().to_string())?;
+    let free = fs4::available_space(dir).with_context(|| format!("free space of {}", dir.display()))?;
+    eprintln!(
+        "{} files to get, {} to download; the archive needs about {} more ({} free)",
+        plan.len(),
+        HumanBytes(source),
+        HumanBytes(need),
+        HumanBytes(free)
+    );
+    if need > free {
+        bail!(
+            "not enough disk in {}: about {} needed, {} free; free some space or sync into another --data directory",
+            dir.display(),
+            HumanBytes(need),
+            HumanBytes(free)
+        );
+    }
+    Ok(())
 }
 
 struct Report {

@@ -40,6 +40,8 @@ struct Tree {
     requests: Vec<(String, bool)>,
     /// Replaces the baseline listing (a foreign page).
     baseline_listing: Option<String>,
+    /// The size the listing shows beside each file.
+    listed_size: &'static str,
 }
 
 /// A loopback server of `tree`; its base URL (`http://127.0.0.1:PORT/pubmed/`).
@@ -158,7 +160,7 @@ fn listing(tree: &Tree, path: &str) -> Option<Vec<u8>> {
         "<a href=\"../\">Parent Directory</a>\n<a href=\"README.txt\">README.txt</a> 2025-12-10 14:39 4.0K\n",
     );
     for name in names {
-        page.push_str(&format!("<a href=\"{name}\">{name}</a> 2025-12-10 14:39 20M\n"));
+        page.push_str(&format!("<a href=\"{name}\">{name}</a> 2025-12-10 14:39 {}\n", tree.listed_size));
         page.push_str(&format!("<a href=\"{name}.md5\">{name}.md5</a> 2025-12-10 14:39 60\n"));
     }
     page.push_str("</pre></body></html>\n");
@@ -188,7 +190,7 @@ fn nlm_tree(records: &Path, baseline: usize, updates: usize) -> (Tree, Vec<(Stri
         ordered.push((format!("pubmed/{dir}/{name}"), std::fs::read(source).unwrap()));
     }
     let files = ordered.iter().cloned().collect();
-    (Tree { files, faults: HashMap::new(), requests: Vec::new(), baseline_listing: None }, ordered)
+    (Tree { files, faults: HashMap::new(), requests: Vec::new(), baseline_listing: None, listed_size: "20M" }, ordered)
 }
 
 fn sync(data: &Path, base: &str) -> std::process::Output {
@@ -312,6 +314,14 @@ fn sync_stops_with_a_clear_message_at_a_file_it_cannot_get_and_resumes_after() {
     let tree = Arc::new(Mutex::new(tree));
     let base = serve(tree.clone());
     let data = scratch("sync-stops").join("store");
+
+    // Files the disk cannot hold: refused before anything is downloaded.
+    tree.lock().unwrap().listed_size = "900T";
+    let out = sync(&data, &base);
+    let stderr = text(&out.stderr);
+    assert!(!out.status.success() && stderr.contains("not enough disk"), "{stderr}");
+    assert!(!tree.lock().unwrap().requests.iter().any(|(p, _)| p.ends_with(".gz")), "nothing downloaded");
+    tree.lock().unwrap().listed_size = "20M";
 
     let out = sync(&data, &base);
     let stderr = text(&out.stderr);
