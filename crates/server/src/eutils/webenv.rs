@@ -147,7 +147,7 @@ mod tests {
         let (other, k) = w.put(Some("MCID_unknown"), Set::Ids(vec![3]));
         assert_ne!(other, env);
         assert_eq!(k, 1);
-        assert_eq!(Set::Ids(vec![1, 2]).as_query(), "1[uid] OR 2[uid]");
+        assert_eq!(Set::Ids(vec![1, 2]).as_query(), "1,2[uid]");
     }
 
     #[test]
