@@ -245,15 +245,11 @@ fn apply_while_downloading(
             scope.spawn(move || downloads.work(&tx));
         }
         drop(tx);
-        let mut arrived = BTreeMap::new();
+        let mut arrived = Arrivals { rx, early: BTreeMap::new() };
         let mut progress = RecordCount { bar: &bar, before: 0, started, received: &downloads.received };
         for (want, planned) in plan.iter().enumerate() {
             bar.set_prefix(planned.file.name.clone());
-            while !arrived.contains_key(&want) {
-                let Ok((i, result)) = rx.recv() else { break };
-                arrived.insert(i, result);
-            }
-            let outcome = match arrived.remove(&want) {
+            let outcome = match arrived.take(want) {
                 Some(Ok(path)) => apply(archive, &mut indexer, &path, &mut progress, args.keep_files),
                 Some(Err(e)) => Err(e.into()),
                 None => Err(anyhow::anyhow!("its download stopped without a result")),
@@ -280,6 +276,24 @@ fn apply_while_downloading(
     report.bytes = downloads.received.load(Ordering::Relaxed);
     report.seconds = started.elapsed().as_secs_f64();
     Ok(report)
+}
+
+/// Downloads as the threads finish them, handed out in plan order.
+struct Arrivals {
+    rx: std::sync::mpsc::Receiver<(usize, Result<PathBuf, MirrorError>)>,
+    /// Finished before an earlier file of the plan.
+    early: BTreeMap<usize, Result<PathBuf, MirrorError>>,
+}
+
+impl Arrivals {
+    /// The download of plan entry `want`, waiting for it; None if the threads stopped first.
+    fn take(&mut self, want: usize) -> Option<Result<PathBuf, MirrorError>> {
+        while !self.early.contains_key(&want) {
+            let (i, result) = self.rx.recv().ok()?;
+            self.early.insert(i, result);
+        }
+        self.early.remove(&want)
+    }
 }
 
 /// Applies one downloaded file (deleting it after, unless kept); its records.
