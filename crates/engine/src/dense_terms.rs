@@ -20,19 +20,19 @@ use std::sync::{Arc, Mutex, OnceLock};
 use roaring::RoaringBitmap;
 use tantivy::directory::{Directory, MmapDirectory, OwnedBytes};
 use tantivy::index::SegmentId;
-use tantivy::postings::BlockSegmentPostings;
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{Searcher, SegmentReader, Term};
 
 use crate::error::{EngineError, Result};
+use crate::hits::{for_each_block, set_bits};
 
 /// The archive's directory of these files.
 pub(crate) const DIR: &str = "dense";
 /// A term has an array in a segment holding it in at least one document in this many. ORing an
-/// array costs several times less than decoding the postings of such a term; the bound is
-/// disk: an array (max_doc / 8 bytes) is up to about 3× the term's compressed postings. At 1M
-/// generated records, 861 terms per segment pass it (1,449 more would at 1 in 64): files 8% of
-/// the index's size.
+/// array costs less than decoding the postings of such a term (cold esearch of `dementia` at 5M
+/// records: 3.9× the requests/s, BENCHMARKS.md); the bound is disk, an array being max_doc / 8
+/// bytes whatever the term. At 1M generated records, about 860 terms per segment pass it (about
+/// 2,350 more would at 1 in 64): files 6.5% of the index's size (7.6% at 5M).
 const DENSE_SHARE: u32 = 16;
 /// Segments smaller than this decode their postings fast enough (a daily update's is ~30,000).
 pub(crate) const MIN_SEGMENT_DOCS: u32 = 1 << 16;
@@ -42,8 +42,8 @@ const HEADER: usize = MAGIC.len() + 8;
 /// One segment's stored arrays, mapped from its file.
 pub(crate) struct SegmentArrays {
     bytes: OwnedBytes,
-    /// (field, dictionary key) → the array's number.
-    terms: HashMap<(u32, Box<[u8]>), usize>,
+    /// Per field, dictionary key → the array's number.
+    terms: HashMap<u32, HashMap<Box<[u8]>, usize>>,
     data_start: usize,
     array_len: usize,
 }
@@ -52,7 +52,7 @@ impl SegmentArrays {
     /// The documents holding `term`, one bit each (bit `d % 8` of byte `d / 8`), deleted ones
     /// included; None when the term has no array here.
     pub fn bits(&self, term: &Term) -> Option<&[u8]> {
-        let number = *self.terms.get(&(term.field().field_id(), term.serialized_value_bytes().into()))?;
+        let number = *self.terms.get(&term.field().field_id())?.get(term.serialized_value_bytes())?;
         let start = self.data_start + number * self.array_len;
         self.bytes.as_slice().get(start..start + self.array_len)
     }
@@ -65,11 +65,11 @@ impl SegmentArrays {
             return None;
         }
         let count = word(MAGIC.len() + 4)? as usize;
-        let mut terms = HashMap::with_capacity(count);
+        let mut terms: HashMap<u32, HashMap<Box<[u8]>, usize>> = HashMap::new();
         let mut at = HEADER;
         for number in 0..count {
             let (field, len) = (word(at)?, word(at + 4)? as usize);
-            terms.insert((field, data.get(at + 8..at + 8 + len)?.into()), number);
+            terms.entry(field).or_default().insert(data.get(at + 8..at + 8 + len)?.into(), number);
             at += 8 + len;
         }
         let data_start = at.next_multiple_of(8);
@@ -183,18 +183,8 @@ fn write_segment(reader: &SegmentReader, path: &Path) -> Result<()> {
     for (field, _, term_info) in &dense {
         bits.fill(0);
         let inverted = reader.inverted_index(*field).map_err(index)?;
-        let mut postings: BlockSegmentPostings =
-            inverted.read_block_postings_from_terminfo(term_info, IndexRecordOption::Basic).map_err(io)?;
-        loop {
-            let docs = postings.docs();
-            if docs.is_empty() {
-                break;
-            }
-            for &doc in docs {
-                bits[(doc >> 3) as usize] |= 1 << (doc & 7);
-            }
-            postings.advance();
-        }
+        let postings = inverted.read_block_postings_from_terminfo(term_info, IndexRecordOption::Basic).map_err(io)?;
+        for_each_block(&mut [postings], |docs| set_bits(&mut bits, docs));
         out.write_all(&bits).map_err(io)?;
     }
     out.into_inner().map_err(|e| io(e.into_error()))?.sync_all().map_err(io)

@@ -66,13 +66,7 @@ impl HitSet {
                 for array in arrays {
                     bits.iter_mut().zip(array).for_each(|(byte, stored)| *byte |= stored);
                 }
-                for_each_block(&mut postings, |block| {
-                    for doc in block {
-                        if let Some(byte) = bits.get_mut((doc >> 3) as usize) {
-                            *byte |= 1 << (doc & 7);
-                        }
-                    }
-                });
+                for_each_block(&mut postings, |block| set_bits(&mut bits, block));
                 RoaringBitmap::from_lsb0_bytes(0, &bits) - extra.deleted(reader)
             };
             segments.push(bitmap);
@@ -130,8 +124,17 @@ impl HitSet {
     }
 }
 
+/// Sets bit `doc % 8` of byte `doc / 8` for each document (those past the array are ignored).
+pub(crate) fn set_bits(bits: &mut [u8], docs: &[DocId]) {
+    for &doc in docs {
+        if let Some(byte) = bits.get_mut((doc >> 3) as usize) {
+            *byte |= 1 << (doc & 7);
+        }
+    }
+}
+
 /// Every block of documents (up to 128, decoded at once) of every posting list.
-fn for_each_block(postings: &mut [BlockSegmentPostings], mut f: impl FnMut(&[DocId])) {
+pub(crate) fn for_each_block(postings: &mut [BlockSegmentPostings], mut f: impl FnMut(&[DocId])) {
     for list in postings {
         loop {
             let docs = list.docs();
@@ -157,10 +160,6 @@ fn bitmap_of(docs: &mut Vec<DocId>, max_doc: u32) -> RoaringBitmap {
         return RoaringBitmap::from_sorted_iter(docs.iter().copied()).unwrap_or_default();
     }
     let mut bits = vec![0u8; (max_doc as usize).div_ceil(8)];
-    for &doc in docs.iter() {
-        if let Some(byte) = bits.get_mut((doc >> 3) as usize) {
-            *byte |= 1 << (doc & 7);
-        }
-    }
+    set_bits(&mut bits, docs);
     RoaringBitmap::from_lsb0_bytes(0, &bits)
 }
