@@ -134,16 +134,19 @@ impl MeshStore {
             }
         }
         uis.remove(&descriptor.ui);
-        let names = match self.names.get() {
-            Some(names) => names,
-            None => {
-                let read = self.read_names(&txn)?;
-                self.names.get_or_init(|| read)
-            }
-        };
+        let names = self.names(&txn)?;
         let mut out = vec![descriptor.name.clone()];
         out.extend(uis.iter().filter_map(|ui| names.get(ui).cloned()));
         Ok(out)
+    }
+
+    /// Every descriptor's name by UI, read the first time they are asked for.
+    fn names(&self, txn: &redb::ReadTransaction) -> Result<&HashMap<String, String>> {
+        if let Some(names) = self.names.get() {
+            return Ok(names);
+        }
+        let read = self.read_names(txn)?;
+        Ok(self.names.get_or_init(|| read))
     }
 
     /// Every descriptor's name by UI, each record read for its name alone.
@@ -162,19 +165,13 @@ impl MeshStore {
 
     /// The names of the descriptors that have the pharmacological action `action`.
     pub fn substances_with_action(&self, action: &Descriptor) -> Result<Vec<String>> {
-        let uis: Vec<String> = {
-            let txn = self.db.begin_read().map_err(|e| self.err(e))?;
-            let table = txn.open_multimap_table(ACTIONS).map_err(|e| self.err(e))?;
-            let values = table.get(action.ui.as_str()).map_err(|e| self.err(e))?;
-            values.map(|v| v.map(|v| v.value().to_owned())).collect::<Result<_, _>>().map_err(|e| self.err(e))?
-        };
-        let mut names = Vec::new();
-        for ui in uis {
-            if let Some(d) = self.descriptor(&ui)? {
-                names.push(d.name);
-            }
-        }
-        Ok(names)
+        let txn = self.db.begin_read().map_err(|e| self.err(e))?;
+        let table = txn.open_multimap_table(ACTIONS).map_err(|e| self.err(e))?;
+        let values = table.get(action.ui.as_str()).map_err(|e| self.err(e))?;
+        let uis: Vec<String> =
+            values.map(|v| v.map(|v| v.value().to_owned())).collect::<Result<_, _>>().map_err(|e| self.err(e))?;
+        let names = self.names(&txn)?;
+        Ok(uis.iter().filter_map(|ui| names.get(ui).cloned()).collect())
     }
 
     pub fn descriptor_count(&self) -> Result<u64> {
