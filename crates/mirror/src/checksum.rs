@@ -22,6 +22,11 @@ pub fn expected_md5(text: &str, name: &str, url: &str) -> Result<String, MirrorE
 
 /// The MD5 of a file's bytes, in lower-case hex.
 pub fn md5_of(path: &Path) -> Result<String, MirrorError> {
+    Ok(hex(md5_state_of(path)?))
+}
+
+/// The MD5 state after a file's bytes, for more bytes to follow.
+pub fn md5_state_of(path: &Path) -> Result<Md5, MirrorError> {
     let io = |error| MirrorError::Io { path: path.to_owned(), error };
     let mut file = std::fs::File::open(path).map_err(io)?;
     let mut hasher = Md5::new();
@@ -33,7 +38,12 @@ pub fn md5_of(path: &Path) -> Result<String, MirrorError> {
         }
         hasher.update(&buf[..n]);
     }
-    Ok(hasher.finalize().iter().map(|b| format!("{b:02x}")).collect())
+    Ok(hasher)
+}
+
+/// A finished MD5 in lower-case hex.
+pub fn hex(hasher: Md5) -> String {
+    hasher.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
 
 #[cfg(test)]

@@ -7,8 +7,10 @@ use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use md5::{Digest, Md5};
+
 use crate::MirrorError;
-use crate::checksum::{expected_md5, md5_of};
+use crate::checksum::{expected_md5, hex, md5_of, md5_state_of};
 use crate::listing::{Directory, NlmFile, files_listed};
 
 /// How often, and how patiently, a request is tried again.
@@ -61,7 +63,7 @@ impl Source {
     }
 
     /// Downloads `file` into `dir`: the bytes arrive in `NAME.partial` (kept between runs and
-    /// resumed with an HTTP range), are checked against `NAME.md5`, and the file is then renamed
+    /// resumed with an HTTP range), are checked, as they arrive, against `NAME.md5`, and the file is then renamed
     /// `NAME`. `progress` is told of every chunk received. Returns the file's path.
     pub fn download(
         &self,
@@ -79,8 +81,7 @@ impl Source {
         let partial = dir.join(format!("{}.partial", file.name));
         let url = self.url(directory, &file.name);
         self.with_retries(|| {
-            self.fetch_into(&url, &partial, progress)?;
-            let actual = md5_of(&partial)?;
+            let actual = self.fetch_into(&url, &partial, progress)?;
             if actual != expected {
                 // Start again from nothing: the bytes kept are not the file's.
                 let _ = std::fs::remove_file(&partial);
@@ -132,16 +133,17 @@ impl Source {
     }
 
     /// One attempt at the rest of a file: appends to what `partial` holds when the server
-    /// honours the range, starts it over when it sends the whole file.
-    fn fetch_into(&self, url: &str, partial: &Path, progress: &(dyn Fn(u64) + Sync)) -> Result<(), MirrorError> {
+    /// honours the range, starts it over when it sends the whole file. Returns the MD5 of the
+    /// whole file, hashed as it arrives (the bytes kept from before are read once, to resume).
+    fn fetch_into(&self, url: &str, partial: &Path, progress: &(dyn Fn(u64) + Sync)) -> Result<String, MirrorError> {
         let io = |error| MirrorError::Io { path: partial.to_owned(), error };
         let have = std::fs::metadata(partial).map(|m| m.len()).unwrap_or(0);
         let mut response = self.get(url, have)?;
-        let mut out: File = match response.status().as_u16() {
-            206 => OpenOptions::new().append(true).open(partial).map_err(io)?,
-            200 => File::create(partial).map_err(io)?,
+        let (mut out, mut hasher): (File, Md5) = match response.status().as_u16() {
+            206 => (OpenOptions::new().append(true).open(partial).map_err(io)?, md5_state_of(partial)?),
+            200 => (File::create(partial).map_err(io)?, Md5::new()),
             // The bytes kept already reach the end, or beyond: check them, or start over.
-            416 if have > 0 => return Ok(()),
+            416 if have > 0 => return md5_of(partial),
             status => return Err(MirrorError::Status { url: url.to_owned(), status }),
         };
         let mut body = response.body_mut().as_reader();
@@ -153,8 +155,10 @@ impl Source {
                 Err(e) => return Err(MirrorError::Http { url: url.to_owned(), detail: e.to_string() }),
             };
             out.write_all(&buf[..n]).map_err(io)?;
+            hasher.update(&buf[..n]);
             progress(n as u64);
         }
-        out.sync_all().map_err(io)
+        out.sync_all().map_err(io)?;
+        Ok(hex(hasher))
     }
 }
