@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command};
 
 mod common;
-use common::{get, medlars, real_records, scratch};
+use common::{archive_of_real_records, get, medlars};
 
 fn run(cmd: &mut Command) -> String {
     let out = cmd.output().unwrap();
@@ -56,10 +56,7 @@ fn update(dir: &Path, n: u32, deleted: u32) -> PathBuf {
 
 #[test]
 fn a_server_answers_during_an_ingest_and_then_from_its_state() {
-    let Some(records) = real_records() else { return };
-    let dir = scratch("sharing-live");
-    let data = dir.join("data");
-    run(medlars(&data).arg("ingest").arg(&records));
+    let Some((dir, data)) = archive_of_real_records("sharing-live") else { return };
     let server = serve(medlars(&data));
     let before = count(&server.1);
     assert!(before >= 200);
@@ -91,10 +88,7 @@ fn a_server_answers_during_an_ingest_and_then_from_its_state() {
 
 #[test]
 fn an_archive_nobody_may_write_is_searched_and_served() {
-    let Some(records) = real_records() else { return };
-    let dir = scratch("sharing-read-only");
-    let data = dir.join("data");
-    run(medlars(&data).arg("ingest").arg(&records));
+    let Some((dir, data)) = archive_of_real_records("sharing-read-only") else { return };
     let binary = dir.join("medlars");
     std::fs::copy(env!("CARGO_BIN_EXE_medlars"), &binary).unwrap();
     // No write bit anywhere; as root, which writes regardless, the commands run as nobody.

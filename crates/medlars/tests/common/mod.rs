@@ -26,6 +26,17 @@ pub fn real_records() -> Option<PathBuf> {
     Some(testdata::shared()?.join("data/pubmed/efetch-alzheimer-2025"))
 }
 
+/// A scratch directory `name` with an archive of [`real_records`] in its `data` (the directory and
+/// the archive); `None`, with a note, where `../shared` is absent.
+pub fn archive_of_real_records(name: &str) -> Option<(PathBuf, PathBuf)> {
+    let records = real_records()?;
+    let dir = scratch(name);
+    let data = dir.join("data");
+    let out = medlars(&data).arg("ingest").arg(&records).output().unwrap();
+    assert!(out.status.success(), "ingest of {}: {}", records.display(), String::from_utf8_lossy(&out.stderr));
+    Some((dir, data))
+}
+
 /// One GET of `path` from the server at `base` (`http://host:port/`): the status and the whole
 /// response.
 pub fn get(base: &str, path: &str) -> (u16, String) {
