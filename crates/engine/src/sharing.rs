@@ -18,7 +18,20 @@ fn builder() -> Builder {
     builder
 }
 
+/// Opens the database at `path` for writing, creating it if needed. A new file is made under a
+/// temporary name and renamed into place once complete: a process killed while creating it
+/// (redb writes its header in several steps) leaves no file that every later open refuses.
 pub(crate) fn create(path: &Path) -> Result<Database, DatabaseError> {
+    if !path.exists() {
+        let fresh = path.with_extension("redb.new");
+        let io = |e| DatabaseError::Storage(redb::StorageError::Io(e));
+        match std::fs::remove_file(&fresh) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(io(e)),
+            _ => {}
+        }
+        drop(builder().create(&fresh)?);
+        std::fs::rename(&fresh, path).map_err(io)?;
+    }
     builder().create(path)
 }
 
@@ -77,4 +90,22 @@ impl Directory for ReaderDirectory {
 /// The errors of creating a file where one may not write.
 fn read_only(e: &std::io::Error) -> bool {
     e.kind() == std::io::ErrorKind::PermissionDenied || e.raw_os_error() == Some(30) // EROFS
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_creation_cut_short_leaves_nothing_that_stops_the_next() {
+        let dir = std::env::temp_dir().join(format!("medlars-sharing-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("store.redb");
+        // What a process killed while creating the database leaves: a file with half a header.
+        std::fs::write(path.with_extension("redb.new"), b"redb\x1a\x0a\xa9\x0d").unwrap();
+        drop(super::create(&path).unwrap());
+        assert!(!path.with_extension("redb.new").exists(), "the leftover is gone");
+        drop(super::create(&path).unwrap());
+        super::open_read_only(&path).unwrap();
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }
