@@ -1,6 +1,6 @@
 //! The `medlars` binary end to end: ingest, fetch, stats, bad input and crashes.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
@@ -14,13 +14,17 @@ fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
+/// What the ingest tests apply: the shared corpus (every DTD since 2002, deletions, a file to
+/// refuse), or where `../shared` is absent the repository's sample in pieces.
+fn corpus(shared: Option<&Path>) -> Vec<PathBuf> {
+    match shared {
+        Some(shared) => vec![shared.join("data/pubmed"), shared.join("seed/pubmed-28257650.xml")],
+        None => vec![testdata::real_records()],
+    }
+}
+
 fn ingest_corpus(data: &Path, shared: &Path) -> Output {
-    medlars(data)
-        .arg("ingest")
-        .arg(shared.join("data/pubmed"))
-        .arg(shared.join("seed/pubmed-28257650.xml"))
-        .output()
-        .unwrap()
+    medlars(data).arg("ingest").args(corpus(Some(shared))).output().unwrap()
 }
 
 /// Hit counts of a few queries: equal counts after a crash mean the index agrees with the store.
@@ -140,9 +144,8 @@ fn bad_input_is_reported_per_file_and_the_rest_still_runs() {
 
 #[test]
 fn data_directory_comes_from_flag_env_or_default() {
-    let Some(shared) = testdata::shared() else { return };
     let cwd = scratch("data-dir");
-    let seed = shared.join("seed/pubmed-28257650.xml");
+    let seed = testdata::sample_file();
     let bin = env!("CARGO_BIN_EXE_medlars");
     let run = |args: &[&str], env: Option<&Path>| {
         let mut cmd = Command::new(bin);
@@ -177,10 +180,12 @@ impl Lcg {
 
 #[test]
 fn killed_ingests_resume_to_the_same_store() {
-    let Some(shared) = testdata::shared() else { return };
+    let shared = testdata::shared();
+    let inputs = corpus(shared.as_deref());
+    let ingest = |data: &Path| medlars(data).arg("ingest").args(&inputs).output().unwrap();
     let clean = scratch("crash-clean");
     let started = Instant::now();
-    ingest_corpus(&clean, &shared);
+    ingest(&clean);
     let clean_time = started.elapsed();
     let clean_digest = digest(&clean);
     let clean_counts = counts(&clean);
@@ -204,8 +209,7 @@ fn killed_ingests_resume_to_the_same_store() {
             let delay = clean_time.mul_f64(rng.next_fraction() / kills as f64);
             let mut child = medlars(&data)
                 .arg("ingest")
-                .arg(shared.join("data/pubmed"))
-                .arg(shared.join("seed/pubmed-28257650.xml"))
+                .args(&inputs)
                 .stdout(std::process::Stdio::null())
                 .stderr(std::process::Stdio::null())
                 .spawn()
@@ -219,7 +223,7 @@ fn killed_ingests_resume_to_the_same_store() {
         if applied > 0 && applied < all_files {
             interrupted_midway += 1;
         }
-        ingest_corpus(&data, &shared);
+        ingest(&data);
         assert_eq!(digest(&data), clean_digest, "round {round}, seed {seed}");
         assert_eq!(counts(&data), clean_counts, "round {round}, seed {seed}: the index agrees with the store");
     }
@@ -228,9 +232,8 @@ fn killed_ingests_resume_to_the_same_store() {
 
 #[test]
 fn search_prints_count_translation_and_hits() {
-    let Some(shared) = testdata::shared() else { return };
     let data = scratch("search-cli");
-    let out = medlars(&data).arg("ingest").arg(shared.join("data/pubmed/efetch-alzheimer-2025")).output().unwrap();
+    let out = medlars(&data).arg("ingest").arg(testdata::real_records()).output().unwrap();
     assert!(out.status.success(), "{}", text(&out.stderr));
 
     let out = medlars(&data)
@@ -253,7 +256,7 @@ fn search_prints_count_translation_and_hits() {
     assert_eq!(json["lines"].as_array().unwrap().len(), 3);
     assert_eq!(json["count"].as_u64().unwrap() as usize, count);
 
-    let out = medlars(&data).args(["mesh", "load"]).arg(shared.join("data/mesh/desc2024.xml.gz")).output().unwrap();
+    let out = medlars(&data).args(["mesh", "load"]).arg(testdata::real_descriptors()).output().unwrap();
     assert!(out.status.success(), "{}", text(&out.stderr));
     let out = medlars(&data).args(["search", "dementia[mh]", "--count"]).output().unwrap();
     let exploded: usize = text(&out.stdout).trim().parse().unwrap();

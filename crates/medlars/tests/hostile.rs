@@ -1,5 +1,5 @@
-//! Input meant to exhaust the machine, through the CLI and the server, on real records from
-//! `../shared/data`. A watchdog turns a run that would never end into a failure; no figure is asserted.
+//! Input meant to exhaust the machine, through the CLI and the server, on real records (from
+//! `../shared/data`, or the repository's sample). A watchdog turns a run that would never end into a failure; no figure is asserted.
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Output, Stdio};
@@ -10,9 +10,9 @@ mod common;
 use common::{archive_of_real_records, get, medlars, real_records, scratch, serve};
 
 /// One archive of the real records for the tests that only read it (built once per run).
-fn searched_archive() -> Option<&'static Path> {
-    static ARCHIVE: OnceLock<Option<PathBuf>> = OnceLock::new();
-    ARCHIVE.get_or_init(|| archive_of_real_records("hostile-searched").map(|(_, data)| data)).as_deref()
+fn searched_archive() -> &'static Path {
+    static ARCHIVE: OnceLock<PathBuf> = OnceLock::new();
+    ARCHIVE.get_or_init(|| archive_of_real_records("hostile-searched").1)
 }
 
 /// Waits for `child` for at most `limit`; kills it and fails past that.
@@ -46,7 +46,7 @@ fn ids(out: &Output) -> Vec<String> {
 
 #[test]
 fn a_chain_of_lines_repeating_the_last_costs_what_its_lines_cost() {
-    let Some(data) = searched_archive() else { return };
+    let data = searched_archive();
     // The first 50 PMIDs of a query in an order, failing if it does not finish.
     let first_50 = |query: &str, sort: &str| {
         let child = medlars(data)
@@ -97,7 +97,7 @@ const TOO_DEEP: &str = "nested deeper than";
 
 #[test]
 fn thousands_of_operators_give_an_answer_or_an_error_never_a_crash() {
-    let Some(data) = searched_archive() else { return };
+    let data = searched_archive();
     for (what, query, refused) in long_queries() {
         let mut search = medlars(data);
         search.args(["search", &query, "--count"]).stdout(Stdio::piped()).stderr(Stdio::piped());
@@ -133,7 +133,7 @@ fn records_held(data: &std::path::Path) -> u64 {
 
 #[test]
 fn standard_input_and_a_named_pipe_are_read_once() {
-    let Some(records) = real_records() else { return };
+    let records = real_records();
     let file = testdata::files_below(&records).into_iter().next().unwrap();
     let dir = scratch("hostile-streams");
     let by_path = dir.join("by-path");
@@ -175,7 +175,7 @@ fn open_files(pid: u32) -> usize {
 #[test]
 fn idle_and_half_sent_connections_are_closed_and_bounded() {
     use std::io::{Read, Write};
-    let Some(data) = searched_archive() else { return };
+    let data = searched_archive();
     let (mut server, base) = serve(medlars(data));
     let host = base.trim_start_matches("http://").trim_end_matches('/').to_owned();
     let before = open_files(server.id());

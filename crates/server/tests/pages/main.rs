@@ -1,5 +1,6 @@
 //! The pages over real HTTP on loopback, served from an archive of the shared corpus (plus the
-//! seed record and a file of hostile markup). What each page must show is worked out here from
+//! seed record and a file of hostile markup), or where `../shared` is absent of the repository's
+//! sample (the tests comparing with PubMed's own page then skip). What each page must show is worked out here from
 //! the parsed records and the seed page's text, never copied from the server's output.
 
 mod browser;
@@ -21,55 +22,61 @@ pub struct Fixture {
     pub state: Arc<server::AppState>,
     pub addr: std::net::SocketAddr,
     pub records: BTreeMap<u32, Record>,
-    pub shared: std::path::PathBuf,
+    /// `../shared`, where present.
+    pub shared: Option<std::path::PathBuf>,
 }
 
-/// The archive and a server on it, built once per test binary; `None` when `../shared` is absent.
-pub fn fixture() -> Option<&'static Fixture> {
-    static FIXTURE: OnceLock<Option<Fixture>> = OnceLock::new();
-    FIXTURE
-        .get_or_init(|| {
-            let shared = testdata::shared()?;
-            let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("pages");
-            let _ = std::fs::remove_dir_all(&dir);
-            let mut archive = Archive::open(&dir).unwrap();
-            {
-                let mut indexer = archive.indexer().unwrap();
-                let mut files = testdata::corpus_files(&shared);
-                files.push(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/pages/hostile.xml"));
-                for path in files {
-                    let _ = engine::ingest_file(&archive, &mut indexer, &path, &mut ());
-                }
-                indexer.finish().unwrap();
+/// The archive and a server on it, built once per test binary.
+pub fn fixture() -> &'static Fixture {
+    static FIXTURE: OnceLock<Fixture> = OnceLock::new();
+    FIXTURE.get_or_init(|| {
+        let shared = testdata::shared();
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("pages");
+        let _ = std::fs::remove_dir_all(&dir);
+        let mut archive = Archive::open(&dir).unwrap();
+        {
+            let mut indexer = archive.indexer().unwrap();
+            let mut files = match &shared {
+                Some(shared) => testdata::corpus_files(shared),
+                None => vec![testdata::sample_file()],
+            };
+            files.push(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/pages/hostile.xml"));
+            for path in files {
+                let _ = engine::ingest_file(&archive, &mut indexer, &path, &mut ());
             }
-            let read = |f: &str| mesh::read(std::fs::File::open(shared.join("data/mesh").join(f)).unwrap()).unwrap().1;
-            archive.load_mesh(&read("desc2024.xml.gz"), &read("qual2024.xml.gz")).unwrap();
-            drop(archive);
-            let archive = Archive::open_read_only(&dir).unwrap();
-            let mut records = BTreeMap::new();
-            archive
-                .store
-                .for_each_current(|r| {
-                    let record = r.parse()?;
-                    records.insert(record.pmid().id, record);
-                    Ok(())
-                })
-                .unwrap();
-            let state = Arc::new(server::AppState::new(archive, std::time::Duration::from_secs(3600)));
-            let (tx, rx) = std::sync::mpsc::channel();
-            let served = state.clone();
-            std::thread::spawn(move || {
-                let runtime = tokio::runtime::Runtime::new().unwrap();
-                runtime.block_on(async {
-                    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-                    tx.send(listener.local_addr().unwrap()).unwrap();
-                    server::serve(listener, served).await.unwrap();
-                });
+            indexer.finish().unwrap();
+        }
+        let read = |path: &Path| mesh::read(std::fs::File::open(path).unwrap()).unwrap().1;
+        let qualifiers = match &shared {
+            Some(shared) => read(&shared.join("data/mesh/qual2024.xml.gz")),
+            None => Vec::new(),
+        };
+        archive.load_mesh(&read(&testdata::real_descriptors()), &qualifiers).unwrap();
+        drop(archive);
+        let archive = Archive::open_read_only(&dir).unwrap();
+        let mut records = BTreeMap::new();
+        archive
+            .store
+            .for_each_current(|r| {
+                let record = r.parse()?;
+                records.insert(record.pmid().id, record);
+                Ok(())
+            })
+            .unwrap();
+        let state = Arc::new(server::AppState::new(archive, std::time::Duration::from_secs(3600)));
+        let (tx, rx) = std::sync::mpsc::channel();
+        let served = state.clone();
+        std::thread::spawn(move || {
+            let runtime = tokio::runtime::Runtime::new().unwrap();
+            runtime.block_on(async {
+                let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+                tx.send(listener.local_addr().unwrap()).unwrap();
+                server::serve(listener, served).await.unwrap();
             });
-            let addr = rx.recv().unwrap();
-            Some(Fixture { state, addr, records, shared })
-        })
-        .as_ref()
+        });
+        let addr = rx.recv().unwrap();
+        Fixture { state, addr, records, shared }
+    })
 }
 
 impl Fixture {
