@@ -15,6 +15,7 @@ use tantivy::{IndexReader, IndexWriter, ReloadPolicy, Searcher, Term};
 use crate::cache::{DEFAULT_BUDGET, SearchCache};
 use crate::error::{EngineError, Result};
 use crate::index::{self, Fields};
+use crate::location;
 use crate::store::Store;
 use crate::vocabulary::MeshStore;
 
@@ -53,7 +54,12 @@ const INDEXING_THREADS: usize = 2;
 const COMMIT_EVERY: std::time::Duration = std::time::Duration::from_secs(30);
 
 pub struct Archive {
+    /// The data directory opened.
+    data: PathBuf,
+    /// The directory holding this archive: `data`, or the subdirectory it names (see [`location`]).
     dir: PathBuf,
+    /// The search cache's budget, in bytes.
+    cache_budget: usize,
     pub store: Store,
     index: tantivy::Index,
     fields: Fields,
@@ -67,16 +73,32 @@ pub struct Archive {
 impl Archive {
     /// Opens (creating if needed) the archive in `dir` for writing: for ingest and loading MeSH.
     /// A writer excludes every other process, readers included.
-    pub fn open(dir: &Path) -> Result<Archive> {
-        Self::open_with(dir, Store::open(dir)?, index::open)
+    pub fn open(data: &Path) -> Result<Archive> {
+        let dir = location::archive_dir(data)?;
+        Self::open_with(data, &dir, Store::open(&dir)?, index::open)
     }
 
     /// Opens an existing archive for reading: searching, fetching, serving. Readers share it.
-    pub fn open_read_only(dir: &Path) -> Result<Archive> {
-        Self::open_with(dir, Store::open_read_only(dir)?, index::open_existing)
+    pub fn open_read_only(data: &Path) -> Result<Archive> {
+        let dir = location::archive_dir(data)?;
+        Self::open_with(data, &dir, Store::open_read_only(&dir)?, index::open_existing)
+    }
+
+    /// The same archive opened again for reading, or the one that replaced it (a new year's
+    /// baseline), with the same cache budget.
+    pub fn reopen_read_only(&self) -> Result<Archive> {
+        let mut archive = Self::open_read_only(&self.data)?;
+        archive.set_cache_budget(self.cache_budget);
+        Ok(archive)
+    }
+
+    /// False once another archive has replaced this one in its data directory.
+    pub fn is_current(&self) -> Result<bool> {
+        Ok(location::archive_dir(&self.data)? == self.dir)
     }
 
     fn open_with(
+        data: &Path,
         dir: &Path,
         store: Store,
         open_index: fn(&Path) -> Result<(tantivy::Index, Fields)>,
@@ -90,7 +112,9 @@ impl Archive {
             .map_err(|e| EngineError::index(&index_dir, e))?;
         let mesh = MeshStore::open(dir)?;
         Ok(Archive {
+            data: data.to_owned(),
             dir: dir.to_owned(),
+            cache_budget: DEFAULT_BUDGET,
             store,
             index,
             fields,
@@ -101,8 +125,14 @@ impl Archive {
         })
     }
 
+    /// The directory holding this archive's files.
     pub fn dir(&self) -> &Path {
         &self.dir
+    }
+
+    /// The data directory it was opened as.
+    pub fn data_dir(&self) -> &Path {
+        &self.data
     }
 
     pub fn mesh(&self) -> Option<&MeshStore> {
@@ -147,6 +177,7 @@ impl Archive {
 
     /// Bounds the memory of the answers kept between searches (see [`crate::cache`]).
     pub fn set_cache_budget(&mut self, bytes: usize) {
+        self.cache_budget = bytes;
         self.cache = SearchCache::new(bytes, &self.dir);
     }
 

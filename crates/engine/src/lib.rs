@@ -8,7 +8,8 @@
 //! - [`hits`], [`cache`], [`facets`]: queries as sets of hits, kept per index generation; the sidebar;
 //! - [`sort`]: the orders of results;
 //! - [`vocabulary`]: the MeSH vocabulary, for explosion and term mapping;
-//! - [`ingest`]: applies files in order, each atomically, skipping files already applied.
+//! - [`ingest`]: applies files in order, each atomically, skipping files already applied;
+//! - [`location`]: which directory holds a data directory's archive (after a new year's baseline).
 //!
 //! Data flows one way: files → `medline` (parse) → here (store) → the server and the CLI.
 
@@ -22,6 +23,7 @@ pub mod hits;
 pub mod index;
 pub mod ingest;
 mod line_query;
+pub mod location;
 mod order;
 pub mod search;
 mod sharing;

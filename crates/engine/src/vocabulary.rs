@@ -50,6 +50,20 @@ impl MeshStore {
         Ok(Some(MeshStore { db, path, names: std::sync::OnceLock::new() }))
     }
 
+    /// Gives the archive in `to` the vocabulary loaded in `from`, unless it has one: a new
+    /// year's baseline keeps the MeSH loaded before. The copy is renamed into place once whole.
+    /// True if a vocabulary was copied.
+    pub fn copy_file(from: &Path, to: &Path) -> Result<bool> {
+        let (source, target) = (Self::file(from), Self::file(to));
+        if target.exists() || !source.exists() {
+            return Ok(false);
+        }
+        let fresh = target.with_extension("redb.new");
+        std::fs::copy(&source, &fresh).map_err(|e| EngineError::io(&fresh, e))?;
+        std::fs::rename(&fresh, &target).map_err(|e| EngineError::io(&target, e))?;
+        Ok(true)
+    }
+
     /// Replaces the vocabulary with these descriptors and qualifiers, in one transaction.
     pub fn load(data_dir: &Path, descriptors: &[Descriptor], qualifiers: &[Descriptor]) -> Result<MeshStore> {
         std::fs::create_dir_all(data_dir).map_err(|e| EngineError::io(data_dir, e))?;

@@ -177,7 +177,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let open = || engine::Archive::open(&cli.data).with_context(context);
     let read = || engine::Archive::open_read_only(&cli.data).with_context(context);
     match cli.command {
-        Command::Sync(args) => sync::run(&open()?, &args),
+        Command::Sync(args) => sync::run(&cli.data, &args),
         Command::Ingest { paths } => ingest::run(&open()?, &paths),
         Command::Fetch { pmids, format } => fetch::run(&read()?.store, &pmids, format),
         Command::Search(args) => search::run(&read()?, &args),

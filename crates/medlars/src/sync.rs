@@ -42,22 +42,72 @@ struct Planned {
     file: NlmFile,
 }
 
-pub fn run(archive: &Archive, args: &Args) -> anyhow::Result<ExitCode> {
+pub fn run(data: &Path, args: &Args) -> anyhow::Result<ExitCode> {
     let retry = Retry { first_wait: Duration::from_secs_f64(args.retry_wait.max(0.0)), ..Retry::default() };
     let source = Source::new(&args.source, retry);
-    let plan = plan(archive, &source)?;
+    let listings = Listings::read(&source)?;
+    let archive = Archive::open(data).with_context(|| format!("cannot open the store in {}", data.display()))?;
+    for removed in engine::location::remove_replaced(data)? {
+        eprintln!("removed {}: an older baseline's archive, replaced", removed.display());
+    }
+    let held = years_applied(&archive)?;
+    let Some(older) = held.iter().copied().max().filter(|&y| y < listings.year) else {
+        return finish(&archive, sync_archive(&archive, &source, &listings, args)?);
+    };
+    // A new year's baseline replaces every record: built beside the archive, which serves on.
+    let name = engine::location::baseline_dir_name(listings.year);
+    let beside = data.join(&name);
+    eprintln!(
+        "NLM has issued a new baseline (pubmed{:02}n; this archive holds pubmed{older:02}n). Building it in {}; \
+         the current archive serves until it is complete, then is replaced",
+        listings.year,
+        beside.display()
+    );
+    let building = Archive::open(&beside).with_context(|| format!("cannot open the store in {}", beside.display()))?;
+    let failure = sync_archive(&building, &source, &listings, args)?;
+    if failure.is_some() {
+        return finish(&building, failure);
+    }
+    engine::vocabulary::MeshStore::copy_file(archive.dir(), building.dir())?;
+    drop((archive, building));
+    engine::location::switch_to(data, &name)?;
+    println!("Switched to the pubmed{:02}n baseline in {}.", listings.year, beside.display());
+    for removed in engine::location::remove_replaced(data)? {
+        eprintln!("removed {}: the pubmed{older:02}n archive", removed.display());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The exit status of a sync that stopped at `failure` (or completed), after saying so.
+fn finish(archive: &Archive, failure: Option<String>) -> anyhow::Result<ExitCode> {
+    let Some(message) = failure else { return Ok(ExitCode::SUCCESS) };
+    eprintln!("error: {message}");
+    eprintln!(
+        "hint: run `medlars sync` again to resume from here (the store {} holds every file before it)",
+        archive.dir().display()
+    );
+    Ok(ExitCode::FAILURE)
+}
+
+/// Applies to `archive` what the listings show it lacks; the failure it stopped at, if any.
+fn sync_archive(
+    archive: &Archive,
+    source: &Source,
+    listings: &Listings,
+    args: &Args,
+) -> anyhow::Result<Option<String>> {
+    let plan = plan(archive, listings)?;
     if plan.is_empty() {
         println!(
             "Up to date: every file NLM lists is applied. The store holds {} records.",
             archive.store.stats()?.records
         );
-        return Ok(ExitCode::SUCCESS);
+        return Ok(None);
     }
     check_disk(archive.dir(), &plan, usize::from(args.jobs))?;
     let downloads = archive.dir().join("downloads");
     std::fs::create_dir_all(&downloads).with_context(|| downloads.display().to_string())?;
-    let report = apply_while_downloading(archive, &source, &plan, &downloads, args)?;
-    let stats = archive.store.stats()?;
+    let report = apply_while_downloading(archive, source, &plan, &downloads, args)?;
     println!(
         "{} of {} files applied ({} downloaded), {} records in {:.1} s. The store holds {} records.",
         report.applied,
@@ -65,50 +115,59 @@ pub fn run(archive: &Archive, args: &Args) -> anyhow::Result<ExitCode> {
         HumanBytes(report.bytes),
         report.records,
         report.seconds,
-        stats.records
+        archive.store.stats()?.records
     );
-    match report.failure {
-        None => Ok(ExitCode::SUCCESS),
-        Some(message) => {
-            eprintln!("error: {message}");
-            eprintln!("hint: run `medlars sync` again to resume from here");
-            Ok(ExitCode::FAILURE)
-        }
+    Ok(report.failure)
+}
+
+/// What NLM's two directories list, and the year of the newest baseline.
+struct Listings {
+    baseline: Vec<NlmFile>,
+    updates: Vec<NlmFile>,
+    year: u8,
+}
+
+impl Listings {
+    fn read(source: &Source) -> anyhow::Result<Listings> {
+        let baseline = source.listing(Directory::Baseline)?;
+        let updates = match source.listing(Directory::Updates) {
+            Ok(files) => files,
+            // Right after a new baseline, the update directory lists nothing yet.
+            Err(MirrorError::ForeignListing { .. }) => Vec::new(),
+            Err(e) => return Err(e.into()),
+        };
+        let year = baseline.iter().map(|f| f.year).max().expect("a listing has files");
+        Ok(Listings { baseline, updates, year })
     }
 }
 
-/// The files NLM lists that the store has not applied: the current baseline's, then its updates.
-fn plan(archive: &Archive, source: &Source) -> anyhow::Result<Vec<Planned>> {
-    let baseline = source.listing(Directory::Baseline)?;
-    let updates = match source.listing(Directory::Updates) {
-        Ok(files) => files,
-        // Right after a new baseline, the update directory lists nothing yet.
-        Err(MirrorError::ForeignListing { .. }) => Vec::new(),
-        Err(e) => return Err(e.into()),
-    };
-    let year = baseline.iter().map(|f| f.year).max().expect("a listing has files");
-    let applied: HashSet<String> = archive
+/// The names of the NLM files the store has applied.
+fn applied_names(archive: &Archive) -> anyhow::Result<HashSet<String>> {
+    Ok(archive
         .store
         .files()?
         .into_iter()
         .filter_map(|entry| Path::new(&entry.path).file_name().map(|n| n.to_string_lossy().into_owned()))
-        .collect();
-    let years_applied: HashSet<u8> = applied.iter().filter_map(|n| NlmFile::from_name(n)).map(|f| f.year).collect();
-    if let Some(older) = years_applied.iter().copied().filter(|&y| y < year).max()
-        && !years_applied.contains(&year)
-    {
-        bail!(
-            "NLM has issued a new baseline (pubmed{year:02}n, this archive holds pubmed{older:02}n): it replaces \
-             every record, so build it in a new data directory (`medlars --data NEW sync`) and serve that one \
-             once it is complete"
-        );
-    }
-    let applied = &applied;
+        .collect())
+}
+
+/// The years (`26` of `pubmed26n`) of the NLM files the store has applied.
+fn years_applied(archive: &Archive) -> anyhow::Result<HashSet<u8>> {
+    Ok(applied_names(archive)?.iter().filter_map(|n| NlmFile::from_name(n)).map(|f| f.year).collect())
+}
+
+/// The files of the listings' year that the store has not applied: the baseline's, then the
+/// updates.
+fn plan(archive: &Archive, listings: &Listings) -> anyhow::Result<Vec<Planned>> {
+    let applied = &applied_names(archive)?;
+    let year = listings.year;
     let current = |directory: Directory| {
-        move |file: NlmFile| (file.year == year && !applied.contains(&file.name)).then_some(Planned { directory, file })
+        move |file: &NlmFile| {
+            (file.year == year && !applied.contains(&file.name)).then(|| Planned { directory, file: file.clone() })
+        }
     };
-    let mut plan: Vec<Planned> = baseline.into_iter().filter_map(current(Directory::Baseline)).collect();
-    plan.extend(updates.into_iter().filter_map(current(Directory::Updates)));
+    let mut plan: Vec<Planned> = listings.baseline.iter().filter_map(current(Directory::Baseline)).collect();
+    plan.extend(listings.updates.iter().filter_map(current(Directory::Updates)));
     Ok(plan)
 }
 

@@ -68,11 +68,11 @@ fn a_chain_of_lines_repeating_the_last_costs_what_its_lines_cost() {
     assert_eq!(first_50(&uneven, "pub-date"), first_50("cancer", "pub-date"));
 
     // The same through esearch, in one request of a few hundred bytes.
-    let (mut server, base) = serve(medlars(data));
+    let server = serve(medlars(data));
+    let base = server.base.clone();
     let term: String = chain.replace('\n', "%0A").replace(' ', "+").replace('#', "%23");
     let (status, body) = get(&base, &format!("/entrez/eutils/esearch.fcgi?db=pubmed&term={term}&sort=relevance"));
-    let _ = server.kill();
-    let _ = server.wait();
+    drop(server);
     assert_eq!(status, 200, "{body}");
     let count: usize = body.split("<Count>").nth(1).and_then(|r| r.split('<').next()).unwrap().parse().unwrap();
     let cancer = ids(&medlars(data).args(["search", "cancer", "--count"]).output().unwrap());
@@ -107,7 +107,8 @@ fn thousands_of_operators_give_an_answer_or_an_error_never_a_crash() {
         assert_eq!(out.status.success(), !refused, "{what}: {stderr}");
         assert_eq!(stderr.contains(TOO_DEEP), refused, "{what}: {stderr}");
     }
-    let (mut server, base) = serve(medlars(data));
+    let server = serve(medlars(data));
+    let base = server.base.clone();
     for (what, query, refused) in long_queries() {
         let term = query.replace(' ', "+");
         let (status, body) = get(&base, &format!("/entrez/eutils/esearch.fcgi?db=pubmed&term={term}"));
@@ -119,8 +120,7 @@ fn thousands_of_operators_give_an_answer_or_an_error_never_a_crash() {
         let (alive, _) = get(&base, "/entrez/eutils/esearch.fcgi?db=pubmed&term=cancer");
         assert_eq!(alive, 200, "{what}: the server answers after it");
     }
-    let _ = server.kill();
-    let _ = server.wait();
+    drop(server);
 }
 
 /// The number of records `stats` reports.
@@ -176,9 +176,10 @@ fn open_files(pid: u32) -> usize {
 fn idle_and_half_sent_connections_are_closed_and_bounded() {
     use std::io::{Read, Write};
     let data = searched_archive();
-    let (mut server, base) = serve(medlars(data));
+    let server = serve(medlars(data));
+    let base = server.base.clone();
     let host = base.trim_start_matches("http://").trim_end_matches('/').to_owned();
-    let before = open_files(server.id());
+    let before = open_files(server.child.id());
 
     // Headers never finished: the server closes the connection (a read then ends) by itself.
     let mut half = std::net::TcpStream::connect(&host).unwrap();
@@ -194,12 +195,11 @@ fn idle_and_half_sent_connections_are_closed_and_bounded() {
     // Two thousand connections that send nothing: the server holds a bounded number of them.
     let idle: Vec<std::net::TcpStream> = (0..2_000).filter_map(|_| std::net::TcpStream::connect(&host).ok()).collect();
     std::thread::sleep(Duration::from_millis(500));
-    let during = open_files(server.id());
+    let during = open_files(server.child.id());
     assert!(during <= before + 512 + 16, "open files bounded: {before} before, {during} with {} idle", idle.len());
     drop(idle);
     // Once they are gone, fresh requests are answered.
     let (status, _) = get(&base, "/entrez/eutils/esearch.fcgi?db=pubmed&term=cancer");
     assert_eq!(status, 200);
-    let _ = server.kill();
-    let _ = server.wait();
+    drop(server);
 }

@@ -3,7 +3,7 @@
 //! searched and served. On real records (from `../shared/data`, or the repository's sample).
 
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command};
+use std::process::Command;
 
 mod common;
 use common::{archive_of_real_records, get, medlars};
@@ -12,21 +12,6 @@ fn run(cmd: &mut Command) -> String {
     let out = cmd.output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-struct Server(Child, String);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-/// `medlars serve` on a free port, started by `cmd` (a `serve` command without `--addr`).
-fn serve(cmd: Command) -> Server {
-    let (child, base) = common::serve(cmd);
-    Server(child, base)
 }
 
 /// The number of records the server finds (every PMID).
@@ -57,14 +42,14 @@ fn update(dir: &Path, n: u32, deleted: u32) -> PathBuf {
 #[test]
 fn a_server_answers_during_an_ingest_and_then_from_its_state() {
     let (dir, data) = archive_of_real_records("sharing-live");
-    let server = serve(medlars(&data));
-    let before = count(&server.1);
+    let server = common::serve(medlars(&data));
+    let before = count(&server.base);
     assert!(before >= 200);
     let deleted: u32 =
         run(medlars(&data).args(["search", "humans[mh]", "--format", "ids", "--limit", "1"])).trim().parse().unwrap();
     let file = update(&dir, 2_000, deleted);
     // Searches all through the ingest: each answers, from the old state or the new.
-    let base = server.1.clone();
+    let base = server.base.clone();
     let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     let ingested = done.clone();
     let watcher = std::thread::spawn(move || {
@@ -80,10 +65,10 @@ fn a_server_answers_during_an_ingest_and_then_from_its_state() {
     for n in watcher.join().unwrap() {
         assert!(n == before || n == after, "{n}: neither the old state ({before}) nor the new ({after})");
     }
-    assert_eq!(count(&server.1), after, "the running server sees the ingest");
-    let (status, page) = get(&server.1, "/99000007/");
+    assert_eq!(count(&server.base), after, "the running server sees the ingest");
+    let (status, page) = get(&server.base, "/99000007/");
     assert!(status == 200 && page.contains("Record 99000007 of the update"), "{status}");
-    assert_eq!(get(&server.1, &format!("/{deleted}/")).0, 404, "the deleted record is gone");
+    assert_eq!(get(&server.base, &format!("/{deleted}/")).0, 404, "the deleted record is gone");
 }
 
 #[test]
@@ -110,11 +95,11 @@ fn an_archive_nobody_may_write_is_searched_and_served() {
     assert!(hits > 0);
     let pmid = run(as_reader().args(["search", "humans[mh]", "--format", "ids", "--limit", "1"]));
     assert!(run(as_reader().args(["fetch", pmid.trim(), "--format", "medline"])).contains("PMID- "));
-    let server = serve(as_reader());
-    let (status, page) = get(&server.1, &format!("/{}/", pmid.trim()));
+    let server = common::serve(as_reader());
+    let (status, page) = get(&server.base, &format!("/{}/", pmid.trim()));
     assert_eq!(status, 200, "{page}");
     assert_eq!(
-        count(&server.1),
+        count(&server.base),
         run(as_reader().args(["search", "1:99999999[pmid]", "--count"])).trim().parse::<usize>().unwrap()
     );
     let _ = Command::new("chmod").args(["-R", "u+w"]).arg(&data).status();

@@ -193,6 +193,14 @@ fn nlm_tree(records: &Path, baseline: usize, updates: usize) -> (Tree, Vec<(Stri
     (Tree { files, faults: HashMap::new(), requests: Vec::new(), baseline_listing: None, listed_size: "20M" }, ordered)
 }
 
+/// How many records the server at `site` holds, by esearch.
+fn records_served(site: &str) -> usize {
+    let (status, body) =
+        common::get(site, "/entrez/eutils/esearch.fcgi?db=pubmed&term=1:99999999%5Bpmid%5D&rettype=count");
+    assert_eq!(status, 200, "{body}");
+    body.split("<Count>").nth(1).and_then(|r| r.split('<').next()).unwrap().parse::<usize>().unwrap()
+}
+
 fn sync(data: &Path, base: &str) -> std::process::Output {
     medlars(data).args(["sync", "--source", base, "--jobs", "3", "--retry-wait", "0.05"]).output().unwrap()
 }
@@ -266,13 +274,9 @@ fn sync_survives_faults_and_matches_ingest_then_fetches_only_what_is_new() {
 
     // A day later: only the new files are fetched, while a server keeps answering from the
     // state before, then from the state after, without a restart.
-    let (mut server, site) = common::serve(medlars(&data));
-    let held = || {
-        let (status, body) =
-            common::get(&site, "/entrez/eutils/esearch.fcgi?db=pubmed&term=1:99999999%5Bpmid%5D&rettype=count");
-        assert_eq!(status, 200, "{body}");
-        body.split("<Count>").nth(1).and_then(|r| r.split('<').next()).unwrap().parse::<usize>().unwrap()
-    };
+    let server = common::serve(medlars(&data));
+    let site = server.base.clone();
+    let held = || records_served(&site);
     let old_count = held();
     let before = tree.lock().unwrap().requests.len();
     tree.lock().unwrap().files.extend(later.iter().cloned());
@@ -290,8 +294,7 @@ fn sync_survives_faults_and_matches_ingest_then_fetches_only_what_is_new() {
     let out = running.wait_with_output().unwrap();
     assert!(out.status.success(), "{}", text(&out.stderr));
     let new_count = held();
-    server.kill().unwrap();
-    let _ = server.wait();
+    drop(server);
     assert!(new_count > old_count, "the server sees the new files: {old_count} -> {new_count}");
     assert!(seen.iter().all(|c| *c >= old_count && *c <= new_count), "every answer from a committed state: {seen:?}");
     let mut fetched: Vec<String> = tree.lock().unwrap().requests[before..]
@@ -392,4 +395,114 @@ fn killed_syncs_resume_to_the_same_store() {
         assert!(out.status.success(), "round {round}, seed {seed}: {}", text(&out.stderr));
         assert_eq!(digest(&data), clean_digest, "round {round}, seed {seed}");
     }
+}
+
+/// NLM's files of one year's baseline: `baseline` sources from `sources` as the baseline and
+/// `updates` after them as its updates, named `pubmedYYnNNNN.xml.gz`.
+fn year_files(year: u8, sources: &[PathBuf], baseline: usize, updates: usize) -> Vec<(String, Vec<u8>)> {
+    sources
+        .iter()
+        .take(baseline + updates)
+        .enumerate()
+        .map(|(i, source)| {
+            let dir = if i < baseline { "baseline" } else { "updatefiles" };
+            (format!("pubmed/{dir}/pubmed{year}n{:04}.xml.gz", i + 1), std::fs::read(source).unwrap())
+        })
+        .collect()
+}
+
+#[test]
+fn a_new_years_baseline_is_built_beside_the_served_archive_and_replaces_it_whole() {
+    let sources = testdata::files_below(&real_records());
+    let old_year = year_files(25, &sources, 3, 2);
+    // The new baseline holds other records (and more of them) than the old one.
+    let new_year = year_files(26, &sources[4..], 5, 1);
+    let tree = Tree {
+        files: old_year.iter().cloned().collect(),
+        faults: HashMap::new(),
+        requests: Vec::new(),
+        baseline_listing: None,
+        listed_size: "20M",
+    };
+    let tree = Arc::new(Mutex::new(tree));
+    let base = serve(tree.clone());
+    let data = scratch("sync-new-year").join("store");
+    let out = sync(&data, &base);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = medlars(&data).args(["mesh", "load"]).arg(testdata::real_descriptors()).output().unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+
+    let server = common::serve(medlars(&data));
+    let site = server.base.clone();
+    let held = || records_served(&site);
+    let old_count = held();
+    // NLM replaces the whole tree: the old year's files are gone from it.
+    {
+        let mut tree = tree.lock().unwrap();
+        tree.files = new_year.iter().cloned().collect();
+        for (path, _) in new_year.iter().step_by(2) {
+            tree.faults.insert(path.rsplit('/').next().unwrap().to_owned(), Fault::Slow);
+        }
+        tree.listed_size = "900T";
+    }
+    let out = sync(&data, &base);
+    let stderr = text(&out.stderr);
+    assert!(!out.status.success() && stderr.contains("new baseline") && stderr.contains("not enough disk"), "{stderr}");
+    tree.lock().unwrap().listed_size = "20M";
+
+    // Killed while building: the served archive is still the old one; the rerun resumes.
+    let mut killed = medlars(&data)
+        .args(["sync", "--source", &base, "--retry-wait", "0.05"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // Killed once the new archive exists, while its slow files still download.
+    let building = data.join("pubmed26/store.redb");
+    let started = Instant::now();
+    while !building.exists() && started.elapsed() < Duration::from_secs(30) {
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    std::thread::sleep(Duration::from_millis(50));
+    killed.kill().unwrap();
+    killed.wait().unwrap();
+    assert!(!data.join("current").exists(), "killed before the switch");
+    assert_eq!(held(), old_count, "a build cut short changes nothing served");
+    let mut running = medlars(&data)
+        .args(["sync", "--source", &base, "--retry-wait", "0.05"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut seen = Vec::new();
+    while running.try_wait().unwrap().is_none() {
+        seen.push(held());
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let out = running.wait_with_output().unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("Switched to the pubmed26n baseline"), "{}", text(&out.stdout));
+    let new_count = held();
+    drop(server);
+
+    assert_eq!(
+        digest(&data),
+        ingested_digest("sync-new-year-ingest", &new_year),
+        "the store ingest of the new year gives"
+    );
+    assert_ne!(new_count, old_count);
+    assert!(seen.iter().all(|c| *c == old_count || *c == new_count), "each answer from one archive whole: {seen:?}");
+    let stats = text(&medlars(&data).arg("stats").output().unwrap().stdout);
+    assert!(stats.contains("pubmed26/store.redb") && !stats.contains("MeSH descriptors not loaded"), "{stats}");
+    for replaced in ["store.redb", "records.dat", "index"] {
+        assert!(!data.join(replaced).exists(), "the old archive's {replaced} is removed");
+    }
+    // The new year's next update is applied to the new archive.
+    let update = year_files(26, &sources[4..], 5, 2).pop().unwrap();
+    tree.lock().unwrap().files.insert(update.0.clone(), update.1.clone());
+    let out = sync(&data, &base);
+    assert!(out.status.success() && text(&out.stdout).contains("1 of 1 files applied"), "{}", text(&out.stdout));
+    let mut all = new_year.clone();
+    all.push(update);
+    assert_eq!(digest(&data), ingested_digest("sync-new-year-ingest-update", &all));
 }

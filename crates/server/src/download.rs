@@ -48,14 +48,14 @@ pub fn respond(state: &AppState, pairs: &[(String, String)], expanded: Option<&s
             let today = engine::today();
             let query = crate::results::effective_query(term, &filters, today);
             let (sort, _) = crate::sort_of(get("sort").unwrap_or_default());
-            match state.archive.search(&query, &SearchOptions { sort, limit: MAX, offset: 0, today }) {
+            match state.archive().search(&query, &SearchOptions { sort, limit: MAX, offset: 0, today }) {
                 Ok(o) => o.pmids,
                 Err(e) => return bad(&e.to_string()),
             }
         }
         (None, None) => return bad("give id=PMID,PMID or term=QUERY"),
     };
-    let body = match document(&state.archive, format, &pmids) {
+    let body = match document(&state.archive(), format, &pmids) {
         Ok(body) => body,
         Err(e) => return bad(&e),
     };

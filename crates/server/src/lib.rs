@@ -23,7 +23,7 @@ use engine::{Archive, Sort};
 use crate::history::Histories;
 
 pub struct AppState {
-    pub archive: Archive,
+    archive: std::sync::RwLock<Arc<Archive>>,
     histories: Histories,
     webenvs: eutils::webenv::WebEnvs,
 }
@@ -31,7 +31,37 @@ pub struct AppState {
 impl AppState {
     /// The state of a server on `archive`; E-utilities WebEnvs expire after `webenv_idle`.
     pub fn new(archive: Archive, webenv_idle: std::time::Duration) -> AppState {
-        AppState { archive, histories: Histories::default(), webenvs: eutils::webenv::WebEnvs::new(webenv_idle) }
+        AppState {
+            archive: std::sync::RwLock::new(Arc::new(archive)),
+            histories: Histories::default(),
+            webenvs: eutils::webenv::WebEnvs::new(webenv_idle),
+        }
+    }
+
+    /// The archive to answer from: the one the server opened, or once a new year's baseline has
+    /// replaced it in the data directory, the new one (opened by the first request that sees the
+    /// switch; requests under way finish on the old one).
+    pub fn archive(&self) -> Arc<Archive> {
+        let current = self.archive.read().expect("archive lock").clone();
+        if current.is_current().unwrap_or(true) {
+            return current;
+        }
+        let mut slot = self.archive.write().expect("archive lock");
+        if !Arc::ptr_eq(&slot, &current) {
+            return slot.clone();
+        }
+        match current.reopen_read_only() {
+            Ok(next) => {
+                // The operator's log is the server's standard error.
+                eprintln!("now serving the archive in {}", next.dir().display());
+                *slot = Arc::new(next);
+                slot.clone()
+            }
+            Err(e) => {
+                eprintln!("still serving {}: the archive replacing it does not open: {e}", current.dir().display());
+                current
+            }
+        }
     }
 }
 
@@ -102,7 +132,7 @@ async fn record_page(State(state): State<Arc<AppState>>, Path(pmid): Path<String
     let Ok(pmid) = pmid.trim_end_matches('/').parse::<u32>() else {
         return not_found(&format!("\"{pmid}\" is not a PMID."));
     };
-    match record::render(&state.archive, pmid) {
+    match record::render(&state.archive(), pmid) {
         Ok(Ok(html)) => Html(html).into_response(),
         Ok(Err(why)) => not_found(&why),
         Err(e) => server_error(e),
@@ -111,7 +141,7 @@ async fn record_page(State(state): State<Arc<AppState>>, Path(pmid): Path<String
 
 /// The running server's figures as JSON: the search cache's hits, misses and memory.
 async fn status(State(state): State<Arc<AppState>>) -> Response {
-    let body = serde_json::json!({ "search_cache": state.archive.cache_stats() });
+    let body = serde_json::json!({ "search_cache": state.archive().cache_stats() });
     ([(header::CONTENT_TYPE, "application/json")], body.to_string()).into_response()
 }
 
@@ -214,7 +244,7 @@ async fn search_page(State(state): State<Arc<AppState>>, headers: HeaderMap, Raw
     let page = get("page").and_then(|p| p.parse::<usize>().ok()).filter(|p| *p >= 1).unwrap_or(1).min(1_000_000);
     if let (Some("pubmed_pubmed_citedin"), Some(uid)) = (get("linkname"), get("from_uid")) {
         let Ok(uid) = uid.trim().parse::<u32>() else { return not_found(&format!("\"{uid}\" is not a PMID.")) };
-        return match results::render_cited_by(&state.archive, uid, page, size) {
+        return match results::render_cited_by(&state.archive(), uid, page, size) {
             Ok(Some(html)) => Html(html).into_response(),
             Ok(None) => not_found(&format!("PMID {uid} is not in this archive.")),
             Err(e) => server_error(e),
@@ -235,7 +265,7 @@ async fn search_page(State(state): State<Arc<AppState>>, headers: HeaderMap, Raw
         size,
         filters: pairs.iter().filter(|(k, _)| k == "filter").map(|(_, v)| v.clone()).collect(),
     };
-    match results::render(&state.archive, &request) {
+    match results::render(&state.archive(), &request) {
         Ok((html, ran)) => {
             if let Some(ran) = ran {
                 state.histories.record(&session.0, ran.shown, ran.effective, ran.translation, ran.count);

@@ -48,17 +48,30 @@ pub fn get(base: &str, path: &str) -> (u16, String) {
     (response.get(9..12).and_then(|s| s.parse().ok()).unwrap_or(0), response)
 }
 
+/// A running `medlars serve`, stopped when dropped (a failing test leaves no server behind).
+pub struct Served {
+    pub child: Child,
+    /// Its base URL, `http://127.0.0.1:PORT/`.
+    pub base: String,
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
 /// `medlars serve` on a free loopback port, started by `cmd` (the binary with its `--data`, or a
-/// wrapper of it): the child and its base URL (`http://127.0.0.1:PORT/`). Its log is read and
-/// dropped.
-pub fn serve(mut cmd: Command) -> (Child, String) {
-    let mut server = cmd.args(["serve", "--addr", "127.0.0.1:0"]).stderr(Stdio::piped()).spawn().unwrap();
-    let mut lines = BufReader::new(server.stderr.take().unwrap()).lines();
+/// wrapper of it). Its log is read and dropped.
+pub fn serve(mut cmd: Command) -> Served {
+    let mut child = cmd.args(["serve", "--addr", "127.0.0.1:0"]).stderr(Stdio::piped()).spawn().unwrap();
+    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
     let base = lines
         .by_ref()
         .map(Result::unwrap)
         .find_map(|l| l.strip_prefix("serving ").and_then(|r| r.split(' ').next()).map(str::to_owned))
         .expect("the server says where it listens");
     std::thread::spawn(move || lines.for_each(drop));
-    (server, base)
+    Served { child, base }
 }

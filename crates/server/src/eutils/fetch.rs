@@ -19,7 +19,7 @@ fn error_xml(message: &str) -> Response {
 /// The PMIDs the archive holds among `ids`, in the order asked (missing ones are left out, as
 /// NCBI leaves them out).
 fn held(state: &AppState, ids: &[u32]) -> Result<Vec<u32>, String> {
-    let holds = state.archive.store.holds(ids).map_err(|e| e.to_string())?;
+    let holds = state.archive().store.holds(ids).map_err(|e| e.to_string())?;
     Ok(ids.iter().zip(holds).filter(|(_, h)| *h).map(|(id, _)| *id).collect())
 }
 
@@ -55,7 +55,7 @@ pub fn efetch(state: &AppState, p: &Params) -> Response {
             None => return error_xml(&format!("Unknown rettype: {other}")),
         },
     };
-    match crate::download::document(&state.archive, format, &ids) {
+    match crate::download::document(&state.archive(), format, &ids) {
         Ok(body) if format == Format::Xml => xml(String::from_utf8_lossy(&body).into_owned()),
         Ok(body) => ([(header::CONTENT_TYPE, format.media_type())], body).into_response(),
         Err(e) => error_xml(&e),

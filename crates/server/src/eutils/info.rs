@@ -92,7 +92,7 @@ pub fn einfo(state: &AppState, p: &Params) -> Response {
         return error(&format!("Can not retrieve DbInfo for db={db}"));
     }
     let v2 = p.get("version").is_some_and(|v| v.starts_with('2'));
-    let (count, last) = match (state.archive.store.stats(), state.archive.store.files()) {
+    let (count, last) = match (state.archive().store.stats(), state.archive().store.files()) {
         (Ok(s), Ok(files)) => (s.records, files.iter().map(|f| f.applied_at).max().unwrap_or(0)),
         (Err(e), _) | (_, Err(e)) => return error(&e.to_string()),
     };

@@ -37,12 +37,13 @@ fn error(message: &str) -> Response {
 /// The PMIDs one link leads to from `ids`: similar articles by score (with it), the others
 /// newest (highest PMID) first.
 fn targets(state: &AppState, link: &str, ids: &[u32]) -> Result<Vec<(u32, Option<u64>)>, String> {
+    let archive = state.archive();
     if link == "pubmed_pubmed" {
         let mut best: HashMap<u32, f32> = HashMap::new();
         for &id in ids {
-            let Lookup::Found(stored) = state.archive.store.get(id).map_err(|e| e.to_string())? else { continue };
+            let Lookup::Found(stored) = archive.store.get(id).map_err(|e| e.to_string())? else { continue };
             let Record::Article(a) = stored.parse().map_err(|e| e.to_string())? else { continue };
-            for (pmid, score) in state.archive.similar(&a, SIMILAR).map_err(|e| e.to_string())? {
+            for (pmid, score) in archive.similar(&a, SIMILAR).map_err(|e| e.to_string())? {
                 let s = best.entry(pmid).or_insert(score);
                 *s = s.max(score);
             }
@@ -56,11 +57,11 @@ fn targets(state: &AppState, link: &str, ids: &[u32]) -> Result<Vec<(u32, Option
     for &id in ids {
         match link {
             "pubmed_pubmed_citedin" => {
-                let (_, citing) = state.archive.cited_by(id, usize::MAX / 2).map_err(|e| e.to_string())?;
+                let (_, citing) = archive.cited_by(id, usize::MAX / 2).map_err(|e| e.to_string())?;
                 out.extend(citing);
             }
             "pubmed_pubmed_refs" => {
-                if let Lookup::Found(stored) = state.archive.store.get(id).map_err(|e| e.to_string())? {
+                if let Lookup::Found(stored) = archive.store.get(id).map_err(|e| e.to_string())? {
                     let record = stored.parse().map_err(|e| e.to_string())?;
                     if let Record::Article(a) = record {
                         let refs = a.pubmed.iter().flat_map(|p| &p.reference_lists).flat_map(|l| &l.references);

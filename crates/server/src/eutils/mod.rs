@@ -128,7 +128,7 @@ pub fn requested_ids(state: &AppState, p: &Params, default_retmax: usize) -> Res
         Set::Ids(ids) => Ok(ids.into_iter().skip(start).take(max).collect()),
         Set::Query { text, sort } => {
             let options = engine::SearchOptions { sort, limit: max, offset: start, today: engine::today() };
-            state.archive.search(&text, &options).map(|o| o.pmids).map_err(|e| e.to_string())
+            state.archive().search(&text, &options).map(|o| o.pmids).map_err(|e| e.to_string())
         }
     }
 }

@@ -80,7 +80,7 @@ fn phrases_not_found(state: &AppState, query: &str) -> Vec<String> {
             Some(field) => format!("\"{}\"[{}]", term.text.replace('"', ""), field.tag()),
             None => term.text.clone(),
         };
-        if state.archive.search(&alone, &options).is_ok_and(|o| o.count == 0) && !out.contains(&term.text) {
+        if state.archive().search(&alone, &options).is_ok_and(|o| o.count == 0) && !out.contains(&term.text) {
             out.push(term.text.clone());
         }
     }
@@ -110,7 +110,7 @@ pub fn esearch(state: &AppState, p: &Params) -> Response {
         let count_only = p.get("rettype").is_some_and(|t| t.eq_ignore_ascii_case("count"));
         let retmax = if count_only { 0 } else { p.number("retmax", 20)?.min(RETMAX_CAP) };
         let options = SearchOptions { sort, limit: retmax, offset: retstart, today: engine::today() };
-        let outcome = match state.archive.search(&query, &options) {
+        let outcome = match state.archive().search(&query, &options) {
             Ok(o) => o,
             Err(engine::EngineError::Query(e)) => return Ok(error(p, &e.to_string())),
             Err(e) => return Err(e.to_string()),
@@ -227,7 +227,7 @@ pub fn espell(state: &AppState, p: &Params) -> Response {
     if let Some(e) = p.db_error("db") {
         return failure(&e);
     }
-    let corrected = match state.archive.spell(term) {
+    let corrected = match state.archive().spell(term) {
         Ok(c) => c,
         Err(e) => return failure(&e.to_string()),
     };
@@ -250,7 +250,7 @@ pub fn espell(state: &AppState, p: &Params) -> Response {
 pub fn egquery(state: &AppState, p: &Params) -> Response {
     let term = p.get("term").unwrap_or_default();
     let options = SearchOptions { sort: Sort::Relevance, limit: 0, offset: 0, today: engine::today() };
-    let (count, status) = match state.archive.search(term, &options) {
+    let (count, status) = match state.archive().search(term, &options) {
         Ok(o) => (o.count, "Ok"),
         Err(_) => (0, "Term or Database is not found"),
     };
@@ -279,7 +279,7 @@ pub fn ecitmatch(state: &AppState, p: &Params) -> Response {
             "NOT_FOUND".to_owned()
         } else {
             let options = SearchOptions { sort: Sort::Relevance, limit: 2, offset: 0, today: engine::today() };
-            match state.archive.search(&clauses.join(" AND "), &options) {
+            match state.archive().search(&clauses.join(" AND "), &options) {
                 Ok(o) if o.count == 1 => o.pmids[0].to_string(),
                 Ok(o) if o.count > 1 => "AMBIGUOUS".to_owned(),
                 _ => "NOT_FOUND".to_owned(),

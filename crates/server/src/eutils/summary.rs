@@ -241,8 +241,9 @@ pub fn esummary(state: &AppState, p: &Params) -> Response {
         Err(e) => return error(p, &e),
     };
     let mut summaries: Vec<Result<Summary, u32>> = Vec::with_capacity(ids.len());
+    let archive = state.archive();
     for id in ids {
-        match state.archive.store.get(id) {
+        match archive.store.get(id) {
             Ok(Lookup::Found(stored)) => match stored.parse() {
                 Ok(record) => summaries.push(Ok(summarize(id, &record))),
                 Err(_) => summaries.push(Err(id)),
@@ -262,9 +263,10 @@ pub fn esummary(state: &AppState, p: &Params) -> Response {
 
 /// Version 1 XML (also `efetch rettype=docsum`).
 pub fn docsums(state: &AppState, ids: &[u32]) -> String {
+    let archive = state.archive();
     let summaries: Vec<Result<Summary, u32>> = ids
         .iter()
-        .map(|&id| match state.archive.store.get(id) {
+        .map(|&id| match archive.store.get(id) {
             Ok(Lookup::Found(s)) => s.parse().map(|r| summarize(id, &r)).map_err(|_| id),
             _ => Err(id),
         })

@@ -80,8 +80,8 @@ pub fn fixture() -> &'static Fixture {
 }
 
 impl Fixture {
-    pub fn archive(&self) -> &Archive {
-        &self.state.archive
+    pub fn archive(&self) -> Arc<Archive> {
+        self.state.archive()
     }
 
     pub fn base(&self) -> String {
