@@ -27,6 +27,8 @@ pub enum EngineError {
     Search(tantivy::TantivyError),
     #[error(transparent)]
     Query(#[from] query::QueryError),
+    #[error("the search was stopped (its request ran out of time, or its client left)")]
+    Stopped,
     #[error("store holds a damaged value for {what}: {detail}")]
     Corrupt { what: String, detail: String },
 }

@@ -65,6 +65,7 @@ impl Evaluator<'_> {
         let mut work = vec![Step::Visit(root)];
         let mut done: Vec<Arc<Evaluated>> = Vec::new();
         while let Some(step) = work.pop() {
+            crate::stopping::check()?;
             match step {
                 Step::Visit(q) => {
                     if let Query::History { number, .. } = q {

@@ -9,6 +9,7 @@
 //! - [`sort`]: the orders of results;
 //! - [`vocabulary`]: the MeSH vocabulary, for explosion and term mapping;
 //! - [`ingest`]: applies files in order, each atomically, skipping files already applied;
+//! - [`stopping`]: stopping a search from outside (a request out of time);
 //! - [`location`]: which directory holds a data directory's archive (after a new year's baseline).
 //!
 //! Data flows one way: files → `medline` (parse) → here (store) → the server and the CLI.
@@ -29,6 +30,7 @@ pub mod search;
 mod sharing;
 pub mod sort;
 mod spell;
+pub mod stopping;
 pub mod store;
 mod top_scored;
 pub mod vocabulary;

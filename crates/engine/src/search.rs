@@ -156,6 +156,7 @@ impl<'a> Compiler<'a> {
     }
 
     fn term(&mut self, t: &QueryTerm) -> Result<Compiled> {
+        crate::stopping::check()?;
         let tag = t.field.unwrap_or(Tag::All);
         let f = self.fields;
         Ok(match tag.kind() {

@@ -82,6 +82,9 @@ enum Command {
         /// 0 keeps none). Figures at /status.
         #[arg(long, default_value_t = engine::cache::DEFAULT_BUDGET >> 20)]
         cache_mb: usize,
+        /// Seconds a request may take: past them it is answered 503 and its search stopped.
+        #[arg(long, default_value_t = server::REQUEST_TIMEOUT.as_secs_f64())]
+        request_seconds: f64,
     },
     /// Summarise the store: records, deletions, files applied, sizes.
     Stats {
@@ -128,13 +131,8 @@ pub fn write_records(
 
 /// Serves the archive until interrupted, saying where: the pages (`first`, a path to open first,
 /// is printed as its own URL), the E-utilities and how clients use them.
-fn serve(
-    archive: engine::Archive,
-    addr: std::net::SocketAddr,
-    webenv_idle: std::time::Duration,
-    first: &str,
-) -> anyhow::Result<ExitCode> {
-    let state = std::sync::Arc::new(server::AppState::new(archive, webenv_idle));
+fn serve(state: server::AppState, addr: std::net::SocketAddr, first: &str) -> anyhow::Result<ExitCode> {
+    let state = std::sync::Arc::new(state);
     let runtime = tokio::runtime::Runtime::new().context("cannot start the HTTP runtime")?;
     runtime.block_on(async {
         let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("cannot listen on {addr}"))?;
@@ -188,12 +186,18 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let archive = engine::Archive::open_read_only(&store)
                 .with_context(|| format!("cannot open the store in {}", store.display()))?;
             let first = format!("{}/", demo::FIRST_RECORD);
-            serve(archive, addr, std::time::Duration::from_secs(480 * 60), &first)
+            serve(server::AppState::new(archive, std::time::Duration::from_secs(480 * 60)), addr, &first)
         }
-        Command::Serve { addr, webenv_minutes, cache_mb } => {
+        Command::Serve { addr, webenv_minutes, cache_mb, request_seconds } => {
             let mut archive = read()?;
             archive.set_cache_budget(cache_mb << 20);
-            serve(archive, addr, std::time::Duration::from_secs(webenv_minutes * 60), "")
+            let request_timeout = std::time::Duration::try_from_secs_f64(request_seconds)
+                .ok()
+                .filter(|t| !t.is_zero())
+                .context("--request-seconds must be a positive number of seconds")?;
+            let state = server::AppState::new(archive, std::time::Duration::from_secs(webenv_minutes * 60))
+                .with_request_timeout(request_timeout);
+            serve(state, addr, "")
         }
         Command::Mesh { command: MeshCommand::Load { files } } => {
             let mut archive = open()?;

@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 mod common;
-use common::{archive_of_real_records, get, medlars, real_records, scratch, serve};
+use common::{archive_of_real_records, get, medlars, real_records, scratch, serve, serve_with};
 
 /// One archive of the real records for the tests that only read it (built once per run).
 fn searched_archive() -> &'static Path {
@@ -201,5 +201,77 @@ fn idle_and_half_sent_connections_are_closed_and_bounded() {
     // Once they are gone, fresh requests are answered.
     let (status, _) = get(&base, "/entrez/eutils/esearch.fcgi?db=pubmed&term=cancer");
     assert_eq!(status, 200);
+    drop(server);
+}
+
+/// CPU seconds a process has used (user and system).
+fn cpu_seconds(pid: u32) -> f64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap();
+    let fields: Vec<&str> = stat.rsplit_once(')').unwrap().1.split_whitespace().collect();
+    let ticks: f64 = fields[11].parse::<f64>().unwrap() + fields[12].parse::<f64>().unwrap();
+    ticks / 100.0 // USER_HZ, 100 on Linux
+}
+
+/// A POST of `body` to `path`; the status.
+fn post(base: &str, path: &str, body: &str) -> u16 {
+    use std::io::{Read, Write};
+    let host = base.trim_start_matches("http://").trim_end_matches('/');
+    let mut stream = std::net::TcpStream::connect(host).unwrap();
+    let head = format!(
+        "POST {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    );
+    stream.write_all(head.as_bytes()).unwrap();
+    stream.write_all(body.as_bytes()).unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    response.get(9..12).and_then(|s| s.parse().ok()).unwrap_or(0)
+}
+
+#[test]
+fn a_request_out_of_time_is_answered_503_its_search_stops_and_others_are_answered_meanwhile() {
+    let data = searched_archive();
+    // Four thousand different truncations: many seconds of work on any of the test archives.
+    let letters = ["aeiostr", "aeilnorst", "aeilnorst", "aeinrst"];
+    let mut prefixes = vec![String::new()];
+    for choices in letters {
+        prefixes = prefixes.iter().flat_map(|p| choices.chars().map(move |c| format!("{p}{c}"))).collect();
+    }
+    let term: Vec<String> = prefixes.iter().map(|p| format!("{p}*")).collect();
+    let body = format!("db=pubmed&rettype=count&term={}", term.join("+OR+"));
+    let server = serve_with(medlars(data), &["--request-seconds", "0.3"]);
+    let (base, pid) = (server.base.clone(), server.child.id());
+
+    let attack = {
+        let base = base.clone();
+        std::thread::spawn(move || post(&base, "/entrez/eutils/esearch.fcgi", &body))
+    };
+    std::thread::sleep(Duration::from_millis(100));
+    let asked = Instant::now();
+    let (status, _) = get(&base, "/entrez/eutils/einfo.fcgi?db=pubmed");
+    assert_eq!(status, 200);
+    assert!(asked.elapsed() < Duration::from_secs(1), "answered while the long search runs: {:?}", asked.elapsed());
+    assert_eq!(attack.join().unwrap(), 503, "out of time: NCBI's 503");
+
+    let stopped = || {
+        let (_, status) = get(&base, "/status");
+        status
+            .split("\"requests_stopped\":")
+            .nth(1)
+            .and_then(|r| r.split(['}', ',']).next())
+            .unwrap()
+            .parse::<u64>()
+            .unwrap()
+    };
+    let waited = Instant::now();
+    while stopped() == 0 {
+        assert!(waited.elapsed() < Duration::from_secs(10), "the stopped search is counted once it ends");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    // Its work has ended: the server is idle.
+    let (before, at) = (cpu_seconds(pid), Instant::now());
+    std::thread::sleep(Duration::from_secs(1));
+    let busy = (cpu_seconds(pid) - before) / at.elapsed().as_secs_f64();
+    assert!(busy < 0.5, "the server still computes after answering: {busy:.2} cores busy");
     drop(server);
 }

@@ -9,19 +9,23 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
-use axum::extract::Request;
+use axum::extract::{Request, State};
 use axum::http::StatusCode;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use engine::stopping::StopSwitch;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::service::TowerToHyperService;
 use tokio::net::TcpListener;
 use tokio::sync::Semaphore;
 
+use crate::AppState;
+
 /// Time for a client to send a request's headers, or to start the next one on a kept-alive
 /// connection.
 pub const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
-/// Time for a whole request, from its headers to the end of the answer's preparation.
+/// Time for a whole request, from its headers to the end of the answer's preparation, unless
+/// the server is told otherwise.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
 /// Connections open at once: well under a default limit of file descriptors (1,024) once the
 /// index's and the store's files are open.
@@ -59,13 +63,40 @@ pub async fn accept(listener: TcpListener, app: Router, shutdown: impl Future<Ou
     }
 }
 
-/// Answers 503 with NCBI's wording when a request takes longer than [`REQUEST_TIMEOUT`] (a body
-/// sent too slowly, say).
-pub async fn time_budget(request: Request, next: Next) -> Response {
-    match tokio::time::timeout(REQUEST_TIMEOUT, next.run(request)).await {
+/// Answers 503 with NCBI's wording when a request takes longer than its time (60 s unless
+/// `AppState::with_request_timeout` says otherwise). The request's work is dropped then, which
+/// stops any search it runs ([`stoppable`]).
+pub async fn time_budget(State(state): State<Arc<AppState>>, request: Request, next: Next) -> Response {
+    match tokio::time::timeout(state.request_timeout, next.run(request)).await {
         Ok(response) => response,
         Err(_) => {
             (StatusCode::SERVICE_UNAVAILABLE, "Search Backend failed: the request took too long\n").into_response()
         }
+    }
+}
+
+/// Runs a request's work on the blocking pool, so that the runtime's threads go on accepting
+/// connections and answering other requests meanwhile; and stops its searches once the request
+/// is dropped: past its time, or when its client has gone (counted at `/status`).
+pub async fn stoppable(state: Arc<AppState>, work: impl FnOnce(&AppState) -> Response + Send + 'static) -> Response {
+    /// Throws the switch however the request ends; after the work has finished it does nothing.
+    struct StopOnDrop(StopSwitch);
+    impl Drop for StopOnDrop {
+        fn drop(&mut self) {
+            self.0.stop();
+        }
+    }
+    let switch = StopSwitch::default();
+    let _stop = StopOnDrop(switch.clone());
+    let run = move || {
+        let response = engine::stopping::run_stoppable(switch.clone(), || work(&state));
+        if switch.is_stopped() {
+            state.requests_stopped.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
+        response
+    };
+    match tokio::task::spawn_blocking(run).await {
+        Ok(response) => response,
+        Err(_) => (StatusCode::INTERNAL_SERVER_ERROR, "the request failed\n").into_response(),
     }
 }

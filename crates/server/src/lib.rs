@@ -20,12 +20,16 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use engine::{Archive, Sort};
 
+pub use crate::connections::REQUEST_TIMEOUT;
 use crate::history::Histories;
 
 pub struct AppState {
     archive: std::sync::RwLock<Arc<Archive>>,
     histories: Histories,
     webenvs: eutils::webenv::WebEnvs,
+    request_timeout: std::time::Duration,
+    /// Requests whose work was stopped before it ended (out of time, or the client gone).
+    requests_stopped: std::sync::atomic::AtomicU64,
 }
 
 impl AppState {
@@ -35,7 +39,15 @@ impl AppState {
             archive: std::sync::RwLock::new(Arc::new(archive)),
             histories: Histories::default(),
             webenvs: eutils::webenv::WebEnvs::new(webenv_idle),
+            request_timeout: connections::REQUEST_TIMEOUT,
+            requests_stopped: std::sync::atomic::AtomicU64::new(0),
         }
+    }
+
+    /// Answers a request past `timeout` with 503, and stops its work.
+    pub fn with_request_timeout(mut self, timeout: std::time::Duration) -> AppState {
+        self.request_timeout = timeout;
+        self
     }
 
     /// The archive to answer from: the one the server opened, or once a new year's baseline has
@@ -77,7 +89,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/{pmid}/", get(record_page))
         .merge(eutils::routes())
         .fallback(|| async { not_found("There is no such page.") })
-        .layer(axum::middleware::from_fn(connections::time_budget))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), connections::time_budget))
         .layer(axum::middleware::map_response(security_headers))
         .with_state(state)
 }
@@ -129,6 +141,10 @@ fn server_error(e: engine::EngineError) -> Response {
 }
 
 async fn record_page(State(state): State<Arc<AppState>>, Path(pmid): Path<String>) -> Response {
+    connections::stoppable(state, move |state| record_page_now(state, &pmid)).await
+}
+
+fn record_page_now(state: &AppState, pmid: &str) -> Response {
     let Ok(pmid) = pmid.trim_end_matches('/').parse::<u32>() else {
         return not_found(&format!("\"{pmid}\" is not a PMID."));
     };
@@ -139,9 +155,13 @@ async fn record_page(State(state): State<Arc<AppState>>, Path(pmid): Path<String
     }
 }
 
-/// The running server's figures as JSON: the search cache's hits, misses and memory.
+/// The running server's figures as JSON: the search cache's hits, misses and memory, and the
+/// requests stopped before their work ended.
 async fn status(State(state): State<Arc<AppState>>) -> Response {
-    let body = serde_json::json!({ "search_cache": state.archive().cache_stats() });
+    let body = serde_json::json!({
+        "search_cache": state.archive().cache_stats(),
+        "requests_stopped": state.requests_stopped.load(std::sync::atomic::Ordering::Relaxed),
+    });
     ([(header::CONTENT_TYPE, "application/json")], body.to_string()).into_response()
 }
 
@@ -185,6 +205,10 @@ fn with_session(mut response: Response, (session, new): (String, bool)) -> Respo
 }
 
 async fn advanced_page(State(state): State<Arc<AppState>>, headers: HeaderMap, RawQuery(raw): RawQuery) -> Response {
+    connections::stoppable(state, move |state| advanced_page_now(state, &headers, raw)).await
+}
+
+fn advanced_page_now(state: &AppState, headers: &HeaderMap, raw: Option<String>) -> Response {
     let pairs = html::query_pairs(raw.as_deref());
     let get = |key: &str| pairs.iter().find(|(k, _)| k == key).map_or("", |(_, v)| v.as_str());
     let built = advanced::compose(&advanced::Builder {
@@ -196,7 +220,7 @@ async fn advanced_page(State(state): State<Arc<AppState>>, headers: HeaderMap, R
     if get("action") == "search" && !built.trim().is_empty() {
         return Redirect::to(&format!("/?term={}", html::url_encode(&built))).into_response();
     }
-    let session = session(&headers);
+    let session = session(headers);
     let entries = state.histories.entries(&session.0);
     with_session(Html(advanced::render(&built, &entries)).into_response(), session)
 }
@@ -211,14 +235,18 @@ fn expand_term(state: &AppState, session: &str, term: &str) -> Result<String, St
 }
 
 async fn download_file(State(state): State<Arc<AppState>>, headers: HeaderMap, RawQuery(raw): RawQuery) -> Response {
+    connections::stoppable(state, move |state| download_file_now(state, &headers, raw)).await
+}
+
+fn download_file_now(state: &AppState, headers: &HeaderMap, raw: Option<String>) -> Response {
     let pairs = html::query_pairs(raw.as_deref());
     let term = pairs.iter().find(|(k, _)| k == "term").map(|(_, v)| v.clone());
-    let (session, _) = session(&headers);
-    let expanded = match term.map(|t| expand_term(&state, &session, &t)).transpose() {
+    let (session, _) = session(headers);
+    let expanded = match term.map(|t| expand_term(state, &session, &t)).transpose() {
         Ok(expanded) => expanded,
         Err(why) => return (StatusCode::BAD_REQUEST, format!("{why}\n")).into_response(),
     };
-    download::respond(&state, &pairs, expanded.as_deref())
+    download::respond(state, &pairs, expanded.as_deref())
 }
 
 async fn clear_history(State(state): State<Arc<AppState>>, headers: HeaderMap) -> Response {
@@ -228,6 +256,10 @@ async fn clear_history(State(state): State<Arc<AppState>>, headers: HeaderMap) -
 }
 
 async fn search_page(State(state): State<Arc<AppState>>, headers: HeaderMap, RawQuery(raw): RawQuery) -> Response {
+    connections::stoppable(state, move |state| search_page_now(state, &headers, raw)).await
+}
+
+fn search_page_now(state: &AppState, headers: &HeaderMap, raw: Option<String>) -> Response {
     let pairs = html::query_pairs(raw.as_deref());
     let get = |key: &str| pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str());
     // A custom year range becomes a `years.` filter in the URL, as the timeline's bars do.
@@ -250,9 +282,9 @@ async fn search_page(State(state): State<Arc<AppState>>, headers: HeaderMap, Raw
             Err(e) => server_error(e),
         };
     }
-    let session = session(&headers);
+    let session = session(headers);
     let term = get("term").unwrap_or_default().to_owned();
-    let expanded = match expand_term(&state, &session.0, &term) {
+    let expanded = match expand_term(state, &session.0, &term) {
         Ok(expanded) => expanded,
         Err(why) => return with_session(bad_query(&term, &why), session),
     };

@@ -177,6 +177,7 @@ impl Archive {
             ranked: Ranking::Later,
         };
         for (i, line) in parsed.into_iter().enumerate() {
+            crate::stopping::check()?;
             let rank = rank.filter(|_| i + 1 == total_lines);
             let mut line_warnings = line.parsed.warnings;
             let mapped = query::map_terms(line.parsed.query, &tables, &mut line_warnings, &mut lines.mappings);

@@ -64,8 +64,14 @@ impl Drop for Served {
 
 /// `medlars serve` on a free loopback port, started by `cmd` (the binary with its `--data`, or a
 /// wrapper of it). Its log is read and dropped.
-pub fn serve(mut cmd: Command) -> Served {
-    let mut child = cmd.args(["serve", "--addr", "127.0.0.1:0"]).stderr(Stdio::piped()).spawn().unwrap();
+pub fn serve(cmd: Command) -> Served {
+    serve_with(cmd, &[])
+}
+
+/// As [`serve`], with more of `serve`'s options.
+pub fn serve_with(mut cmd: Command, options: &[&str]) -> Served {
+    cmd.args(["serve", "--addr", "127.0.0.1:0"]).args(options);
+    let mut child = cmd.stderr(Stdio::piped()).spawn().unwrap();
     let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
     let base = lines
         .by_ref()

@@ -140,22 +140,26 @@ async fn eutil(
     RawQuery(raw): RawQuery,
     body: Bytes,
 ) -> Response {
+    crate::connections::stoppable(state, move |state| eutil_now(state, &tool, &headers, raw, &body)).await
+}
+
+fn eutil_now(state: &AppState, tool: &str, headers: &HeaderMap, raw: Option<String>, body: &Bytes) -> Response {
     let mut pairs = query_pairs(raw.as_deref());
     if !body.is_empty() {
-        pairs.extend(query_pairs(Some(&String::from_utf8_lossy(&body))));
+        pairs.extend(query_pairs(Some(&String::from_utf8_lossy(body))));
     }
     let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("127.0.0.1");
     let p = Params { pairs, base: format!("http://{host}/entrez/eutils/") };
-    match tool.as_str() {
-        "esearch.fcgi" => search::esearch(&state, &p),
-        "espell.fcgi" => search::espell(&state, &p),
-        "egquery.fcgi" => search::egquery(&state, &p),
-        "ecitmatch.cgi" => search::ecitmatch(&state, &p),
-        "esummary.fcgi" => summary::esummary(&state, &p),
-        "efetch.fcgi" => fetch::efetch(&state, &p),
-        "epost.fcgi" => fetch::epost(&state, &p),
-        "elink.fcgi" => link::elink(&state, &p),
-        "einfo.fcgi" => info::einfo(&state, &p),
+    match tool {
+        "esearch.fcgi" => search::esearch(state, &p),
+        "espell.fcgi" => search::espell(state, &p),
+        "egquery.fcgi" => search::egquery(state, &p),
+        "ecitmatch.cgi" => search::ecitmatch(state, &p),
+        "esummary.fcgi" => summary::esummary(state, &p),
+        "efetch.fcgi" => fetch::efetch(state, &p),
+        "epost.fcgi" => fetch::epost(state, &p),
+        "elink.fcgi" => link::elink(state, &p),
+        "einfo.fcgi" => info::einfo(state, &p),
         _ => (StatusCode::NOT_FOUND, format!("{tool} is not an E-utility\n")).into_response(),
     }
 }
