@@ -228,7 +228,7 @@ fn each_filter_count_is_the_count_after_applying_it() {
                 (year.parse().unwrap(), n.parse().unwrap(), year.to_owned())
             })
             .collect();
-        assert!(bars.len() > 10);
+        assert!(!bars.is_empty(), "{term}: a timeline");
         for (year, n, _) in &bars {
             let page = get(&format!("/?term={term}&filter=years.{year}-{year}")).body;
             assert_eq!(count_of(&page), *n, "{term}: {year}");
