@@ -275,3 +275,49 @@ fn a_request_out_of_time_is_answered_503_its_search_stops_and_others_are_answere
     assert!(busy < 0.5, "the server still computes after answering: {busy:.2} cores busy");
     drop(server);
 }
+
+/// Resident memory of a process, in bytes.
+fn resident_bytes(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    let line = status.lines().find(|l| l.starts_with("VmRSS:")).unwrap();
+    line.split_whitespace().nth(1).unwrap().parse::<u64>().unwrap() * 1024
+}
+
+#[test]
+fn large_responses_are_streamed_so_clients_that_do_not_read_hold_no_memory() {
+    use std::io::{Read, Write};
+    let data = searched_archive();
+    let ids = ids(&medlars(data).args(["search", "all[sb]", "--format", "ids", "--limit", "10000"]).output().unwrap());
+    let server = serve(medlars(data));
+    let host = server.base.trim_start_matches("http://").trim_end_matches('/').to_owned();
+    let body = format!("db=pubmed&retmax=10000&id={}", ids.join(","));
+    let request = format!(
+        "POST /entrez/eutils/efetch.fcgi HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    );
+    let send = || {
+        let mut stream = std::net::TcpStream::connect(&host).unwrap();
+        stream.write_all(request.as_bytes()).unwrap();
+        stream
+    };
+    // One read whole: every record, and the document's end.
+    let mut whole = Vec::new();
+    let mut stream = send();
+    stream.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
+    stream.read_to_end(&mut whole).unwrap();
+    let document = whole.len();
+    let text = String::from_utf8_lossy(&whole);
+    assert!(text.contains("</PubmedArticleSet>"), "the document's end");
+    assert_eq!(text.matches("<PubmedArticle>").count(), ids.len());
+
+    // Clients that ask and never read: the server holds a few chunks for each, not the document.
+    let before = resident_bytes(server.child.id());
+    let idle: Vec<std::net::TcpStream> = (0..24).map(|_| send()).collect();
+    std::thread::sleep(Duration::from_secs(2));
+    let grown = resident_bytes(server.child.id()).saturating_sub(before);
+    let unstreamed = (document * idle.len()) as u64;
+    assert!(grown < unstreamed / 4, "{grown} bytes more held for {} unread responses of {document} bytes", idle.len());
+    drop(idle);
+    let (status, _) = get(&server.base, "/entrez/eutils/esearch.fcgi?db=pubmed&term=cancer");
+    assert_eq!(status, 200);
+}

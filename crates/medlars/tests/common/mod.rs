@@ -38,11 +38,11 @@ pub fn archive_of_real_records(name: &str) -> (PathBuf, PathBuf) {
 }
 
 /// One GET of `path` from the server at `base` (`http://host:port/`): the status and the whole
-/// response.
+/// response. HTTP/1.0, so that a streamed answer comes whole, not in chunks.
 pub fn get(base: &str, path: &str) -> (u16, String) {
     let host = base.trim_start_matches("http://").trim_end_matches('/');
     let mut stream = std::net::TcpStream::connect(host).unwrap();
-    write!(stream, "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n").unwrap();
+    write!(stream, "GET {path} HTTP/1.0\r\nHost: {host}\r\n\r\n").unwrap();
     let mut response = String::new();
     stream.read_to_string(&mut response).unwrap();
     (response.get(9..12).and_then(|s| s.parse().ok()).unwrap_or(0), response)

@@ -55,11 +55,8 @@ pub fn efetch(state: &AppState, p: &Params) -> Response {
             None => return error_xml(&format!("Unknown rettype: {other}")),
         },
     };
-    match crate::download::document(&state.archive(), format, &ids) {
-        Ok(body) if format == Format::Xml => xml(String::from_utf8_lossy(&body).into_owned()),
-        Ok(body) => ([(header::CONTENT_TYPE, format.media_type())], body).into_response(),
-        Err(e) => error_xml(&e),
-    }
+    let media_type = if format == Format::Xml { super::XML_MEDIA_TYPE } else { format.media_type() };
+    ([(header::CONTENT_TYPE, media_type)], crate::download::document(state.archive(), format, ids)).into_response()
 }
 
 pub fn epost(state: &AppState, p: &Params) -> Response {

@@ -94,8 +94,11 @@ impl Params {
 /// Most records a request may ask for, as NCBI caps `retmax`.
 pub const RETMAX_CAP: usize = 10_000;
 
+/// What the E-utilities' XML answers are sent as.
+pub const XML_MEDIA_TYPE: &str = "text/xml; charset=UTF-8";
+
 pub fn xml(body: String) -> Response {
-    ([(header::CONTENT_TYPE, "text/xml; charset=UTF-8")], body).into_response()
+    ([(header::CONTENT_TYPE, XML_MEDIA_TYPE)], body).into_response()
 }
 
 pub fn json(value: serde_json::Value) -> Response {

@@ -127,13 +127,14 @@ impl Response {
     }
 }
 
-/// A plain HTTP/1.1 request on loopback (`Connection: close`, so the body ends with the stream).
+/// A plain HTTP/1.0 request on loopback: the body ends with the stream, never in chunks (a
+/// streamed answer to an HTTP/1.1 client comes chunked).
 pub fn request(addr: std::net::SocketAddr, method: &str, target: &str, cookie: Option<&str>) -> Response {
     let mut stream = TcpStream::connect(addr).unwrap();
     let cookie = cookie.map(|c| format!("Cookie: {c}\r\n")).unwrap_or_default();
     write!(
         stream,
-        "{method} {target} HTTP/1.1\r\nHost: {addr}\r\n{cookie}Content-Length: 0\r\nConnection: close\r\n\r\n"
+        "{method} {target} HTTP/1.0\r\nHost: {addr}\r\n{cookie}Content-Length: 0\r\nConnection: close\r\n\r\n"
     )
     .unwrap();
     let mut raw = Vec::new();
