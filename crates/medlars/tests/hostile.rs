@@ -229,7 +229,7 @@ fn post(base: &str, path: &str, body: &str) -> u16 {
 }
 
 #[test]
-fn a_request_out_of_time_is_answered_503_its_search_stops_and_others_are_answered_meanwhile() {
+fn a_request_out_of_time_or_left_by_its_client_stops_its_search_and_others_are_answered_meanwhile() {
     let data = searched_archive();
     // Four thousand different truncations: many seconds of work on any of the test archives.
     let letters = ["aeiostr", "aeilnorst", "aeilnorst", "aeinrst"];
@@ -239,12 +239,13 @@ fn a_request_out_of_time_is_answered_503_its_search_stops_and_others_are_answere
     }
     let term: Vec<String> = prefixes.iter().map(|p| format!("{p}*")).collect();
     let body = format!("db=pubmed&rettype=count&term={}", term.join("+OR+"));
+    let stopping_body = body.clone();
     let server = serve_with(medlars(data), &["--request-seconds", "0.3"]);
     let (base, pid) = (server.base.clone(), server.child.id());
 
     let attack = {
         let base = base.clone();
-        std::thread::spawn(move || post(&base, "/entrez/eutils/esearch.fcgi", &body))
+        std::thread::spawn(move || post(&base, "/entrez/eutils/esearch.fcgi", &stopping_body))
     };
     std::thread::sleep(Duration::from_millis(100));
     let asked = Instant::now();
@@ -253,18 +254,8 @@ fn a_request_out_of_time_is_answered_503_its_search_stops_and_others_are_answere
     assert!(asked.elapsed() < Duration::from_secs(1), "answered while the long search runs: {:?}", asked.elapsed());
     assert_eq!(attack.join().unwrap(), 503, "out of time: NCBI's 503");
 
-    let stopped = || {
-        let (_, status) = get(&base, "/status");
-        status
-            .split("\"requests_stopped\":")
-            .nth(1)
-            .and_then(|r| r.split(['}', ',']).next())
-            .unwrap()
-            .parse::<u64>()
-            .unwrap()
-    };
     let waited = Instant::now();
-    while stopped() == 0 {
+    while stopped_at(&base) == 0 {
         assert!(waited.elapsed() < Duration::from_secs(10), "the stopped search is counted once it ends");
         std::thread::sleep(Duration::from_millis(20));
     }
@@ -274,6 +265,29 @@ fn a_request_out_of_time_is_answered_503_its_search_stops_and_others_are_answere
     let busy = (cpu_seconds(pid) - before) / at.elapsed().as_secs_f64();
     assert!(busy < 0.5, "the server still computes after answering: {busy:.2} cores busy");
     drop(server);
+
+    // A client that leaves: its search stops too, long before its time is up.
+    let server = serve_with(medlars(data), &["--request-seconds", "600"]);
+    let host = server.base.trim_start_matches("http://").trim_end_matches('/').to_owned();
+    let mut leaving = std::net::TcpStream::connect(&host).unwrap();
+    let head = format!(
+        "POST /entrez/eutils/esearch.fcgi HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    );
+    std::io::Write::write_all(&mut leaving, format!("{head}{body}").as_bytes()).unwrap();
+    std::thread::sleep(Duration::from_millis(200));
+    drop(leaving);
+    let left = Instant::now();
+    while stopped_at(&server.base) == 0 {
+        assert!(left.elapsed() < Duration::from_secs(10), "the search of a client that left goes on");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// Requests a server has stopped before their work ended, from its `/status`.
+fn stopped_at(base: &str) -> u64 {
+    let (_, status) = get(base, "/status");
+    status.split("\"requests_stopped\":").nth(1).and_then(|r| r.split(['}', ',']).next()).unwrap().parse().unwrap()
 }
 
 /// Resident memory of a process, in bytes.
