@@ -19,49 +19,64 @@ fn bad(message: &str) -> Response {
         .into_response()
 }
 
-/// Bytes of a streamed document gathered before each send.
+/// Bytes of a streamed document written at a time: what one response holds in memory.
 const CHUNK_BYTES: usize = 64 << 10;
-/// Chunks written ahead of what the client has taken: what one response holds in memory.
-const CHUNKS_AHEAD: usize = 4;
 
 /// The records the archive holds among `pmids`, in that order, as one document in `format`
-/// (missing PMIDs are left out, as NCBI and PubMed leave them out). Streamed: a blocking task
-/// writes it a chunk at a time into a bounded channel, so a response of 10,000 records holds at
-/// most [`CHUNKS_AHEAD`] chunks in memory, a client that reads slowly slows the writer, and one
-/// that leaves stops it. A record that cannot be read cuts the response short.
+/// (missing PMIDs are left out, as NCBI and PubMed leave them out). Streamed, and written as the
+/// client takes it: each chunk of about [`CHUNK_BYTES`] is written when the connection is ready
+/// for it (a few store reads, well under a millisecond), so a response of 10,000 records holds
+/// one chunk in memory and no thread while a client reads slowly, and one that leaves ends it. A
+/// record that cannot be read cuts the response short.
 pub fn document(archive: Arc<Archive>, format: Format, pmids: Vec<u32>) -> Body {
-    let (tx, mut rx) = tokio::sync::mpsc::channel::<Result<Bytes, String>>(CHUNKS_AHEAD);
-    tokio::task::spawn_blocking(move || write_document(&archive, format, &pmids, &tx));
-    Body::from_stream(futures_util::stream::poll_fn(move |cx| rx.poll_recv(cx)))
+    let chunks = Chunks { archive, format, pmids, next: 0, written: 0, done: false };
+    Body::from_stream(futures_util::stream::iter(chunks))
 }
 
-fn write_document(
-    archive: &Archive,
+/// A document's chunks, each written when asked for.
+struct Chunks {
+    archive: Arc<Archive>,
     format: Format,
-    pmids: &[u32],
-    tx: &tokio::sync::mpsc::Sender<Result<Bytes, String>>,
-) {
-    let send = |chunk: &mut Vec<u8>| tx.blocking_send(Ok(Bytes::from(std::mem::take(chunk)))).is_ok();
-    let fail = |message: String| drop(tx.blocking_send(Err(message)));
-    let mut chunk = Vec::from(format.begin());
-    let mut n = 0;
-    for &pmid in pmids {
-        match archive.store.get(pmid) {
-            Ok(Lookup::Found(stored)) => {
-                n += 1;
-                if let Err(e) = format.write(&mut chunk, n, stored.element, &stored.xml) {
-                    return fail(format!("PMID {pmid}: {e}"));
+    pmids: Vec<u32>,
+    /// The next PMID of `pmids` to write.
+    next: usize,
+    /// Records written so far (formats number them).
+    written: usize,
+    done: bool,
+}
+
+impl Iterator for Chunks {
+    type Item = Result<Bytes, String>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.done {
+            return None;
+        }
+        let mut chunk = if self.next == 0 { Vec::from(self.format.begin()) } else { Vec::new() };
+        while chunk.len() < CHUNK_BYTES && self.next < self.pmids.len() {
+            let pmid = self.pmids[self.next];
+            self.next += 1;
+            match self.archive.store.get(pmid) {
+                Ok(Lookup::Found(stored)) => {
+                    self.written += 1;
+                    if let Err(e) = self.format.write(&mut chunk, self.written, stored.element, &stored.xml) {
+                        self.done = true;
+                        return Some(Err(format!("PMID {pmid}: {e}")));
+                    }
+                }
+                Ok(_) => {}
+                Err(e) => {
+                    self.done = true;
+                    return Some(Err(e.to_string()));
                 }
             }
-            Ok(_) => {}
-            Err(e) => return fail(e.to_string()),
         }
-        if chunk.len() >= CHUNK_BYTES && !send(&mut chunk) {
-            return; // the client has gone
+        if self.next == self.pmids.len() {
+            chunk.extend_from_slice(self.format.end().as_bytes());
+            self.done = true;
         }
+        Some(Ok(Bytes::from(chunk)))
     }
-    chunk.extend_from_slice(format.end().as_bytes());
-    send(&mut chunk);
 }
 
 /// `pairs` are the request's parameters; `expanded` the term with history references replaced.

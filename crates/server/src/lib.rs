@@ -30,6 +30,8 @@ pub struct AppState {
     request_timeout: std::time::Duration,
     /// Requests whose work was stopped before it ended (out of time, or the client gone).
     requests_stopped: std::sync::atomic::AtomicU64,
+    /// Requests whose work may run at once ([`connections::WORK_PER_CORE`] per core).
+    work_permits: Arc<tokio::sync::Semaphore>,
 }
 
 impl AppState {
@@ -41,6 +43,9 @@ impl AppState {
             webenvs: eutils::webenv::WebEnvs::new(webenv_idle),
             request_timeout: connections::REQUEST_TIMEOUT,
             requests_stopped: std::sync::atomic::AtomicU64::new(0),
+            work_permits: Arc::new(tokio::sync::Semaphore::new(
+                connections::WORK_PER_CORE * std::thread::available_parallelism().map_or(2, std::num::NonZero::get),
+            )),
         }
     }
 
