@@ -45,7 +45,7 @@ pub(crate) enum Key {
 #[derive(Debug)]
 pub(crate) struct Evaluated {
     pub hits: HitSet,
-    pub warnings: Vec<String>,
+    pub warnings: Vec<query::Warning>,
 }
 
 /// The first PMIDs of a node's hits in one order; `complete` when they are all of them.
@@ -67,7 +67,7 @@ impl Cached {
         const OVERHEAD: usize = 96;
         OVERHEAD
             + match self {
-                Cached::Hits(e) => e.hits.bytes() + e.warnings.iter().map(String::len).sum::<usize>(),
+                Cached::Hits(e) => e.hits.bytes() + e.warnings.len() * std::mem::size_of::<query::Warning>(),
                 Cached::Top(t) => 4 * t.pmids.len(),
                 Cached::Facets(f) => 16 * f.years.len() + 8 * f.counts.len(),
             }

@@ -263,7 +263,7 @@ fn combine(q: &Query, operands: &[Arc<Evaluated>]) -> Evaluated {
         Query::Or(..) => HitSet::union(&sets),
         _ => sets[0].difference(sets[1]),
     };
-    let mut warnings: Vec<String> = Vec::new();
+    let mut warnings: Vec<query::Warning> = Vec::new();
     for w in operands.iter().flat_map(|e| &e.warnings) {
         if !warnings.contains(w) {
             warnings.push(w.clone());

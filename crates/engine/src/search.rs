@@ -4,7 +4,7 @@
 use std::collections::HashSet;
 use std::ops::Bound;
 
-use query::{Day, Field as Tag, FieldKind, Query, Term as QueryTerm};
+use query::{Day, Field as Tag, FieldKind, Query, Term as QueryTerm, Warning};
 use tantivy::collector::Count;
 use tantivy::query::{
     BooleanQuery, BoostQuery, EmptyQuery, Occur, PhrasePrefixQuery, PhraseQuery, Query as TantivyQuery, RangeQuery,
@@ -58,7 +58,7 @@ pub struct Compiler<'a> {
     pub fields: &'a Fields,
     pub mesh: Option<&'a MeshStore>,
     pub today: Day,
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Warning>,
     /// Earlier strategy lines by number, for `#N`.
     pub history: &'a [(u32, Query)],
     warned_mesh: bool,
@@ -106,9 +106,9 @@ impl<'a> Compiler<'a> {
         self
     }
 
-    fn warn(&mut self, message: String) {
-        if !self.warnings.contains(&message) {
-            self.warnings.push(message);
+    fn warn(&mut self, warning: Warning) {
+        if !self.warnings.contains(&warning) {
+            self.warnings.push(warning);
         }
     }
 
@@ -201,7 +201,7 @@ impl<'a> Compiler<'a> {
     fn text(&mut self, t: &QueryTerm, fields: &[(Field, f32)]) -> Result<Compiled> {
         let tokens = tokens(&t.text);
         if tokens.is_empty() {
-            self.warn(format!("\"{}\" has no searchable words", t.text));
+            self.warn(Warning::NoSearchableWords { text: t.text.clone() });
             return Ok(Box::new(EmptyQuery));
         }
         // The same query in each field, ORed, each field with its weight.
@@ -222,23 +222,17 @@ impl<'a> Compiler<'a> {
         }
         if let Some(distance) = t.proximity {
             if tokens.iter().any(|(_, p)| *p) {
-                self.warn(format!("truncation is ignored in the proximity search \"{}\"", t.text));
+                self.warn(Warning::TruncationInProximity { text: t.text.clone() });
             }
             let plain: Vec<String> = tokens.iter().map(|(w, _)| w.clone()).collect();
             if plain.len() > MAX_PERMUTED_WORDS {
-                self.warn(format!(
-                    "\"{}\": more than {MAX_PERMUTED_WORDS} words are matched in the order typed",
-                    t.text
-                ));
+                self.warn(Warning::ProximityInOrder { text: t.text.clone(), max_words: MAX_PERMUTED_WORDS });
             }
             return Ok(per_field(&|field| proximity_query(field, &plain, distance)));
         }
         let truncated_inside = tokens[..tokens.len() - 1].iter().any(|(_, p)| *p);
         if truncated_inside {
-            self.warn(format!(
-                "\"{}\": only the last word of a phrase can be truncated; searching the words together",
-                t.text
-            ));
+            self.warn(Warning::TruncationInsidePhrase { text: t.text.clone() });
             return Ok(and_of_words(&tokens, fields));
         }
         let phrase = per_field(&|field| phrase_query(field, &tokens));
@@ -344,11 +338,7 @@ impl<'a> Compiler<'a> {
     fn mesh_missing(&mut self) {
         if !self.warned_mesh {
             self.warned_mesh = true;
-            self.warn(
-                "MeSH is not loaded (`medlars mesh load desc2024.xml.gz`): MeSH terms are searched without \
-                 their descendants, and untagged words are not mapped to MeSH"
-                    .into(),
-            );
+            self.warn(Warning::MeshNotLoaded);
         }
     }
 
@@ -399,9 +389,7 @@ impl<'a> Compiler<'a> {
                 Bound::Included(Term::from_field_i64(field, i64::from(range.to))),
             )),
             None => {
-                self.warn(format!(
-                    "\"{text}\" is not a date (YYYY, YYYY/MM, YYYY/MM/DD, a range A:B, or \"last N years\")"
-                ));
+                self.warn(Warning::NotADate { text: text.to_owned() });
                 Box::new(EmptyQuery)
             }
         }

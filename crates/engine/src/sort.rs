@@ -17,19 +17,44 @@ pub enum Sort {
     Title,
 }
 
+/// Every sort's names, the one table of them: the token of PubMed's web URLs (`sort=date`), the
+/// label PubMed's page shows, and the other names clients send (NCBI's documented E-utilities
+/// values, EDirect's and the web's display names, the CLI's). Names are read case-insensitively,
+/// with `_`, `+` and `-` as spaces. PubMed's `date` is "Most recent": the date a record was added.
+const NAMES: [(Sort, &str, &str, &[&str]); 7] = [
+    (Sort::Relevance, "", "Best match", &["relevance", "best match"]),
+    (Sort::EntryDate, "date", "Most recent", &["most recent", "recently added", "entry date", "recent"]),
+    (Sort::PubDate, "pubdate", "Publication date", &["pub date", "publication date"]),
+    (Sort::FirstAuthor, "fauth", "First author", &["first author", "author"]),
+    (Sort::LastAuthor, "lauth", "Last author", &["last author"]),
+    (Sort::Journal, "jour", "Journal", &["journal", "journalname", "journal name"]),
+    (Sort::Title, "title", "Title", &["title"]),
+];
+
 impl Sort {
-    /// PubMed's names for the sorts, as the web and E-utilities clients send them.
-    pub fn parse(name: &str) -> Option<Sort> {
-        Some(match name.trim().to_ascii_lowercase().replace(['_', '+', '-'], " ").as_str() {
-            "relevance" | "best match" | "" => Sort::Relevance,
-            "pub date" | "pubdate" | "publication date" | "date" => Sort::PubDate,
-            "most recent" | "recently added" | "entry date" | "recent" => Sort::EntryDate,
-            "first author" | "author" | "fauth" => Sort::FirstAuthor,
-            "last author" | "lauth" => Sort::LastAuthor,
-            "journal" | "journalname" | "journal name" | "jour" => Sort::Journal,
-            "title" => Sort::Title,
-            _ => return None,
-        })
+    /// Every sort, in the order PubMed's page offers them.
+    pub fn all() -> impl Iterator<Item = Sort> {
+        NAMES.iter().map(|(sort, ..)| *sort)
+    }
+
+    /// The sort any of its names stands for (see [`NAMES`]); `""` is relevance.
+    pub fn from_name(name: &str) -> Option<Sort> {
+        let name = name.trim().to_ascii_lowercase().replace(['_', '+', '-'], " ");
+        NAMES.iter().find(|(_, web, _, others)| *web == name || others.contains(&name.as_str())).map(|(sort, ..)| *sort)
+    }
+
+    /// Its token in PubMed's web URLs (`sort=`); `""` for relevance, the default.
+    pub fn web_name(self) -> &'static str {
+        self.row().1
+    }
+
+    /// What PubMed's page calls it.
+    pub fn label(self) -> &'static str {
+        self.row().2
+    }
+
+    fn row(self) -> &'static (Sort, &'static str, &'static str, &'static [&'static str]) {
+        NAMES.iter().find(|(sort, ..)| *sort == self).expect("every sort has names")
     }
 
     /// The fast field holding the sort's key, for every sort but relevance.
@@ -48,5 +73,25 @@ impl Sort {
     /// Dates sort newest first; names and titles alphabetically.
     pub(crate) fn by_date(self) -> bool {
         matches!(self, Sort::PubDate | Sort::EntryDate)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_sort_is_found_by_each_of_its_names() {
+        for sort in Sort::all() {
+            assert_eq!(Sort::from_name(sort.web_name()), Some(sort));
+            assert_eq!(Sort::from_name(sort.label()), Some(sort), "{}", sort.label());
+        }
+        assert_eq!(Sort::all().count(), NAMES.len());
+        // PubMed's own meanings: `date` is "Most recent" (the date added), `pubdate` publication.
+        assert_eq!(Sort::from_name("date"), Some(Sort::EntryDate));
+        assert_eq!(Sort::from_name("pub_date"), Some(Sort::PubDate));
+        assert_eq!(Sort::from_name("Most+Recent"), Some(Sort::EntryDate));
+        assert_eq!(Sort::from_name("JournalName"), Some(Sort::Journal));
+        assert_eq!(Sort::from_name("sideways"), None);
     }
 }

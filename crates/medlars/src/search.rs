@@ -62,10 +62,9 @@ fn parse_output(name: &str) -> Result<Output, String> {
 const PAGE: usize = 1_000;
 
 fn parse_sort(name: &str) -> Result<Sort, String> {
-    Sort::parse(name).ok_or_else(|| {
-        format!(
-            "unknown sort {name:?}: use relevance, pub-date, most-recent, first-author, last-author, journal or title"
-        )
+    Sort::from_name(name).ok_or_else(|| {
+        let names: Vec<String> = Sort::all().map(|s| s.label().to_ascii_lowercase().replace(' ', "-")).collect();
+        format!("unknown sort {name:?}: use {} (or PubMed's names: date, pubdate, fauth, ...)", names.join(", "))
     })
 }
 
@@ -108,7 +107,7 @@ fn search(archive: &Archive, args: &Args) -> anyhow::Result<ExitCode> {
             "count": outcome.count,
             "translation": outcome.lines.last().map(|l| l.translation.clone()),
             "lines": outcome.lines.iter().map(|l| serde_json::json!({"translation": l.translation, "count": l.count})).collect::<Vec<_>>(),
-            "warnings": outcome.warnings,
+            "warnings": outcome.warnings.iter().map(ToString::to_string).collect::<Vec<_>>(),
             "pmids": outcome.pmids,
         });
         serde_json::to_writer_pretty(&mut out, &json)?;

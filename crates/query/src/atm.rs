@@ -8,7 +8,7 @@
 
 use crate::ast::{Query, Span, Term};
 use crate::field::Field;
-use crate::parse::Warning;
+use crate::warning::Warning;
 
 /// The tables automatic term mapping looks in; the engine provides them.
 pub trait Vocabulary {
@@ -278,7 +278,7 @@ fn map_term(term: &Term, vocabulary: &dyn Vocabulary, warnings: &mut Vec<Warning
         }
         let word = words[i];
         if is_stopword(word) {
-            warnings.push(Warning { message: format!("\"{word}\" is a stopword and was ignored"), span });
+            warnings.push(Warning::Stopword { word: word.to_owned() });
         } else {
             let quoted = !word.ends_with('*');
             pieces.push(Query::Term(Term { quoted, ..Term::new(word.to_lowercase(), Some(Field::All), span) }));

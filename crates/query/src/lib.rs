@@ -13,10 +13,12 @@ pub mod date;
 pub mod field;
 pub mod parse;
 pub mod strategy;
+pub mod warning;
 
 pub use ast::{Query, Span, Term};
 pub use atm::{Mapping, NoVocabulary, STOPWORDS, Vocabulary, map_terms};
 pub use date::{DateRange, Day, parse_date_term};
 pub use field::{Field, FieldKind};
-pub use parse::{Parsed, QueryError, Warning, parse};
+pub use parse::{Parsed, QueryError, parse};
 pub use strategy::{Line, parse_strategy};
+pub use warning::Warning;

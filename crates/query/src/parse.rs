@@ -7,6 +7,7 @@
 
 use crate::ast::{Query, Span, Term};
 use crate::field::{Field, FieldKind};
+use crate::warning::Warning;
 
 /// The longest query accepted, in bytes (PubMed's own limit is lower): room for a posted set of
 /// 10,000 PMIDs searched as `#N` (`1,2,…[uid]`, about 90 KB).
@@ -26,13 +27,6 @@ pub struct QueryError {
 
 fn error<T>(position: usize, message: impl Into<String>) -> Result<T, QueryError> {
     Err(QueryError { message: message.into(), position })
-}
-
-/// Something the user should know about a query that still runs.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Warning {
-    pub message: String,
-    pub span: Span,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -108,10 +102,7 @@ fn lex(text: &str, warnings: &mut Vec<Warning>) -> Result<Vec<Token>, QueryError
                         // stray closing quote: dropped, with a warning. Any other lone quote is an error.
                         let glued = start > 0 && !text[..start].ends_with(char::is_whitespace);
                         if glued {
-                            warnings.push(Warning {
-                                message: format!("ignored a quotation mark with no partner at position {start}"),
-                                span: Span { start, end: start + c.len_utf8() },
-                            });
+                            warnings.push(Warning::UnpairedQuote { position: start });
                         } else {
                             return error(start, "quotation mark without a closing one");
                         }
@@ -142,12 +133,7 @@ fn lex(text: &str, warnings: &mut Vec<Warning>) -> Result<Vec<Token>, QueryError
                 if let Tok::Word(w) = &tok
                     && matches!(w.as_str(), "and" | "or" | "not")
                 {
-                    warnings.push(Warning {
-                        message: format!(
-                            "lower-case \"{w}\" is searched as a word: PubMed's operators are AND, OR, NOT"
-                        ),
-                        span,
-                    });
+                    warnings.push(Warning::LowercaseOperator { word: w.clone() });
                 }
                 tokens.push(Token { tok, span });
             }
@@ -361,10 +347,7 @@ impl Parser {
         if matches!(term.field, Some(Field::Mesh | Field::MeshMajor))
             && text.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("exp "))
         {
-            self.warnings.push(Warning {
-                message: format!("\"{text}\": \"exp\" is Ovid syntax and was dropped; [mh] explodes by default"),
-                span: term.span,
-            });
+            self.warnings.push(Warning::OvidExplosion { term: text.clone() });
             text = text[4..].trim_start().to_owned();
             if text.is_empty() {
                 return error(span.start, "\"exp\" with no heading");
@@ -395,10 +378,7 @@ impl Parser {
         let field = match Field::from_tag(name) {
             Some(f) => f,
             None => {
-                self.warnings.push(Warning {
-                    message: format!("unknown field [{}]: searched in all fields", name.trim()),
-                    span,
-                });
+                self.warnings.push(Warning::UnknownField { field: name.trim().to_owned() });
                 Field::All
             }
         };
@@ -513,10 +493,10 @@ mod tests {
         assert_eq!(p.warnings.len(), 1);
         let p = parse("Serology\"[MeSH]").unwrap();
         assert_eq!(p.query.to_string(), "\"Serology\"[MeSH Terms]");
-        assert!(p.warnings[0].message.contains("quotation mark"));
+        assert!(matches!(p.warnings[0], Warning::UnpairedQuote { .. }), "{:?}", p.warnings);
         let p = parse("“Aspergillus\"[MeSH]").unwrap();
         assert_eq!(p.query.to_string(), "\"Aspergillus\"[MeSH Terms]");
-        assert!(parse("a or b").unwrap().warnings[0].message.contains("lower-case"));
+        assert_eq!(parse("a or b").unwrap().warnings, [Warning::LowercaseOperator { word: "or".into() }]);
     }
 
     #[test]

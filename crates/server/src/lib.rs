@@ -170,18 +170,11 @@ async fn status(State(state): State<Arc<AppState>>) -> Response {
     ([(header::CONTENT_TYPE, "application/json")], body.to_string()).into_response()
 }
 
-/// The sort names PubMed's web URLs use.
+/// The sort a page's `sort=` names (PubMed's tokens, or any other name of a sort), and the
+/// token the page's links carry for it; relevance for a name it does not know, as PubMed does.
 pub(crate) fn sort_of(name: &str) -> (Sort, String) {
-    let sort = match name {
-        "date" => Sort::EntryDate,
-        "pubdate" => Sort::PubDate,
-        "fauth" => Sort::FirstAuthor,
-        "lauth" => Sort::LastAuthor,
-        "jour" => Sort::Journal,
-        "title" => Sort::Title,
-        _ => return (Sort::Relevance, String::new()),
-    };
-    (sort, name.to_owned())
+    let sort = Sort::from_name(name).unwrap_or_default();
+    (sort, sort.web_name().to_owned())
 }
 
 /// The browser's session (from its cookie), and whether it is new and needs the cookie set.

@@ -264,13 +264,8 @@ pub fn render(archive: &Archive, r: &Request) -> Result<(String, Option<Ran>), E
         ));
     }
     b.push_str("<div class=\"controls\"><span>Sort by:</span>");
-    for (name, label) in [
-        ("", "Best match"),
-        ("date", "Most recent"),
-        ("pubdate", "Publication date"),
-        ("fauth", "First author"),
-        ("jour", "Journal"),
-    ] {
+    for sort in [Sort::Relevance, Sort::EntryDate, Sort::PubDate, Sort::FirstAuthor, Sort::Journal] {
+        let (name, label) = (sort.web_name(), sort.label());
         if name == r.sort_name {
             b.push_str(&format!("<strong class=\"sort on\">{label}</strong>"));
         } else {
@@ -305,7 +300,7 @@ pub fn render(archive: &Archive, r: &Request) -> Result<(String, Option<Ran>), E
     }
     b.push_str("</div>");
     for w in &outcome.warnings {
-        b.push_str(&format!("<p class=\"warning\">{}</p>", esc(w)));
+        b.push_str(&format!("<p class=\"warning\">{}</p>", esc(&w.to_string())));
     }
     if let Some(last) = outcome.lines.last() {
         b.push_str(&format!(

@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use query::{Day, Mapping, Query};
+use query::{Day, Mapping, Query, Warning};
 use tantivy::{DocAddress, Searcher, Term};
 use xxhash_rust::xxh3::xxh3_64;
 
@@ -49,7 +49,7 @@ pub struct SearchOutcome {
     pub count: usize,
     /// The requested page of hits, in the requested order.
     pub pmids: Vec<u32>,
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Warning>,
     /// What automatic term mapping did with untagged words.
     pub mappings: Vec<Mapping>,
 }
@@ -60,7 +60,7 @@ struct Lines {
     /// The mapped queries, for compiling the last one to rank by relevance.
     history: Vec<(u32, Query)>,
     evaluated: Vec<EarlierLine>,
-    warnings: Vec<String>,
+    warnings: Vec<Warning>,
     mappings: Vec<Mapping>,
     /// What evaluating the last line left for ranking it.
     ranked: Ranking,
@@ -72,9 +72,9 @@ impl Lines {
     }
 }
 
-fn add_warning(warnings: &mut Vec<String>, w: &str) {
-    if !warnings.iter().any(|x| x == w) {
-        warnings.push(w.to_owned());
+fn add_warning(warnings: &mut Vec<Warning>, w: &Warning) {
+    if !warnings.contains(w) {
+        warnings.push(w.clone());
     }
 }
 
@@ -132,17 +132,14 @@ impl Archive {
         let rank = (options.sort == Sort::Relevance && options.limit > 0)
             .then(|| options.offset.saturating_add(options.limit).max(FIRST_HITS).max(RERANK));
         let mut lines = self.lines(searcher, generation, text, options.today, rank)?;
-        if self.mesh.is_none() && !lines.warnings.iter().any(|w| w.starts_with("MeSH is not loaded")) {
+        if self.mesh.is_none() && !lines.warnings.contains(&Warning::MeshNotLoaded) {
             let untagged = lines.mappings.iter().any(|m| !m.from.is_empty());
             if untagged {
-                lines.warnings.push(
-                    "MeSH is not loaded (`medlars mesh load desc2024.xml.gz`): untagged words are not mapped to MeSH"
-                        .into(),
-                );
+                lines.warnings.push(Warning::WordsNotMapped);
             }
         }
         if self.index_behind()? {
-            lines.warnings.push("the index lacks the last applied file (an ingest was interrupted): run `medlars ingest` again to repair it".into());
+            lines.warnings.push(Warning::IndexBehind);
         }
         let pmids = self.page(searcher, generation, &lines, options)?;
         let outcome = SearchOutcome {
@@ -182,7 +179,7 @@ impl Archive {
             let mut line_warnings = line.parsed.warnings;
             let mapped = query::map_terms(line.parsed.query, &tables, &mut line_warnings, &mut lines.mappings);
             for w in &line_warnings {
-                add_warning(&mut lines.warnings, &w.message);
+                add_warning(&mut lines.warnings, w);
             }
             let evaluator = Evaluator {
                 searcher,

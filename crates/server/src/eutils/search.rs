@@ -10,20 +10,13 @@ use crate::AppState;
 
 const ESEARCH_DOCTYPE: &str = "<!DOCTYPE eSearchResult PUBLIC \"-//NLM//DTD esearch 20060628//EN\" \"https://eutils.ncbi.nlm.nih.gov/eutils/dtd/20060628/esearch.dtd\">";
 
-/// ESearch's `sort` values (NCBI's names, EDirect's display names, the web's), case-insensitive.
+/// ESearch's `sort` (any name of a sort: NCBI's, EDirect's, the web's); by default the most
+/// recently added first, as NCBI's ESearch lists PubMed.
 pub fn sort_of(value: Option<&str>) -> Result<Sort, String> {
-    let Some(value) = value else { return Ok(Sort::EntryDate) };
-    let normal = value.to_ascii_lowercase().replace(['+', '_'], " ");
-    Ok(match normal.trim() {
-        "relevance" | "best match" => Sort::Relevance,
-        "pub date" | "pubdate" | "publication date" => Sort::PubDate,
-        "most recent" | "recently added" | "date" | "entry date" => Sort::EntryDate,
-        "author" | "first author" | "fauth" => Sort::FirstAuthor,
-        "last author" | "lauth" => Sort::LastAuthor,
-        "journalname" | "journal" | "jour" => Sort::Journal,
-        "title" => Sort::Title,
-        _ => return Err(format!("Invalid sort: {value}")),
-    })
+    match value.filter(|v| !v.trim().is_empty()) {
+        None => Ok(Sort::EntryDate),
+        Some(name) => Sort::from_name(name).ok_or_else(|| format!("Invalid sort: {name}")),
+    }
 }
 
 /// The query ESearch runs: `term` with `#N` from the WebEnv, `field`, and the date limits.
@@ -118,18 +111,21 @@ pub fn esearch(state: &AppState, p: &Params) -> Response {
         let history = p.get("usehistory").is_some_and(|u| u.eq_ignore_ascii_case("y"));
         let stored = history.then(|| state.webenvs.put(p.webenv(), Set::Query { text: query.clone(), sort }));
         let translation = outcome.lines.last().map(|l| l.translation.clone()).unwrap_or_default();
+        // NCBI's elements by kind of warning, never by its wording.
         let ignored: Vec<String> = outcome
             .warnings
             .iter()
-            .filter_map(|w| {
-                w.strip_prefix('"').and_then(|w| w.split_once("\" is a stopword")).map(|(s, _)| s.to_owned())
+            .filter_map(|w| match w {
+                query::Warning::Stopword { word } => Some(word.clone()),
+                _ => None,
             })
             .collect();
         let unknown_fields: Vec<String> = outcome
             .warnings
             .iter()
-            .filter_map(|w| {
-                w.strip_prefix("unknown field [").and_then(|w| w.split_once(']')).map(|(f, _)| f.to_owned())
+            .filter_map(|w| match w {
+                query::Warning::UnknownField { field } => Some(field.clone()),
+                _ => None,
             })
             .collect();
         let none_found = outcome.count == 0;

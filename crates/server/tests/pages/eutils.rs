@@ -165,3 +165,16 @@ fn bad_parameters_get_ncbis_errors_never_a_500() {
             .contains("<!ELEMENT DocumentSummary ")
     );
 }
+
+#[test]
+fn esearch_lists_ignored_stopwords_and_unknown_fields_as_ncbi_does() {
+    fixture();
+    let ignored = get("esearch.fcgi?db=pubmed&term=the+memory+of+mice").body;
+    for word in ["the", "of"] {
+        assert!(ignored.contains(&format!("<PhraseIgnored>{word}</PhraseIgnored>")), "{ignored}");
+    }
+    let unknown = get("esearch.fcgi?db=pubmed&term=memory%5Bnosuchtag%5D").body;
+    assert!(unknown.contains("<FieldNotFound>nosuchtag</FieldNotFound>"), "{unknown}");
+    let json = get("esearch.fcgi?db=pubmed&term=the+memory&retmode=json").body;
+    assert!(json.contains("\"phrasesignored\":[\"the\"]"), "{json}");
+}
