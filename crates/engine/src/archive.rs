@@ -227,6 +227,8 @@ impl Archive {
     /// twice), the abstract and the MeSH headings decide; authors and journal do not. The words
     /// most telling by tf-idf form the query, scored by BM25.
     pub fn similar(&self, a: &medline::model::PubmedArticle, limit: usize) -> Result<Vec<(u32, f32)>> {
+        // ELink asks this once per ID: thousands of them can outlast a request's time.
+        crate::stopping::check()?;
         let pmid = a.medline.pmid.id;
         let art = &a.medline.article;
         let text = |s: &str| tantivy::schema::OwnedValue::Str(s.to_owned());

@@ -1,8 +1,9 @@
 //! Stopping a search from outside it. Work run under a [`StopSwitch`] ends at its next check
-//! (before each line of a strategy, each part of a query, each term compiled) once the switch
-//! is thrown, with [`EngineError::Stopped`]: a request the server has already answered as too
-//! slow, or whose client has gone, then stops using a core. The switch is set per thread by
-//! the caller that runs the work ([`run_stoppable`]); work without one (the CLI's) runs on.
+//! (before each line of a strategy, each part of a query, each term compiled, each record's
+//! similar articles or citations looked up) once the switch is thrown, with
+//! [`EngineError::Stopped`]: a request the server has already answered as too slow, or whose
+//! client has gone, then stops using a core. The switch is set per thread by the caller that
+//! runs the work ([`run_stoppable`]); work without one (the CLI's) runs on.
 
 use std::cell::RefCell;
 use std::sync::Arc;

@@ -284,6 +284,22 @@ fn a_request_out_of_time_or_left_by_its_client_stops_its_search_and_others_are_a
     }
 }
 
+#[test]
+fn an_elink_of_thousands_of_ids_out_of_time_stops() {
+    let data = searched_archive();
+    let ids = ids(&medlars(data).args(["search", "all[sb]", "--format", "ids", "--limit", "10000"]).output().unwrap());
+    // Similar articles are looked up for each ID, a millisecond or more each: far past 20 ms.
+    let server = serve_with(medlars(data), &["--request-seconds", "0.02"]);
+    let body = format!("dbfrom=pubmed&db=pubmed&cmd=neighbor&id={}", ids.join(","));
+    assert_eq!(post(&server.base, "/entrez/eutils/elink.fcgi", &body), 503);
+    let waited = Instant::now();
+    while stopped_at(&server.base) == 0 {
+        // Without the stop, the lookups left take seconds on the shared records.
+        assert!(waited.elapsed() < Duration::from_secs(1), "the elink's lookups go on after its 503");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
 /// Requests a server has stopped before their work ended, from its `/status`.
 fn stopped_at(base: &str) -> u64 {
     let (_, status) = get(base, "/status");

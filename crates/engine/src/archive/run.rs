@@ -302,6 +302,7 @@ impl Archive {
 
     /// PMIDs of the records in the store whose reference lists cite `pmid`, newest first.
     pub fn cited_by(&self, pmid: u32, limit: usize) -> Result<(usize, Vec<u32>)> {
+        crate::stopping::check()?;
         let searcher = self.searcher()?;
         let q = tantivy::query::TermQuery::new(
             Term::from_field_text(self.fields.cites, &pmid.to_string()),
