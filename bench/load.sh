@@ -13,6 +13,11 @@ times=$(mktemp)
 # PMIDs from the archive itself, so any corpus serves.
 ids=$("$bin" --data "$data" search 'dementia' --format ids --limit 5 2>/dev/null | paste -sd, -)
 first=${ids%%,*}
+# A server left on the port would be measured instead of this one.
+if curl -s -o /dev/null "http://127.0.0.1:$port/"; then
+    echo "port $port already answers: stop that server first" >&2
+    exit 1
+fi
 /usr/bin/time -v -o "$times" "$bin" --data "$data" serve --addr 127.0.0.1:$port ${CACHE_MB:+--cache-mb $CACHE_MB} 2>/dev/null &
 pid=$!
 until curl -sf -o /dev/null http://127.0.0.1:$port/; do sleep 0.05; done

@@ -14,6 +14,11 @@ work=$(mktemp -d)
 trap 'kill $server $hostile 2>/dev/null || true; rm -rf "$work"' EXIT
 ids=$("$bin" --data "$data" search 'dementia' --format ids --limit 5 2>/dev/null | paste -sd, -)
 first=${ids%%,*}
+# A server left on the port would be measured instead of this one.
+if curl -s -o /dev/null "http://127.0.0.1:$port/"; then
+    echo "port $port already answers: stop that server first" >&2
+    exit 1
+fi
 "$bin" --data "$data" serve --addr 127.0.0.1:$port 2>/dev/null &
 server=$!
 until curl -sf -o /dev/null http://127.0.0.1:$port/status; do sleep 0.1; done
