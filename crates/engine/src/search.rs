@@ -24,35 +24,6 @@ type Compiled = Box<dyn TantivyQuery>;
 /// How many orders of a proximity search's words are tried (all of them up to 4 words).
 const MAX_PERMUTED_WORDS: usize = 4;
 
-/// Language names PubMed accepts in `[la]`, with the codes records carry.
-const LANGUAGES: &[(&str, &str)] = &[
-    ("english", "eng"),
-    ("french", "fre"),
-    ("german", "ger"),
-    ("spanish", "spa"),
-    ("italian", "ita"),
-    ("japanese", "jpn"),
-    ("chinese", "chi"),
-    ("russian", "rus"),
-    ("portuguese", "por"),
-    ("dutch", "dut"),
-    ("polish", "pol"),
-    ("korean", "kor"),
-    ("swedish", "swe"),
-    ("danish", "dan"),
-    ("norwegian", "nor"),
-    ("czech", "cze"),
-    ("hungarian", "hun"),
-    ("turkish", "tur"),
-    ("finnish", "fin"),
-    ("greek", "gre"),
-    ("hebrew", "heb"),
-    ("arabic", "ara"),
-    ("persian", "per"),
-    ("croatian", "hrv"),
-    ("serbian", "srp"),
-];
-
 pub struct Compiler<'a> {
     pub searcher: &'a Searcher,
     pub fields: &'a Fields,
@@ -307,7 +278,7 @@ impl<'a> Compiler<'a> {
                 ]))
             }
             Tag::Language => {
-                let code = LANGUAGES.iter().find(|(name, _)| *name == stem).map_or(stem.as_str(), |(_, code)| code);
+                let code = medline::language::searched(&stem).map_or(stem.as_str(), |l| l.code);
                 Box::new(TermQuery::new(text_term(f.language, code), IndexRecordOption::Basic))
             }
             Tag::Pmid => pmid_query(f.pmid, &stem),

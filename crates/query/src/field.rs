@@ -57,60 +57,73 @@ pub enum Field {
 }
 
 /// Every field with its tags (lower case; the first is the short tag) and its display name.
-const FIELDS: &[(Field, &[&str], &str)] = &[
-    (Field::All, &["all", "all fields"], "All Fields"),
-    (Field::Title, &["ti", "title"], "Title"),
-    (Field::TitleAbstract, &["tiab", "title/abstract"], "Title/Abstract"),
-    (Field::Abstract, &["ab", "abstract"], "Abstract"),
-    (Field::TextWord, &["tw", "text word", "text words", "textword"], "Text Word"),
-    (Field::OtherTerm, &["ot", "other term", "other terms"], "Other Term"),
-    (Field::Author, &["au", "author", "auth", "authors"], "Author"),
-    (Field::AuthorFull, &["fau", "author - full", "full author name"], "Author - Full"),
-    (Field::FirstAuthor, &["1au", "author - first", "first author", "first author name"], "Author - First"),
-    (Field::LastAuthor, &["lastau", "author - last", "last author", "last author name"], "Author - Last"),
-    (Field::Corporate, &["cn", "corporate author", "author - corporate"], "Corporate Author"),
-    (Field::AuthorId, &["auid", "author - identifier", "author identifier"], "Author - Identifier"),
-    (Field::Investigator, &["ir", "investigator"], "Investigator"),
-    (Field::InvestigatorFull, &["fir", "investigator - full", "full investigator name"], "Investigator - Full"),
-    (Field::Editor, &["ed", "editor"], "Editor"),
-    (Field::Affiliation, &["ad", "affiliation", "affl"], "Affiliation"),
-    (Field::Mesh, &["mh", "mesh", "mesh terms", "mesh term", "mesh headings"], "MeSH Terms"),
-    (Field::MeshMajor, &["majr", "mj", "mesh major topic", "mesh major"], "MeSH Major Topic"),
-    (Field::Subheading, &["sh", "subheading", "mesh subheading", "subheadings"], "MeSH Subheading"),
-    (Field::SupplementaryConcept, &["nm", "supplementary concept", "substance name"], "Supplementary Concept"),
-    (Field::RegistryNumber, &["rn", "ec/rn number", "registry number"], "EC/RN Number"),
-    (Field::PharmacologicalAction, &["pa", "pharmacological action"], "Pharmacological Action"),
-    (Field::PublicationType, &["pt", "publication type"], "Publication Type"),
-    (Field::Language, &["la", "language"], "Language"),
-    (Field::DatePublication, &["dp", "pdat", "publication date", "date - publication"], "Date - Publication"),
-    (Field::DateEntry, &["edat", "entrez date", "date - entry", "entry date"], "Date - Entry"),
-    (Field::DateCreate, &["crdt", "create date", "date - create"], "Date - Create"),
-    (Field::DateMesh, &["mhda", "mesh date", "date - mesh"], "Date - MeSH"),
-    (Field::DateModification, &["lr", "mdat", "modification date", "date - modification"], "Date - Modification"),
-    (Field::DateCompletion, &["dcom", "completion date", "date - completion"], "Date - Completion"),
-    (Field::Journal, &["ta", "jour", "journal", "journal title"], "Journal"),
-    (Field::NlmId, &["jid", "nlm unique id"], "NLM Unique ID"),
-    (Field::Volume, &["vi", "volume"], "Volume"),
-    (Field::Issue, &["ip", "issue"], "Issue"),
-    (Field::Pagination, &["pg", "pagination", "page"], "Pagination"),
-    (Field::Pmid, &["pmid", "uid", "pubmed id"], "UID"),
-    (Field::ArticleId, &["aid", "doi", "article identifier"], "Article Identifier"),
-    (Field::LocationId, &["lid", "location id"], "Location ID"),
-    (Field::Pmcid, &["pmcid", "pmc"], "PMCID"),
-    (Field::SecondarySourceId, &["si", "secondary source id"], "Secondary Source ID"),
-    (Field::Grant, &["gr", "grant number", "grants and funding", "grant"], "Grants and Funding"),
-    (Field::PersonalName, &["ps", "personal name as subject", "subject - personal name"], "Subject - Personal Name"),
+/// Each field: its tags (the first is the short one), the name PubMed's translation prints, and
+/// NCBI's short name for it in EInfo (`TITL`, `MESH`, ...).
+const FIELDS: &[(Field, &[&str], &str, &str)] = &[
+    (Field::All, &["all", "all fields"], "All Fields", "ALL"),
+    (Field::Title, &["ti", "title"], "Title", "TITL"),
+    (Field::TitleAbstract, &["tiab", "title/abstract"], "Title/Abstract", "TIAB"),
+    (Field::Abstract, &["ab", "abstract"], "Abstract", "AB"),
+    (Field::TextWord, &["tw", "text word", "text words", "textword"], "Text Word", "WORD"),
+    (Field::OtherTerm, &["ot", "other term", "other terms"], "Other Term", "OTRM"),
+    (Field::Author, &["au", "author", "auth", "authors"], "Author", "AUTH"),
+    (Field::AuthorFull, &["fau", "author - full", "full author name"], "Author - Full", "FULL"),
+    (Field::FirstAuthor, &["1au", "author - first", "first author", "first author name"], "Author - First", "FAUT"),
+    (Field::LastAuthor, &["lastau", "author - last", "last author", "last author name"], "Author - Last", "LAUT"),
+    (Field::Corporate, &["cn", "corporate author", "author - corporate"], "Corporate Author", "COLN"),
+    (Field::AuthorId, &["auid", "author - identifier", "author identifier"], "Author - Identifier", "AUID"),
+    (Field::Investigator, &["ir", "investigator"], "Investigator", "INVR"),
+    (Field::InvestigatorFull, &["fir", "investigator - full", "full investigator name"], "Investigator - Full", "FINV"),
+    (Field::Editor, &["ed", "editor"], "Editor", "ED"),
+    (Field::Affiliation, &["ad", "affiliation", "affl"], "Affiliation", "AFFL"),
+    (Field::Mesh, &["mh", "mesh", "mesh terms", "mesh term", "mesh headings"], "MeSH Terms", "MESH"),
+    (Field::MeshMajor, &["majr", "mj", "mesh major topic", "mesh major"], "MeSH Major Topic", "MAJR"),
+    (Field::Subheading, &["sh", "subheading", "mesh subheading", "subheadings"], "MeSH Subheading", "SUBH"),
+    (Field::SupplementaryConcept, &["nm", "supplementary concept", "substance name"], "Supplementary Concept", "SUBS"),
+    (Field::RegistryNumber, &["rn", "ec/rn number", "registry number"], "EC/RN Number", "ECNO"),
+    (Field::PharmacologicalAction, &["pa", "pharmacological action"], "Pharmacological Action", "PAPX"),
+    (Field::PublicationType, &["pt", "publication type"], "Publication Type", "PTYP"),
+    (Field::Language, &["la", "language"], "Language", "LANG"),
+    (Field::DatePublication, &["dp", "pdat", "publication date", "date - publication"], "Date - Publication", "PDAT"),
+    (Field::DateEntry, &["edat", "entrez date", "date - entry", "entry date"], "Date - Entry", "EDAT"),
+    (Field::DateCreate, &["crdt", "create date", "date - create"], "Date - Create", "CRDT"),
+    (Field::DateMesh, &["mhda", "mesh date", "date - mesh"], "Date - MeSH", "MHDA"),
+    (
+        Field::DateModification,
+        &["lr", "mdat", "modification date", "date - modification"],
+        "Date - Modification",
+        "MDAT",
+    ),
+    (Field::DateCompletion, &["dcom", "completion date", "date - completion"], "Date - Completion", "CDAT"),
+    (Field::Journal, &["ta", "jour", "journal", "journal title"], "Journal", "JOUR"),
+    (Field::NlmId, &["jid", "nlm unique id"], "NLM Unique ID", "JID"),
+    (Field::Volume, &["vi", "volume"], "Volume", "VOL"),
+    (Field::Issue, &["ip", "issue"], "Issue", "ISS"),
+    (Field::Pagination, &["pg", "pagination", "page"], "Pagination", "PAGE"),
+    (Field::Pmid, &["pmid", "uid", "pubmed id"], "UID", "UID"),
+    (Field::ArticleId, &["aid", "doi", "article identifier"], "Article Identifier", "AID"),
+    (Field::LocationId, &["lid", "location id"], "Location ID", "LID"),
+    (Field::Pmcid, &["pmcid", "pmc"], "PMCID", "PMCID"),
+    (Field::SecondarySourceId, &["si", "secondary source id"], "Secondary Source ID", "SI"),
+    (Field::Grant, &["gr", "grant number", "grants and funding", "grant"], "Grants and Funding", "GRNT"),
+    (
+        Field::PersonalName,
+        &["ps", "personal name as subject", "subject - personal name"],
+        "Subject - Personal Name",
+        "PS",
+    ),
     (
         Field::ConflictOfInterest,
         &["cois", "conflict of interest statements", "conflict of interest"],
         "Conflict of Interest Statements",
+        "COIS",
     ),
-    (Field::Place, &["pl", "place of publication"], "Place of Publication"),
-    (Field::TransliteratedTitle, &["tt", "transliterated title"], "Transliterated Title"),
-    (Field::Filter, &["sb", "filter", "subset"], "Filter"),
-    (Field::Isbn, &["isbn"], "ISBN"),
-    (Field::Publisher, &["pubn", "publisher"], "Publisher"),
-    (Field::Book, &["book"], "Book"),
+    (Field::Place, &["pl", "place of publication"], "Place of Publication", "CNTY"),
+    (Field::TransliteratedTitle, &["tt", "transliterated title"], "Transliterated Title", "TT"),
+    (Field::Filter, &["sb", "filter", "subset"], "Filter", "FILT"),
+    (Field::Isbn, &["isbn"], "ISBN", "ISBN"),
+    (Field::Publisher, &["pubn", "publisher"], "Publisher", "PUBN"),
+    (Field::Book, &["book"], "Book", "BOOK"),
 ];
 
 /// What kind of values a field holds, which decides how its terms are matched.
@@ -128,17 +141,26 @@ impl Field {
     /// The field a tag names, ignoring case and surrounding spaces.
     pub fn from_tag(tag: &str) -> Option<Field> {
         let tag = tag.trim().to_ascii_lowercase();
-        FIELDS.iter().find(|(_, tags, _)| tags.contains(&tag.as_str())).map(|(f, _, _)| *f)
+        FIELDS.iter().find(|(_, tags, ..)| tags.contains(&tag.as_str())).map(|(f, ..)| *f)
     }
 
     /// The name PubMed's query translation prints, e.g. `MeSH Terms`.
     pub fn display(self) -> &'static str {
-        FIELDS.iter().find(|(f, _, _)| *f == self).map(|(_, _, d)| *d).expect("every field is in the table")
+        self.row().2
     }
 
     /// The short tag, e.g. `mh`.
     pub fn tag(self) -> &'static str {
-        FIELDS.iter().find(|(f, _, _)| *f == self).map(|(_, t, _)| t[0]).expect("every field is in the table")
+        self.row().1[0]
+    }
+
+    /// NCBI's short name for it in EInfo, e.g. `MESH`.
+    pub fn ncbi_name(self) -> &'static str {
+        self.row().3
+    }
+
+    fn row(self) -> &'static (Field, &'static [&'static str], &'static str, &'static str) {
+        FIELDS.iter().find(|(f, ..)| *f == self).expect("every field is in the table")
     }
 
     pub fn kind(self) -> FieldKind {
@@ -162,7 +184,7 @@ impl Field {
     }
 
     pub fn all() -> impl Iterator<Item = Field> {
-        FIELDS.iter().map(|(f, _, _)| *f)
+        FIELDS.iter().map(|(f, ..)| *f)
     }
 }
 
@@ -180,5 +202,8 @@ mod tests {
             assert_eq!(Field::from_tag(f.tag()), Some(f));
             assert_eq!(Field::from_tag(f.display()).unwrap_or(f), f, "{f:?}");
         }
+        let names: std::collections::HashSet<&str> = Field::all().map(Field::ncbi_name).collect();
+        assert_eq!(names.len(), Field::all().count(), "one NCBI name per field");
+        assert_eq!(Field::Mesh.ncbi_name(), "MESH");
     }
 }

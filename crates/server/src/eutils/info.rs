@@ -9,60 +9,6 @@ use crate::AppState;
 
 const DOCTYPE: &str = "<!DOCTYPE eInfoResult PUBLIC \"-//NLM//DTD einfo 20130322//EN\" \"https://eutils.ncbi.nlm.nih.gov/eutils/dtd/20130322/einfo.dtd\">";
 
-/// NCBI's short name of a search field in EInfo (`TITL`, `MESH`, ...).
-fn ncbi_name(field: Field) -> String {
-    use Field::*;
-    let name = match field {
-        All => "ALL",
-        Pmid => "UID",
-        Filter => "FILT",
-        Title => "TITL",
-        TextWord => "WORD",
-        Mesh => "MESH",
-        MeshMajor => "MAJR",
-        Author => "AUTH",
-        Journal => "JOUR",
-        Affiliation => "AFFL",
-        RegistryNumber => "ECNO",
-        SupplementaryConcept => "SUBS",
-        DatePublication => "PDAT",
-        DateEntry => "EDAT",
-        Volume => "VOL",
-        Pagination => "PAGE",
-        PublicationType => "PTYP",
-        Language => "LANG",
-        Issue => "ISS",
-        Subheading => "SUBH",
-        SecondarySourceId => "SI",
-        DateMesh => "MHDA",
-        TitleAbstract => "TIAB",
-        OtherTerm => "OTRM",
-        Investigator => "INVR",
-        Corporate => "COLN",
-        Place => "CNTY",
-        PharmacologicalAction => "PAPX",
-        Grant => "GRNT",
-        DateModification => "MDAT",
-        DateCompletion => "CDAT",
-        FirstAuthor => "FAUT",
-        AuthorFull => "FULL",
-        InvestigatorFull => "FINV",
-        TransliteratedTitle => "TT",
-        LastAuthor => "LAUT",
-        LocationId => "LID",
-        DateCreate => "CRDT",
-        Book => "BOOK",
-        Editor => "ED",
-        Isbn => "ISBN",
-        Publisher => "PUBN",
-        AuthorId => "AUID",
-        PersonalName => "PS",
-        ConflictOfInterest => "COIS",
-        other => return other.tag().to_ascii_uppercase(),
-    };
-    name.to_owned()
-}
-
 fn error(message: &str) -> Response {
     xml(format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\" ?>\n{DOCTYPE}\n<eInfoResult>\n\t<ERROR>{}</ERROR>\n</eInfoResult>\n",
@@ -101,7 +47,7 @@ pub fn einfo(state: &AppState, p: &Params) -> Response {
     let mut json_fields = Vec::new();
     for field in Field::all() {
         let kind = field.kind();
-        let (name, numerical) = (ncbi_name(field), matches!(field, Field::Pmid | Field::Volume | Field::Issue));
+        let (name, numerical) = (field.ncbi_name(), matches!(field, Field::Pmid | Field::Volume | Field::Issue));
         let hierarchy = matches!(field, Field::Mesh | Field::MeshMajor | Field::PublicationType);
         fields.push_str(&format!(
             "\t\t<Field>\n\t\t\t<Name>{name}</Name>\n\t\t\t<FullName>{}</FullName>\n\t\t\t<Description>{}</Description>\n\t\t\t<TermCount>0</TermCount>\n\t\t\t<IsDate>{}</IsDate>\n\t\t\t<IsNumerical>{}</IsNumerical>\n\t\t\t<SingleToken>{}</SingleToken>\n\t\t\t<Hierarchy>{}</Hierarchy>\n\t\t\t<IsHidden>N</IsHidden>\n",

@@ -91,34 +91,6 @@ struct Summary {
     sort_pub_date: String,
 }
 
-/// Language codes to the names version 1 summaries print.
-fn language_name(code: &str) -> String {
-    let name = match code {
-        "eng" => "English",
-        "fre" => "French",
-        "ger" => "German",
-        "spa" => "Spanish",
-        "ita" => "Italian",
-        "jpn" => "Japanese",
-        "chi" => "Chinese",
-        "rus" => "Russian",
-        "por" => "Portuguese",
-        "pol" => "Polish",
-        "dut" => "Dutch",
-        "swe" => "Swedish",
-        "dan" => "Danish",
-        "nor" => "Norwegian",
-        "kor" => "Korean",
-        "tur" => "Turkish",
-        "cze" => "Czech",
-        "hun" => "Hungarian",
-        "heb" => "Hebrew",
-        "gre" => "Greek, Modern",
-        _ => return code.to_owned(),
-    };
-    name.to_owned()
-}
-
 fn summarize(uid: u32, record: &Record) -> Summary {
     let pubmed = record.pubmed_data();
     let article_ids: Vec<(String, String)> = pubmed
@@ -310,7 +282,11 @@ fn summaries_v1(summaries: &[Result<Summary, u32>]) -> String {
         item(&mut b, "Volume", "String", &s.volume);
         item(&mut b, "Issue", "String", &s.issue);
         item(&mut b, "Pages", "String", &s.pages);
-        let languages: Vec<String> = s.languages.iter().map(|l| language_name(l)).collect();
+        let languages: Vec<String> = s
+            .languages
+            .iter()
+            .map(|l| medline::language::of_code(l).map_or(l.as_str(), |l| l.shown).to_owned())
+            .collect();
         list(&mut b, "LangList", &named("Lang", &languages), "String");
         item(&mut b, "NlmUniqueID", "String", &s.nlm_id);
         item(&mut b, "ISSN", "String", &s.issn);
