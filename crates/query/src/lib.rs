@@ -19,6 +19,6 @@ pub use ast::{Query, Span, Term};
 pub use atm::{Mapping, NoVocabulary, STOPWORDS, Vocabulary, map_terms};
 pub use date::{DateRange, Day, parse_date_term};
 pub use field::{Field, FieldKind};
-pub use parse::{Parsed, QueryError, parse};
+pub use parse::{Parsed, QueryError, history_references, parse};
 pub use strategy::{Line, parse_strategy};
 pub use warning::Warning;

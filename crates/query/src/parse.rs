@@ -149,6 +149,20 @@ pub struct Parsed {
     pub warnings: Vec<Warning>,
 }
 
+/// Where a query refers to earlier searches, as the parser reads it (`#N` outside quotes of
+/// any kind and tags): each reference's byte range and number. For a caller keeping its own
+/// history (the pages' per-browser one), so that it finds the references this parser will.
+pub fn history_references(text: &str) -> Result<Vec<(std::ops::Range<usize>, u32)>, QueryError> {
+    let tokens = lex(text, &mut Vec::new())?;
+    Ok(tokens
+        .into_iter()
+        .filter_map(|t| match t.tok {
+            Tok::History(n) => Some((t.span.start..t.span.end, n)),
+            _ => None,
+        })
+        .collect())
+}
+
 /// Parses one query (one line of a strategy).
 pub fn parse(text: &str) -> Result<Parsed, QueryError> {
     if text.len() > MAX_QUERY_BYTES {

@@ -101,36 +101,22 @@ impl Histories {
     }
 }
 
-/// Replaces each `#N` outside quotes with the search it names, in parentheses. Names the first
-/// reference the history does not hold.
+/// Replaces each `#N` with the search it names, in parentheses, where the query parser finds
+/// one (outside quotes and tags). Names the first reference the history does not hold. A query
+/// the parser cannot read is left as it is, for the search to report.
 pub fn expand(query: &str, lookup: impl Fn(u32) -> Option<String>) -> Result<String, String> {
+    let Ok(references) = query::history_references(query) else { return Ok(query.to_owned()) };
     let mut out = String::with_capacity(query.len());
-    let mut quoted = false;
-    let mut chars = query.char_indices().peekable();
-    while let Some((_, c)) = chars.next() {
-        if c == '"' {
-            quoted = !quoted;
-        }
-        let digits_follow = chars.peek().is_some_and(|(_, d)| d.is_ascii_digit());
-        if c != '#' || quoted || !digits_follow {
-            out.push(c);
-            continue;
-        }
-        let mut number = String::new();
-        while let Some((_, d)) = chars.peek().filter(|(_, d)| d.is_ascii_digit()) {
-            number.push(*d);
-            chars.next();
-        }
-        let found = number.parse().ok().and_then(&lookup);
-        match found {
-            Some(search) => {
-                out.push('(');
-                out.push_str(&search);
-                out.push(')');
-            }
-            None => return Err(format!("#{number} is not in your search history")),
-        }
+    let mut from = 0;
+    for (range, number) in references {
+        let search = lookup(number).ok_or_else(|| format!("#{number} is not in your search history"))?;
+        out.push_str(&query[from..range.start]);
+        out.push('(');
+        out.push_str(&search);
+        out.push(')');
+        from = range.end;
     }
+    out.push_str(&query[from..]);
     Ok(out)
 }
 
@@ -156,6 +142,8 @@ mod tests {
     fn references_expand_in_parentheses_outside_quotes() {
         assert_eq!(expand("#1 AND #2", table).unwrap(), "(cancer) AND ((cancer) AND 2020[dp])");
         assert_eq!(expand("\"#1 trial\" OR #1", table).unwrap(), "\"#1 trial\" OR (cancer)");
+        assert_eq!(expand("\u{201c}#1 trial\u{201d} OR #1", table).unwrap(), "\u{201c}#1 trial\u{201d} OR (cancer)");
+        assert_eq!(expand("#1[ti] OR (#2)", table).unwrap(), "(cancer)[ti] OR (((cancer) AND 2020[dp]))");
         assert_eq!(expand("C# and #", table).unwrap(), "C# and #");
         assert_eq!(expand("#1 OR #12", table).unwrap_err(), "#12 is not in your search history");
     }
