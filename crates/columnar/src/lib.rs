@@ -397,7 +397,9 @@ impl<W: Write + Send> ParquetWriter<W> {
         let props =
             WriterProperties::builder().set_compression(Compression::SNAPPY).set_max_row_group_size(BATCH * 16).build();
         let writer = ArrowWriter::try_new(out, schema.clone(), Some(props))?;
-        let decoder = arrow_json::ReaderBuilder::new(schema).with_batch_size(BATCH).build_decoder()?;
+        // Strict: a row field the schema lacks is an error, not a column silently left null.
+        let decoder =
+            arrow_json::ReaderBuilder::new(schema).with_batch_size(BATCH).with_strict_mode(true).build_decoder()?;
         Ok(ParquetWriter { writer, decoder, pending: Vec::with_capacity(BATCH) })
     }
 
@@ -462,6 +464,19 @@ mod tests {
         decoder.serialize(&[row(&record)]).unwrap();
         let batch = decoder.flush().unwrap().unwrap();
         assert_eq!(batch.num_rows(), 1);
-        assert_eq!(batch.num_columns(), schema().fields().len());
+        let column = |name: &str| batch.column_by_name(name).unwrap_or_else(|| panic!("no column {name}")).clone();
+        let pmid = column("pmid");
+        assert_eq!(pmid.as_any().downcast_ref::<arrow_array::UInt32Array>().unwrap().value(0), 7);
+        let title = column("title");
+        assert_eq!(title.as_any().downcast_ref::<arrow_array::StringArray>().unwrap().value(0), "T");
+        let year = column("pub_year");
+        assert_eq!(year.as_any().downcast_ref::<arrow_array::Int32Array>().unwrap().value(0), 2001);
+        // The decoder leaves a column it finds no field for null, and ignores a field it has no
+        // column for: so a row's fields and the schema's columns must be the same names.
+        let value = serde_json::to_value(row(&record)).unwrap();
+        let fields: std::collections::BTreeSet<&str> = value.as_object().unwrap().keys().map(String::as_str).collect();
+        let schema = schema();
+        let columns: std::collections::BTreeSet<&str> = schema.fields().iter().map(|f| f.name().as_str()).collect();
+        assert_eq!(fields, columns);
     }
 }
