@@ -80,53 +80,15 @@ fn attributes(body: &str) -> Vec<(&str, String)> {
     out
 }
 
-/// Percent-encodes a query-string value.
+/// A value for a URL's query string (`application/x-www-form-urlencoded`, spaces as `+`).
 pub fn url_encode(value: &str) -> String {
-    let mut out = String::with_capacity(value.len() * 3 / 2);
-    for b in value.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
-            b' ' => out.push('+'),
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
+    form_urlencoded::byte_serialize(value.as_bytes()).collect()
 }
 
-/// Decodes a query-string value (`+` and `%XX`); invalid escapes stay as they are.
-pub fn url_decode(value: &str) -> String {
-    let bytes = value.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'+' => out.push(b' '),
-            b'%' if i + 2 < bytes.len() => {
-                match u8::from_str_radix(std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("zz"), 16) {
-                    Ok(b) => {
-                        out.push(b);
-                        i += 2;
-                    }
-                    Err(_) => out.push(b'%'),
-                }
-            }
-            b => out.push(b),
-        }
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-/// The query string's pairs, in order, decoded (repeated keys kept).
+/// The query string's pairs, in order, decoded (repeated keys kept; invalid escapes stay as they
+/// are).
 pub fn query_pairs(raw: Option<&str>) -> Vec<(String, String)> {
-    raw.unwrap_or_default()
-        .split('&')
-        .filter(|p| !p.is_empty())
-        .map(|p| match p.split_once('=') {
-            Some((k, v)) => (url_decode(k), url_decode(v)),
-            None => (url_decode(p), String::new()),
-        })
-        .collect()
+    form_urlencoded::parse(raw.unwrap_or_default().as_bytes()).map(|(k, v)| (k.into_owned(), v.into_owned())).collect()
 }
 
 /// The whole page around `body`.
@@ -202,7 +164,8 @@ mod tests {
     #[test]
     fn urls_round_trip() {
         let q = "\"heart attack\"[mh] AND 2020:2021[dp] #1 ü&x=y";
-        assert_eq!(url_decode(&url_encode(q)), q);
+        let encoded = format!("term={}", url_encode(q));
+        assert_eq!(query_pairs(Some(&encoded)), [("term".to_owned(), q.to_owned())]);
         assert_eq!(
             query_pairs(Some("term=a+b&filter=x&filter=y&bad=%zz")),
             [

@@ -367,7 +367,11 @@ fn summaries_v2(summaries: &[Result<Summary, u32>], base: &str) -> String {
         }
         b.push_str("\t</ArticleIds>\n\t<History>\n");
         for (status, date) in &s.history {
-            b.push_str(&format!("\t\t<PubMedPubDate>\n\t\t\t<PubStatus>{}</PubStatus>\n\t\t\t<Date>{}</Date>\n\t\t</PubMedPubDate>\n", x(status), x(date)));
+            b.push_str(&format!(
+                "\t\t<PubMedPubDate>\n\t\t\t<PubStatus>{}</PubStatus>\n\t\t\t<Date>{}</Date>\n\t\t</PubMedPubDate>\n",
+                x(status),
+                x(date)
+            ));
         }
         b.push_str("\t</History>\n\t<References>\n\t</References>\n\t<Attributes>\n");
         if s.has_abstract {
