@@ -110,104 +110,142 @@ pub fn esearch(state: &AppState, p: &Params) -> Response {
         };
         let history = p.get("usehistory").is_some_and(|u| u.eq_ignore_ascii_case("y"));
         let stored = history.then(|| state.webenvs.put(p.webenv(), Set::Query { text: query.clone(), sort }));
+        let not_found = if outcome.count == 0 { phrases_not_found(state, &query) } else { Vec::new() };
+        let answer = Answer::new(outcome, retstart, stored, not_found);
+        Ok(if p.json() {
+            answer.json()
+        } else if count_only {
+            xml(format!(
+                "<?xml version=\"1.0\" encoding=\"UTF-8\" ?>\n{ESEARCH_DOCTYPE}\n<eSearchResult><Count>{}</Count></eSearchResult>\n",
+                answer.outcome.count
+            ))
+        } else {
+            answer.xml()
+        })
+    };
+    run().unwrap_or_else(|e| error(p, &e))
+}
+
+/// What ESearch answers, in either of its forms.
+struct Answer {
+    outcome: engine::SearchOutcome,
+    retstart: usize,
+    /// The WebEnv and query key the search was kept under (`usehistory=y`).
+    stored: Option<(String, usize)>,
+    translation: String,
+    /// Stopwords left out, and tags not known (NCBI's `PhraseIgnored`, `FieldNotFound`).
+    ignored: Vec<String>,
+    unknown_fields: Vec<String>,
+    /// Terms that find nothing alone, when the search finds nothing.
+    not_found: Vec<String>,
+}
+
+impl Answer {
+    fn new(
+        outcome: engine::SearchOutcome,
+        retstart: usize,
+        stored: Option<(String, usize)>,
+        not_found: Vec<String>,
+    ) -> Answer {
         let translation = outcome.lines.last().map(|l| l.translation.clone()).unwrap_or_default();
         // NCBI's elements by kind of warning, never by its wording.
-        let ignored: Vec<String> = outcome
-            .warnings
-            .iter()
-            .filter_map(|w| match w {
-                query::Warning::Stopword { word } => Some(word.clone()),
-                _ => None,
-            })
-            .collect();
-        let unknown_fields: Vec<String> = outcome
-            .warnings
-            .iter()
-            .filter_map(|w| match w {
-                query::Warning::UnknownField { field } => Some(field.clone()),
-                _ => None,
-            })
-            .collect();
-        let none_found = outcome.count == 0;
-        let not_found = if none_found { phrases_not_found(state, &query) } else { Vec::new() };
-        if p.json() {
-            let mut result = json!({
-                "count": outcome.count.to_string(),
-                "retmax": outcome.pmids.len().to_string(),
-                "retstart": retstart.to_string(),
-                "idlist": outcome.pmids.iter().map(u32::to_string).collect::<Vec<_>>(),
-                "translationset": outcome.mappings.iter().map(|m| json!({ "from": m.from, "to": m.to })).collect::<Vec<_>>(),
-                "querytranslation": translation,
-            });
-            if let Some((env, key)) = &stored {
-                result["querykey"] = json!(key.to_string());
-                result["webenv"] = json!(env);
+        let (mut ignored, mut unknown_fields) = (Vec::new(), Vec::new());
+        for w in &outcome.warnings {
+            match w {
+                query::Warning::Stopword { word } => ignored.push(word.clone()),
+                query::Warning::UnknownField { field } => unknown_fields.push(field.clone()),
+                _ => {}
             }
-            if !unknown_fields.is_empty() || !not_found.is_empty() {
-                result["errorlist"] = json!({ "phrasesnotfound": not_found, "fieldsnotfound": unknown_fields });
-            }
-            if none_found || !ignored.is_empty() {
-                let messages: Vec<&str> = if none_found { vec!["No items found."] } else { vec![] };
-                result["warninglist"] =
-                    json!({ "phrasesignored": ignored, "quotedphrasesnotfound": [], "outputmessages": messages });
-            }
-            return Ok(json(json!({ "header": { "type": "esearch", "version": "0.3" }, "esearchresult": result })));
         }
+        Answer { outcome, retstart, stored, translation, ignored, unknown_fields, not_found }
+    }
+
+    fn none_found(&self) -> bool {
+        self.outcome.count == 0
+    }
+
+    fn json(&self) -> Response {
+        let o = &self.outcome;
+        let mut result = json!({
+            "count": o.count.to_string(),
+            "retmax": o.pmids.len().to_string(),
+            "retstart": self.retstart.to_string(),
+            "idlist": o.pmids.iter().map(u32::to_string).collect::<Vec<_>>(),
+            "translationset": o.mappings.iter().map(|m| json!({ "from": m.from, "to": m.to })).collect::<Vec<_>>(),
+            "querytranslation": self.translation,
+        });
+        if let Some((env, key)) = &self.stored {
+            result["querykey"] = json!(key.to_string());
+            result["webenv"] = json!(env);
+        }
+        if !self.unknown_fields.is_empty() || !self.not_found.is_empty() {
+            result["errorlist"] = json!({ "phrasesnotfound": self.not_found, "fieldsnotfound": self.unknown_fields });
+        }
+        if self.none_found() || !self.ignored.is_empty() {
+            let messages: Vec<&str> = if self.none_found() { vec!["No items found."] } else { vec![] };
+            result["warninglist"] =
+                json!({ "phrasesignored": self.ignored, "quotedphrasesnotfound": [], "outputmessages": messages });
+        }
+        json(json!({ "header": { "type": "esearch", "version": "0.3" }, "esearchresult": result }))
+    }
+
+    fn xml(&self) -> Response {
+        let o = &self.outcome;
         let mut b = format!(
             "<?xml version=\"1.0\" encoding=\"UTF-8\" ?>\n{ESEARCH_DOCTYPE}\n<eSearchResult><Count>{}</Count>",
-            outcome.count
+            o.count
         );
-        if count_only {
-            b.push_str("</eSearchResult>\n");
-            return Ok(xml(b));
-        }
-        b.push_str(&format!("<RetMax>{}</RetMax><RetStart>{retstart}</RetStart>", outcome.pmids.len()));
-        if let Some((env, key)) = &stored {
+        b.push_str(&format!("<RetMax>{}</RetMax><RetStart>{}</RetStart>", o.pmids.len(), self.retstart));
+        if let Some((env, key)) = &self.stored {
             b.push_str(&format!("<QueryKey>{key}</QueryKey><WebEnv>{}</WebEnv>", x(env)));
         }
-        if outcome.pmids.is_empty() {
+        if o.pmids.is_empty() {
             b.push_str("<IdList/>");
         } else {
             b.push_str("<IdList>\n");
-            for id in &outcome.pmids {
+            for id in &o.pmids {
                 b.push_str(&format!("<Id>{id}</Id>\n"));
             }
             b.push_str("</IdList>");
         }
-        if outcome.mappings.is_empty() {
+        if o.mappings.is_empty() {
             b.push_str("<TranslationSet/>");
         } else {
             b.push_str("<TranslationSet>");
-            for m in &outcome.mappings {
+            for m in &o.mappings {
                 b.push_str(&format!("<Translation><From>{}</From><To>{}</To></Translation>", x(&m.from), x(&m.to)));
             }
             b.push_str("</TranslationSet>");
         }
-        b.push_str(&format!("<QueryTranslation>{}</QueryTranslation>", x(&translation)));
-        if !unknown_fields.is_empty() || !not_found.is_empty() {
+        b.push_str(&format!("<QueryTranslation>{}</QueryTranslation>", x(&self.translation)));
+        self.push_lists(&mut b);
+        b.push_str("</eSearchResult>\n");
+        xml(b)
+    }
+
+    /// The XML's `ErrorList` and `WarningList`, when there is something to list.
+    fn push_lists(&self, b: &mut String) {
+        if !self.unknown_fields.is_empty() || !self.not_found.is_empty() {
             b.push_str("<ErrorList>");
-            for phrase in &not_found {
+            for phrase in &self.not_found {
                 b.push_str(&format!("<PhraseNotFound>{}</PhraseNotFound>", x(phrase)));
             }
-            for f in &unknown_fields {
+            for f in &self.unknown_fields {
                 b.push_str(&format!("<FieldNotFound>{}</FieldNotFound>", x(f)));
             }
             b.push_str("</ErrorList>");
         }
-        if none_found || !ignored.is_empty() {
+        if self.none_found() || !self.ignored.is_empty() {
             b.push_str("<WarningList>");
-            for w in &ignored {
+            for w in &self.ignored {
                 b.push_str(&format!("<PhraseIgnored>{}</PhraseIgnored>", x(w)));
             }
-            if none_found {
+            if self.none_found() {
                 b.push_str("<OutputMessage>No items found.</OutputMessage>");
             }
             b.push_str("</WarningList>");
         }
-        b.push_str("</eSearchResult>\n");
-        Ok(xml(b))
-    };
-    run().unwrap_or_else(|e| error(p, &e))
+    }
 }
 
 pub fn espell(state: &AppState, p: &Params) -> Response {
