@@ -82,20 +82,7 @@ pub fn elink(state: &AppState, p: &Params) -> Response {
     }
     let db = p.get("db").unwrap_or("pubmed");
     let cmd = p.get("cmd").unwrap_or("neighbor").to_ascii_lowercase();
-    // One group per `id=` parameter.
-    let mut groups: Vec<Vec<u32>> = Vec::new();
-    for value in p.all("id") {
-        let ids: Vec<u32> = value.split([',', ' ']).filter_map(|t| t.trim().parse().ok()).collect();
-        if !ids.is_empty() {
-            groups.push(ids);
-        }
-    }
-    if groups.is_empty() {
-        match super::requested_ids(state, p, 10_000) {
-            Ok(ids) if !ids.is_empty() => groups.push(ids),
-            _ => return error("Empty id list - nothing todo"),
-        }
-    }
+    let Some(groups) = id_groups(state, p) else { return error("Empty id list - nothing todo") };
     let links: Vec<&str> = if !db.eq_ignore_ascii_case("pubmed") {
         Vec::new()
     } else {
@@ -110,71 +97,9 @@ pub fn elink(state: &AppState, p: &Params) -> Response {
         for ids in &groups {
             b.push_str("<LinkSet>\n\t<DbFrom>pubmed</DbFrom>\n");
             match cmd.as_str() {
-                "acheck" | "ncheck" => {
-                    b.push_str("\t<IdCheckList>\n");
-                    for &id in ids {
-                        let present: Vec<&(&str, &str, &str)> = LINKS
-                            .iter()
-                            .filter(|(l, _, _)| targets(state, l, &[id]).is_ok_and(|t| !t.is_empty()))
-                            .collect();
-                        if cmd == "ncheck" {
-                            let has = if present.is_empty() { "N" } else { "Y" };
-                            b.push_str(&format!("\t\t<Id HasNeighbor=\"{has}\">{id}</Id>\n"));
-                            continue;
-                        }
-                        b.push_str(&format!("\t\t<IdLinkSet>\n\t\t\t<Id>{id}</Id>\n"));
-                        for (name, menu, html) in present {
-                            b.push_str(&format!(
-                                "\t\t\t<LinkInfo>\n\t\t\t\t<DbTo>pubmed</DbTo>\n\t\t\t\t<LinkName>{name}</LinkName>\n\t\t\t\t<MenuTag>{menu}</MenuTag>\n\t\t\t\t<HtmlTag>{html}</HtmlTag>\n\t\t\t\t<Priority>128</Priority>\n\t\t\t</LinkInfo>\n"
-                            ));
-                        }
-                        b.push_str("\t\t</IdLinkSet>\n");
-                    }
-                    b.push_str("\t</IdCheckList>\n");
-                }
+                "acheck" | "ncheck" => check_list(state, cmd == "ncheck", ids, &mut b),
                 "neighbor" | "neighbor_score" | "neighbor_history" => {
-                    b.push_str("\t<IdList>\n");
-                    for id in ids {
-                        b.push_str(&format!("\t\t<Id>{id}</Id>\n"));
-                    }
-                    b.push_str("\t</IdList>\n");
-                    let mut env: Option<String> = p.webenv().map(str::to_owned);
-                    let mut json_dbs = Vec::new();
-                    for link in &links {
-                        let found = targets(state, link, ids)?;
-                        if cmd == "neighbor_history" {
-                            let ids = found.into_iter().map(|(p, _)| p).collect();
-                            let (webenv, key) = state.webenvs.put(env.as_deref(), Set::Ids(ids));
-                            env = Some(webenv);
-                            b.push_str(&format!(
-                                "\t<LinkSetDbHistory>\n\t\t<DbTo>pubmed</DbTo>\n\t\t<LinkName>{link}</LinkName>\n\t\t<QueryKey>{key}</QueryKey>\n\t</LinkSetDbHistory>\n"
-                            ));
-                            continue;
-                        }
-                        if found.is_empty() {
-                            continue;
-                        }
-                        b.push_str(&format!(
-                            "\t<LinkSetDb>\n\t\t<DbTo>pubmed</DbTo>\n\t\t<LinkName>{link}</LinkName>\n"
-                        ));
-                        for (id, score) in &found {
-                            match score.filter(|_| cmd == "neighbor_score") {
-                                Some(s) => b.push_str(&format!(
-                                    "\t\t<Link>\n\t\t\t<Id>{id}</Id>\n\t\t\t<Score>{s}</Score>\n\t\t</Link>\n"
-                                )),
-                                None => b.push_str(&format!("\t\t<Link>\n\t\t\t<Id>{id}</Id>\n\t\t</Link>\n")),
-                            }
-                        }
-                        b.push_str("\t</LinkSetDb>\n");
-                        let links: Vec<String> = found.iter().map(|(p, _)| p.to_string()).collect();
-                        json_dbs.push(json!({ "dbto": "pubmed", "linkname": link, "links": links }));
-                    }
-                    if cmd == "neighbor_history"
-                        && let Some(env) = &env
-                    {
-                        b.push_str(&format!("\t<WebEnv>{}</WebEnv>\n", x(env)));
-                    }
-                    json_sets.push(json!({ "dbfrom": "pubmed", "ids": ids.iter().map(u32::to_string).collect::<Vec<_>>(), "linksetdbs": json_dbs }));
+                    json_sets.push(neighbors(state, p, &cmd, &links, ids, &mut b)?);
                 }
                 other => return Err(format!("Command '{other}' is not supported")),
             }
@@ -187,4 +112,97 @@ pub fn elink(state: &AppState, p: &Params) -> Response {
         Ok(xml(b))
     };
     run().unwrap_or_else(|e| error(&e))
+}
+
+/// The IDs asked for, one group per `id=` parameter (or the WebEnv's set as one); `None` when
+/// there are none.
+fn id_groups(state: &AppState, p: &Params) -> Option<Vec<Vec<u32>>> {
+    let mut groups: Vec<Vec<u32>> = Vec::new();
+    for value in p.all("id") {
+        let ids: Vec<u32> = value.split([',', ' ']).filter_map(|t| t.trim().parse().ok()).collect();
+        if !ids.is_empty() {
+            groups.push(ids);
+        }
+    }
+    if groups.is_empty() {
+        match super::requested_ids(state, p, 10_000) {
+            Ok(ids) if !ids.is_empty() => groups.push(ids),
+            _ => return None,
+        }
+    }
+    Some(groups)
+}
+
+/// `acheck` (the links each ID has) or `ncheck` (whether it has any), as an `IdCheckList`.
+fn check_list(state: &AppState, ncheck: bool, ids: &[u32], b: &mut String) {
+    b.push_str("\t<IdCheckList>\n");
+    for &id in ids {
+        let present: Vec<&(&str, &str, &str)> =
+            LINKS.iter().filter(|(l, _, _)| targets(state, l, &[id]).is_ok_and(|t| !t.is_empty())).collect();
+        if ncheck {
+            let has = if present.is_empty() { "N" } else { "Y" };
+            b.push_str(&format!("\t\t<Id HasNeighbor=\"{has}\">{id}</Id>\n"));
+            continue;
+        }
+        b.push_str(&format!("\t\t<IdLinkSet>\n\t\t\t<Id>{id}</Id>\n"));
+        for (name, menu, html) in present {
+            b.push_str(&format!(
+                "\t\t\t<LinkInfo>\n\t\t\t\t<DbTo>pubmed</DbTo>\n\t\t\t\t<LinkName>{name}</LinkName>\n\t\t\t\t<MenuTag>{menu}</MenuTag>\n\t\t\t\t<HtmlTag>{html}</HtmlTag>\n\t\t\t\t<Priority>128</Priority>\n\t\t\t</LinkInfo>\n"
+            ));
+        }
+        b.push_str("\t\t</IdLinkSet>\n");
+    }
+    b.push_str("\t</IdCheckList>\n");
+}
+
+/// `neighbor`, `neighbor_score` or `neighbor_history` for one group of IDs: the links written to
+/// `b` (or kept in the history server), and the group as JSON.
+fn neighbors(
+    state: &AppState,
+    p: &Params,
+    cmd: &str,
+    links: &[&str],
+    ids: &[u32],
+    b: &mut String,
+) -> Result<serde_json::Value, String> {
+    b.push_str("\t<IdList>\n");
+    for id in ids {
+        b.push_str(&format!("\t\t<Id>{id}</Id>\n"));
+    }
+    b.push_str("\t</IdList>\n");
+    let mut env: Option<String> = p.webenv().map(str::to_owned);
+    let mut json_dbs = Vec::new();
+    for link in links {
+        let found = targets(state, link, ids)?;
+        if cmd == "neighbor_history" {
+            let ids = found.into_iter().map(|(p, _)| p).collect();
+            let (webenv, key) = state.webenvs.put(env.as_deref(), Set::Ids(ids));
+            env = Some(webenv);
+            b.push_str(&format!(
+                "\t<LinkSetDbHistory>\n\t\t<DbTo>pubmed</DbTo>\n\t\t<LinkName>{link}</LinkName>\n\t\t<QueryKey>{key}</QueryKey>\n\t</LinkSetDbHistory>\n"
+            ));
+            continue;
+        }
+        if found.is_empty() {
+            continue;
+        }
+        b.push_str(&format!("\t<LinkSetDb>\n\t\t<DbTo>pubmed</DbTo>\n\t\t<LinkName>{link}</LinkName>\n"));
+        for (id, score) in &found {
+            match score.filter(|_| cmd == "neighbor_score") {
+                Some(s) => {
+                    b.push_str(&format!("\t\t<Link>\n\t\t\t<Id>{id}</Id>\n\t\t\t<Score>{s}</Score>\n\t\t</Link>\n"))
+                }
+                None => b.push_str(&format!("\t\t<Link>\n\t\t\t<Id>{id}</Id>\n\t\t</Link>\n")),
+            }
+        }
+        b.push_str("\t</LinkSetDb>\n");
+        let links: Vec<String> = found.iter().map(|(p, _)| p.to_string()).collect();
+        json_dbs.push(json!({ "dbto": "pubmed", "linkname": link, "links": links }));
+    }
+    if cmd == "neighbor_history"
+        && let Some(env) = &env
+    {
+        b.push_str(&format!("\t<WebEnv>{}</WebEnv>\n", x(env)));
+    }
+    Ok(json!({ "dbfrom": "pubmed", "ids": ids.iter().map(u32::to_string).collect::<Vec<_>>(), "linksetdbs": json_dbs }))
 }
