@@ -91,7 +91,9 @@ fn a_malformed_file_changes_nothing() {
     let store = &archive.store;
     ingest_file(&archive, &mut indexer, &shared.join("seed/pubmed-28257650.xml"), &mut ()).unwrap();
     let digest = store.digest().unwrap();
-    for path in expand_paths(&shared.join("data/pubmed-malformed")).unwrap() {
+    // (Not the file of records saved with no set around them: it is read, as PubMed records.)
+    let malformed = expand_paths(&shared.join("data/pubmed-malformed")).unwrap();
+    for path in malformed.into_iter().filter(|p| !p.to_string_lossy().contains("no-root-element")) {
         let error = ingest_file(&archive, &mut indexer, &path, &mut ()).unwrap_err().to_string();
         assert!(error.starts_with(&path.display().to_string()), "{error}");
         assert!(error.contains("line "), "{error}");

@@ -289,6 +289,9 @@ impl<R: Read> BufRead for Tee<R> {
 enum State {
     BeforeRoot,
     InRoot,
+    /// The file's root was itself a record, already read; more records may follow it (a file of
+    /// records saved one after another, with no set around them).
+    AfterRecord,
     Done,
 }
 
@@ -316,9 +319,18 @@ impl<R: Read> ArticleSetReader<R> {
         loop {
             match self.state {
                 State::Done => return Ok(None),
-                State::BeforeRoot => self.read_prolog()?,
+                State::BeforeRoot => {
+                    if let Some(item) = self.read_prolog()? {
+                        return Ok(Some(item));
+                    }
+                }
                 State::InRoot => {
                     if let Some(item) = self.read_in_root()? {
+                        return Ok(Some(item));
+                    }
+                }
+                State::AfterRecord => {
+                    if let Some(item) = self.read_after_record()? {
                         return Ok(Some(item));
                     }
                 }
@@ -326,17 +338,24 @@ impl<R: Read> ArticleSetReader<R> {
         }
     }
 
-    /// Reads up to and including the root's start tag.
-    fn read_prolog(&mut self) -> Result<(), ParseError> {
+    /// Reads up to and including the root's start tag. A root that is itself a record (one
+    /// `PubmedArticle` saved from the web, say) is read whole, as the file's first record.
+    fn read_prolog(&mut self) -> Result<Option<Item>, ParseError> {
         loop {
+            self.cursor.get_mut().restart();
+            let start = self.cursor.get_mut().position();
             match self.cursor.read()? {
+                Ev::Open(tag) if !tag.empty && RecordElement::of(&tag.name).is_some() => {
+                    self.state = State::AfterRecord;
+                    return self.record_at(&tag, start).map(Some);
+                }
                 Ev::Open(tag) => {
                     if !ROOTS.contains(&tag.name.as_str()) {
                         return Err(self.cursor.error(ErrorKind::UnknownRoot(tag.name)));
                     }
                     self.state = if tag.empty { State::Done } else { State::InRoot };
                     self.root = Some(tag);
-                    return Ok(());
+                    return Ok(None);
                 }
                 Ev::Decl(Some(encoding)) => {
                     let lower = encoding.to_ascii_lowercase();
@@ -363,10 +382,8 @@ impl<R: Read> ArticleSetReader<R> {
         let root = self.root.as_ref().map(|t| t.name.clone()).unwrap_or_default();
         match self.cursor.read()? {
             Ev::Open(tag) => {
-                if let Some(element) = RecordElement::of(&tag.name) {
-                    let record = parse::record(&mut self.cursor, &tag, start)?;
-                    let xml = self.cursor.get_mut().take_kept();
-                    return Ok(Some(Item::Record(RawRecord { record, xml, element, position: start })));
+                if RecordElement::of(&tag.name).is_some() {
+                    return self.record_at(&tag, start).map(Some);
                 }
                 if tag.name == "DeleteCitation" || tag.name == "DeleteDocument" {
                     return Ok(Some(Item::Delete(parse::delete_list(&mut self.cursor, &tag)?)));
@@ -389,6 +406,36 @@ impl<R: Read> ArticleSetReader<R> {
             Ev::Char(c) => Err(self.cursor.error(ErrorKind::StrayText(c.to_string()))),
             Ev::Eof => Err(self.cursor.error(ErrorKind::UnexpectedEof(root))),
             Ev::Decl(_) | Ev::Other => Ok(None),
+        }
+    }
+
+    /// The record whose start tag was just read, at `start`, with its bytes.
+    fn record_at(&mut self, tag: &Tag, start: Position) -> Result<Item, ParseError> {
+        let element = RecordElement::of(&tag.name).expect("a record element");
+        let record = parse::record(&mut self.cursor, tag, start)?;
+        let xml = self.cursor.get_mut().take_kept();
+        Ok(Item::Record(RawRecord { record, xml, element, position: start }))
+    }
+
+    /// After a record that was the file's root: another such record, or the end.
+    fn read_after_record(&mut self) -> Result<Option<Item>, ParseError> {
+        self.cursor.get_mut().restart();
+        let start = self.cursor.get_mut().position();
+        match self.cursor.read()? {
+            Ev::Open(tag) if !tag.empty && RecordElement::of(&tag.name).is_some() => {
+                self.record_at(&tag, start).map(Some)
+            }
+            Ev::Eof => {
+                self.state = State::Done;
+                Ok(None)
+            }
+            Ev::Text(t) if t.trim().is_empty() => Ok(None),
+            Ev::Other => Ok(None),
+            Ev::Open(tag) => {
+                let kind = ErrorKind::UnexpectedElement { found: tag.name, parent: "the document".into() };
+                Err(self.cursor.error(kind))
+            }
+            _ => Err(self.cursor.error(ErrorKind::StrayText("content after the records".into()))),
         }
     }
 

@@ -46,9 +46,10 @@ fn real_malformed_files_name_the_fault_and_position() {
     assert!(matches!(e.kind, ErrorKind::Xml(_)), "{e}");
     assert!(e.position.line > 1, "{e}");
 
-    let e = read("no-root-element-pubmed_result.xml.gz");
-    assert!(matches!(&e.kind, ErrorKind::UnknownRoot(r) if r == "PubmedArticle"), "{e}");
-    assert_eq!(e.position.line, 1);
+    // Ten records saved one after another with no set around them: each is read.
+    let (records, error) = read_all(&std::fs::read(dir.join("no-root-element-pubmed_result.xml.gz")).unwrap());
+    assert!(error.is_none(), "{error:?}");
+    assert_eq!(records, 10);
 
     let e = read("record-without-pmid-scicopia.xml.gz");
     assert!(matches!(&e.kind, ErrorKind::MissingPmid(_)), "{e}");
@@ -184,4 +185,27 @@ fn a_giant_text_attribute_or_record_is_refused_and_the_records_before_it_kept() 
         read_all(second_record(&format!("<Article><AuthorList>{authors}</AuthorList></Article>")).as_bytes()).0,
         2
     );
+}
+
+#[test]
+fn a_file_whose_root_is_one_record_reads_as_that_record_with_its_bytes() {
+    let set = testdata::decompressed(&testdata::sample_file());
+    let text = String::from_utf8(set).unwrap();
+    let start = text.find("<PubmedArticle>").unwrap();
+    let end = text.find("</PubmedArticle>").unwrap() + "</PubmedArticle>".len();
+    let record = &text[start..end];
+    for file in [format!("<?xml version=\"1.0\" ?>\n{record}\n"), record.to_owned(), format!("{record}\n{record}")] {
+        let mut reader = medline::ArticleSetReader::new(std::io::Cursor::new(file.clone().into_bytes())).unwrap();
+        let mut read = Vec::new();
+        while let Some(item) = reader.next_item().unwrap() {
+            let medline::Item::Record(r) = item else { panic!("no deletions here") };
+            assert_eq!(r.xml, record.as_bytes(), "NLM's bytes, exactly");
+            assert_eq!(r.record, medline::parse_record(record.as_bytes()).unwrap());
+            read.push(r.record.pmid().id);
+        }
+        assert_eq!(read.len(), file.matches("<PubmedArticle>").count());
+    }
+    // A record followed by something else is still refused.
+    let e = error_of(format!("{record}<html/>").as_bytes());
+    assert!(matches!(&e.kind, ErrorKind::UnexpectedElement { found, .. } if found == "html"), "{e}");
 }
