@@ -22,6 +22,9 @@ pub trait Progress {
     /// `bytes` of the file (as stored on disk, so compressed for `.gz`) read so far, and the
     /// records applied from it so far.
     fn advanced(&mut self, bytes: u64, records: u64);
+
+    /// The file was read despite something unusual about it (a root of its own around records).
+    fn warned(&mut self, _warning: &medline::ReadWarning) {}
 }
 
 /// Progress nobody watches.
@@ -138,6 +141,9 @@ pub fn ingest_file(
                 Ok(None) => {
                     let _ = tx.send(Message::Items(group)).and_then(|()| tx.send(Message::Finish));
                     progress.advanced(read.load(Ordering::Relaxed), records);
+                    if let Some(warning) = items.warning() {
+                        progress.warned(&warning);
+                    }
                     break Ok(());
                 }
                 Err(e) => break Err(parse_error(e)),

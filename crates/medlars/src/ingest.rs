@@ -19,6 +19,8 @@ struct Bar {
     done_before: u64,
     records_before: u64,
     started: Instant,
+    /// The file being applied.
+    file: PathBuf,
 }
 
 impl engine::Progress for Bar {
@@ -27,6 +29,11 @@ impl engine::Progress for Bar {
         let all = self.records_before + records;
         let rate = all as f64 / self.started.elapsed().as_secs_f64().max(1e-3);
         self.bar.set_message(format!("{all} records, {rate:.0}/s"));
+    }
+
+    fn warned(&mut self, warning: &medline::ReadWarning) {
+        let file = self.file.display();
+        self.bar.suspend(|| eprintln!("warning: {file}: {warning}"));
     }
 }
 
@@ -79,10 +86,11 @@ pub fn run(archive: &Archive, args: &[PathBuf]) -> anyhow::Result<ExitCode> {
             .progress_chars("=> "),
     );
     bar.enable_steady_tick(Duration::from_millis(250));
-    let mut progress = Bar { bar, done_before: 0, records_before: 0, started: Instant::now() };
+    let mut progress = Bar { bar, done_before: 0, records_before: 0, started: Instant::now(), file: PathBuf::new() };
     let n = files.len();
     for (i, path) in files.iter().enumerate() {
         progress.bar.set_prefix(format!("{}/{n} {}", i + 1, short_name(path)));
+        progress.file.clone_from(path);
         match ingest_file(archive, &mut indexer, path, &mut progress) {
             Ok(FileOutcome::Applied(entry)) => {
                 totals.applied += 1;

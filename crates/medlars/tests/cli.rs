@@ -295,3 +295,20 @@ fn search_prints_count_translation_and_hits() {
         .unwrap_or_else(|| panic!("{stderr}"));
     assert!(reused >= 1, "{stderr}");
 }
+
+#[test]
+fn records_in_a_home_made_root_are_ingested_with_a_warning_naming_it() {
+    let dir = scratch("foreign-root");
+    let set = String::from_utf8(testdata::decompressed(&testdata::sample_file())).unwrap();
+    let records: Vec<&str> = set.split_inclusive("</PubmedArticle>").take(2).collect();
+    let body = records.iter().map(|r| &r[r.find("<PubmedArticle>").unwrap()..]).collect::<Vec<_>>().join("\n");
+    let file = dir.join("mine.xml");
+    std::fs::write(&file, format!("<RAW_DATA>\n{body}\n</RAW_DATA>\n")).unwrap();
+    let data = dir.join("data");
+    let out = medlars(&data).arg("ingest").arg(&file).output().unwrap();
+    let stderr = text(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stderr.contains("warning: ") && stderr.contains("mine.xml") && stderr.contains("<RAW_DATA>"), "{stderr}");
+    let stats = text(&medlars(&data).arg("stats").output().unwrap().stdout);
+    assert!(stats.contains("records          2"), "{stats}");
+}

@@ -21,5 +21,5 @@ pub mod xml;
 
 pub use error::{ErrorKind, Oversized, ParseError, Position};
 pub use model::{Pmid, Record};
-pub use reader::{ArticleSetReader, Item, RawRecord, RecordElement, parse_record};
+pub use reader::{ArticleSetReader, Item, RawRecord, ReadWarning, RecordElement, parse_record};
 pub use text::Rich;

@@ -300,6 +300,27 @@ pub struct ArticleSetReader<R: Read> {
     cursor: Cursor<R>,
     state: State,
     root: Option<Tag>,
+    /// Whether the root is not one of NLM's sets (a home-made wrapper): then its children must
+    /// be records, and there must be one at least.
+    foreign_root: bool,
+    records: u64,
+}
+
+/// Something about a file that was read anyway.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReadWarning {
+    /// The root is not one of NLM's sets, but what it holds are PubMed records.
+    ForeignRoot(String),
+}
+
+impl std::fmt::Display for ReadWarning {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ReadWarning::ForeignRoot(name) => {
+                write!(f, "the root element <{name}> is not one of NLM's; the PubMed records in it were read")
+            }
+        }
+    }
 }
 
 impl<R: Read + Send + 'static> ArticleSetReader<R> {
@@ -309,11 +330,18 @@ impl<R: Read + Send + 'static> ArticleSetReader<R> {
         let inner = Input::new(source).map_err(|e| ParseError { position: start, kind: ErrorKind::Io(e) })?;
         let tee =
             Tee { inner, kept: Vec::new(), consumed: 0, line: 1, line_start: 0, run: 0, longest_run: 0, scanned_to: 0 };
-        Ok(ArticleSetReader { cursor: Cursor::new(tee), state: State::BeforeRoot, root: None })
+        let cursor = Cursor::new(tee);
+        Ok(ArticleSetReader { cursor, state: State::BeforeRoot, root: None, foreign_root: false, records: 0 })
     }
 }
 
 impl<R: Read> ArticleSetReader<R> {
+    /// What was read despite being unusual, once the file has been read to its end.
+    pub fn warning(&self) -> Option<ReadWarning> {
+        let root = self.root.as_ref().filter(|_| self.foreign_root)?;
+        Some(ReadWarning::ForeignRoot(root.name.clone()))
+    }
+
     /// The next item, or `None` at the end of a complete file.
     pub fn next_item(&mut self) -> Result<Option<Item>, ParseError> {
         loop {
@@ -350,7 +378,8 @@ impl<R: Read> ArticleSetReader<R> {
                     return self.record_at(&tag, start).map(Some);
                 }
                 Ev::Open(tag) => {
-                    if !ROOTS.contains(&tag.name.as_str()) {
+                    self.foreign_root = !ROOTS.contains(&tag.name.as_str());
+                    if self.foreign_root && tag.empty {
                         return Err(self.cursor.error(ErrorKind::UnknownRoot(tag.name)));
                     }
                     self.state = if tag.empty { State::Done } else { State::InRoot };
@@ -388,10 +417,16 @@ impl<R: Read> ArticleSetReader<R> {
                 if tag.name == "DeleteCitation" || tag.name == "DeleteDocument" {
                     return Ok(Some(Item::Delete(parse::delete_list(&mut self.cursor, &tag)?)));
                 }
+                if self.foreign_root {
+                    return Err(ParseError { position: start, kind: ErrorKind::UnknownRoot(root) });
+                }
                 Err(ParseError {
                     position: start,
                     kind: ErrorKind::UnexpectedElement { found: tag.name, parent: root },
                 })
+            }
+            Ev::Close if self.foreign_root && self.records == 0 => {
+                Err(ParseError { position: start, kind: ErrorKind::UnknownRoot(root) })
             }
             Ev::Close => {
                 self.read_epilog()?;
@@ -414,6 +449,7 @@ impl<R: Read> ArticleSetReader<R> {
         let element = RecordElement::of(&tag.name).expect("a record element");
         let record = parse::record(&mut self.cursor, tag, start)?;
         let xml = self.cursor.get_mut().take_kept();
+        self.records += 1;
         Ok(Item::Record(RawRecord { record, xml, element, position: start }))
     }
 

@@ -209,3 +209,29 @@ fn a_file_whose_root_is_one_record_reads_as_that_record_with_its_bytes() {
     let e = error_of(format!("{record}<html/>").as_bytes());
     assert!(matches!(&e.kind, ErrorKind::UnexpectedElement { found, .. } if found == "html"), "{e}");
 }
+
+#[test]
+fn records_in_a_root_of_their_own_are_read_with_a_warning_and_no_records_is_refused() {
+    let set = String::from_utf8(testdata::decompressed(&testdata::sample_file())).unwrap();
+    let start = set.find("<PubmedArticle>").unwrap();
+    let end = set.find("</PubmedArticle>").unwrap() + "</PubmedArticle>".len();
+    let record = &set[start..end];
+    let file = format!("<?xml version=\"1.0\"?>\n<RAW_DATA>\n{record}\n{record}\n</RAW_DATA>\n");
+    let mut reader = ArticleSetReader::new(std::io::Cursor::new(file.into_bytes())).unwrap();
+    let mut read = 0;
+    while let Some(item) = reader.next_item().unwrap() {
+        let Item::Record(r) = item else { panic!("records only") };
+        assert_eq!(r.xml, record.as_bytes());
+        read += 1;
+    }
+    assert_eq!(read, 2);
+    assert_eq!(reader.warning(), Some(medline::ReadWarning::ForeignRoot("RAW_DATA".into())));
+    for empty in ["<RAW_DATA></RAW_DATA>", "<RAW_DATA/>", "<RAW_DATA><note>hi</note></RAW_DATA>"] {
+        let e = error_of(empty.as_bytes());
+        assert!(matches!(&e.kind, ErrorKind::UnknownRoot(r) if r == "RAW_DATA"), "{empty}: {e}");
+    }
+    // NLM's own sets carry no warning.
+    let mut nlm = ArticleSetReader::new(std::io::Cursor::new(set.into_bytes())).unwrap();
+    while nlm.next_item().unwrap().is_some() {}
+    assert_eq!(nlm.warning(), None);
+}
