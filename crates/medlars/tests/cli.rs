@@ -146,7 +146,7 @@ fn bad_input_is_reported_per_file_and_the_rest_still_runs() {
 #[test]
 fn data_directory_comes_from_flag_env_or_default() {
     let cwd = scratch("data-dir");
-    let seed = testdata::sample_file();
+    let seed = testdata::real_record_set().0;
     let bin = env!("CARGO_BIN_EXE_medlars");
     let run = |args: &[&str], env: Option<&Path>| {
         let mut cmd = Command::new(bin);
@@ -299,7 +299,7 @@ fn search_prints_count_translation_and_hits() {
 #[test]
 fn records_in_a_home_made_root_are_ingested_with_a_warning_naming_it() {
     let dir = scratch("foreign-root");
-    let set = String::from_utf8(testdata::decompressed(&testdata::sample_file())).unwrap();
+    let set = String::from_utf8(testdata::real_record_set().1).unwrap();
     let records: Vec<&str> = set.split_inclusive("</PubmedArticle>").take(2).collect();
     let body = records.iter().map(|r| &r[r.find("<PubmedArticle>").unwrap()..]).collect::<Vec<_>>().join("\n");
     let file = dir.join("mine.xml");

@@ -44,6 +44,13 @@ pub fn real_records() -> PathBuf {
     sample_in_pieces()
 }
 
+/// One file of [`real_records`] (100 records of `../shared`, or 25 of the sample), its XML.
+pub fn real_record_set() -> (PathBuf, Vec<u8>) {
+    let file = files_below(&real_records()).into_iter().next().expect("a file of real records");
+    let xml = decompressed(&file);
+    (file, xml)
+}
+
 /// MeSH descriptors for [`real_records`]: NLM's whole `desc2024.xml.gz` from `../shared`, or the
 /// sample's (every descriptor its records use, with their ancestors).
 pub fn real_descriptors() -> PathBuf {
