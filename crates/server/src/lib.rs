@@ -60,6 +60,9 @@ impl AppState {
     /// switch; requests under way finish on the old one).
     pub fn archive(&self) -> Arc<Archive> {
         let current = self.archive.read().expect("archive lock").clone();
+        // Checked by every request (one small read of `current`), not once in a while: `sync`
+        // removes the replaced archive right after the switch, and a request still on it then
+        // fails (tried: checking once a second failed the new-year test).
         if current.is_current().unwrap_or(true) {
             return current;
         }
