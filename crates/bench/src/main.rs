@@ -195,9 +195,11 @@ fn query_mix(shared: &std::path::Path) -> anyhow::Result<Vec<(&'static str, Stri
     let clef = std::fs::read_to_string(shared.join("data/queries/clef-tar/2017-training/19"))?;
     let clef_query =
         clef.split_once("Query:").map_or("", |(_, q)| q).split("Pids:").next().unwrap_or("").trim().to_owned();
-    let strategy = std::fs::read_to_string(shared.join("data/queries/clef-tar/2018-training/CD007394"))?;
-    let strategy =
-        strategy.split_once("Query:").map_or("", |(_, q)| q).split("Pids:").next().unwrap_or("").trim().to_owned();
+    let clef_strategy = |topic: &str| -> anyhow::Result<String> {
+        let text = std::fs::read_to_string(shared.join("data/queries/clef-tar").join(topic))?;
+        Ok(text.split_once("Query:").map_or("", |(_, q)| q).split("Pids:").next().unwrap_or("").trim().to_owned())
+    };
+    let strategy = clef_strategy("2018-training/CD007394")?;
     Ok(vec![
         ("one word", "dementia".into()),
         ("three words (ATM)", "amyloid beta plaques".into()),
@@ -208,7 +210,21 @@ fn query_mix(shared: &std::path::Path) -> anyhow::Result<Vec<(&'static str, Stri
         ("date range", "2015:2020[dp]".into()),
         ("long Boolean (CLEF 2017 #19)", clef_query),
         ("strategy, 23 lines (CLEF CD007394)", strategy),
+        (OVID_STRATEGY, clef_strategy("2019-training/CD010019")?),
     ])
+}
+
+const OVID_STRATEGY: &str = "Ovid strategy, 41 lines (CLEF CD010019)";
+
+/// A strategy's lines as their PubMed translations, one per line: the same search in PubMed's
+/// syntax (nearest where Ovid's has no equal).
+fn pubmed_translation(
+    archive: &engine::Archive,
+    strategy: &str,
+    options: &engine::SearchOptions,
+) -> anyhow::Result<String> {
+    let outcome = archive.search(strategy, options)?;
+    Ok(outcome.lines.iter().map(|l| l.translation.as_str()).collect::<Vec<_>>().join("\n"))
 }
 
 /// "p50 … ms  p99 … ms" of some timings in milliseconds.
@@ -232,6 +248,10 @@ fn queries(
     let records = archive.store.stats()?.records;
     println!("queries: {records} records, relevance order, top 20, {runs} runs each");
     let mut mix: Vec<(String, String)> = query_mix(shared)?.into_iter().map(|(c, q)| (c.to_owned(), q)).collect();
+    if let Some((_, ovid)) = mix.iter().find(|(c, _)| c == OVID_STRATEGY) {
+        let translated = pubmed_translation(&archive, ovid, &options)?;
+        mix.push(("  its PubMed translation".to_owned(), translated));
+    }
     if let Some(path) = extra {
         for line in std::fs::read_to_string(path)?.lines().filter(|l| !l.trim().is_empty()) {
             let mut columns = line.split('\t');

@@ -207,6 +207,16 @@ impl Evaluator<'_> {
                 hash_term(&mut h, from);
                 hash_term(&mut h, to);
             }
+            Query::Near(near) => {
+                h.update(b"P");
+                for operand in &near.operands {
+                    h.update(&(operand.len() as u64).to_le_bytes());
+                    operand.iter().for_each(|alternative| hash_text(&mut h, alternative));
+                }
+                hash_text(&mut h, &format!("{:?}", near.field));
+                h.update(&near.gap.to_le_bytes());
+                h.update(&[u8::from(near.ordered)]);
+            }
             Query::History { number, span } => match self.earlier(*number) {
                 Some(line) => return Ok(line.key),
                 None => {
@@ -251,7 +261,7 @@ fn hash_text(h: &mut Xxh3, s: &str) {
 fn hash_term(h: &mut Xxh3, t: &query::Term) {
     hash_text(h, &t.text);
     hash_text(h, &format!("{:?}", t.field));
-    h.update(&[u8::from(t.quoted), u8::from(t.noexp)]);
+    h.update(&[u8::from(t.quoted), u8::from(t.noexp), u8::from(t.wildcards)]);
     h.update(&t.proximity.map_or(u64::MAX, u64::from).to_le_bytes());
 }
 

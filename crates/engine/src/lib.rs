@@ -34,6 +34,7 @@ pub mod stopping;
 pub mod store;
 mod top_scored;
 pub mod vocabulary;
+mod word_pattern;
 
 pub use archive::{Archive, Indexer, LineOutcome, SearchOptions, SearchOutcome, day_of, today};
 pub use cache::CacheStats;

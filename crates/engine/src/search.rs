@@ -4,7 +4,7 @@
 use std::collections::HashSet;
 use std::ops::Bound;
 
-use query::{Day, Field as Tag, FieldKind, Query, Term as QueryTerm, Warning};
+use query::{Day, Field as Tag, FieldKind, Near, Query, Term as QueryTerm, Warning};
 use tantivy::collector::Count;
 use tantivy::query::{
     BooleanQuery, BoostQuery, EmptyQuery, Occur, PhrasePrefixQuery, PhraseQuery, Query as TantivyQuery, RangeQuery,
@@ -18,6 +18,7 @@ use crate::evaluate::EarlierLine;
 use crate::index::{Fields, normalise, words};
 use crate::line_query::LineQuery;
 use crate::vocabulary::MeshStore;
+use crate::word_pattern;
 
 type Compiled = Box<dyn TantivyQuery>;
 
@@ -92,6 +93,7 @@ impl<'a> Compiler<'a> {
                 self.date(field, &text)
             }
             Query::History { number, span } => self.earlier_line(*number, span.start)?,
+            Query::Near(near) => self.near(near)?,
             Query::And(..) | Query::Or(..) => {
                 let (occur, operands) = match q {
                     Query::And(..) => (Occur::Must, flatten(q, true)),
@@ -133,43 +135,37 @@ impl<'a> Compiler<'a> {
         Ok(match tag.kind() {
             FieldKind::Date => self.date(tag, &t.text),
             FieldKind::Text => {
-                let fields: Vec<(Field, f32)> = match tag {
-                    Tag::Title => vec![(f.title, 1.0)],
-                    Tag::TitleAbstract => vec![(f.title, 2.0), (f.abstract_, 1.0)],
-                    Tag::Abstract => vec![(f.abstract_, 1.0)],
-                    Tag::TextWord => {
-                        vec![
-                            (f.title, 2.0),
-                            (f.abstract_, 1.0),
-                            (f.mesh_words, 1.0),
-                            (f.substance_words, 1.0),
-                            (f.keyword, 1.0),
-                        ]
-                    }
-                    Tag::OtherTerm => vec![(f.keyword, 1.0)],
-                    Tag::Affiliation => vec![(f.affiliation, 1.0)],
-                    Tag::ConflictOfInterest => vec![(f.coi, 1.0)],
-                    Tag::TransliteratedTitle => vec![(f.vernacular, 1.0)],
-                    Tag::Book | Tag::Publisher => vec![(f.other_words, 1.0)],
-                    _ => vec![
-                        (f.title, 2.0),
-                        (f.abstract_, 1.0),
-                        (f.keyword, 1.0),
-                        (f.mesh_words, 1.0),
-                        (f.substance_words, 1.0),
-                        (f.affiliation, 0.5),
-                        (f.other_words, 0.5),
-                        (f.coi, 0.2),
-                    ],
-                };
+                let fields = text_fields(f, tag);
                 self.text(t, &fields)?
             }
             FieldKind::Exact => self.exact(t, tag)?,
         })
     }
 
+    /// Ovid's `a adjN b`, in each index field of its tag.
+    fn near(&mut self, near: &Near) -> Result<Compiled> {
+        crate::stopping::check()?;
+        if near.operands.len() > word_pattern::MAX_PERMUTED_OPERANDS && !near.ordered {
+            let max_words = word_pattern::MAX_PERMUTED_OPERANDS;
+            self.warn(Warning::ProximityInOrder { text: Query::Near(near.clone()).to_string(), max_words });
+        }
+        let clauses = text_fields(self.fields, near.field)
+            .into_iter()
+            .map(|(field, _)| (Occur::Should, word_pattern::near(field, near)))
+            .collect();
+        Ok(Box::new(BooleanQuery::new(clauses)))
+    }
+
     /// Running text: a word, a phrase, a truncated word, or words within a distance.
     fn text(&mut self, t: &QueryTerm, fields: &[(Field, f32)]) -> Result<Compiled> {
+        if t.wildcards {
+            let patterns = word_pattern::word_patterns(&t.text);
+            if patterns.is_empty() {
+                self.warn(Warning::NoSearchableWords { text: t.text.clone() });
+            }
+            let clauses = fields.iter().map(|&(field, _)| (Occur::Should, word_pattern::phrase(field, &patterns)));
+            return Ok(Box::new(BooleanQuery::new(clauses.collect())));
+        }
         let tokens = tokens(&t.text);
         if tokens.is_empty() {
             self.warn(Warning::NoSearchableWords { text: t.text.clone() });
@@ -443,6 +439,33 @@ pub(crate) fn flatten(q: &Query, and: bool) -> Vec<&Query> {
         }
     }
     out
+}
+
+/// The index fields a text tag searches, each with its weight for ranking.
+fn text_fields(f: &Fields, tag: Tag) -> Vec<(Field, f32)> {
+    match tag {
+        Tag::Title => vec![(f.title, 1.0)],
+        Tag::TitleAbstract => vec![(f.title, 2.0), (f.abstract_, 1.0)],
+        Tag::Abstract => vec![(f.abstract_, 1.0)],
+        Tag::TextWord => {
+            vec![(f.title, 2.0), (f.abstract_, 1.0), (f.mesh_words, 1.0), (f.substance_words, 1.0), (f.keyword, 1.0)]
+        }
+        Tag::OtherTerm => vec![(f.keyword, 1.0)],
+        Tag::Affiliation => vec![(f.affiliation, 1.0)],
+        Tag::ConflictOfInterest => vec![(f.coi, 1.0)],
+        Tag::TransliteratedTitle => vec![(f.vernacular, 1.0)],
+        Tag::Book | Tag::Publisher => vec![(f.other_words, 1.0)],
+        _ => vec![
+            (f.title, 2.0),
+            (f.abstract_, 1.0),
+            (f.keyword, 1.0),
+            (f.mesh_words, 1.0),
+            (f.substance_words, 1.0),
+            (f.affiliation, 0.5),
+            (f.other_words, 0.5),
+            (f.coi, 0.2),
+        ],
+    }
 }
 
 /// The words of a text term as the index holds them, each marked when truncated.

@@ -4,21 +4,6 @@
 use tantivy::schema::Field;
 use tantivy::{Searcher, Term};
 
-/// Edits (insertions, deletions, substitutions) between two words.
-fn distance(a: &[char], b: &[char]) -> usize {
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.iter().enumerate() {
-        let mut diagonal = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let above = row[j + 1];
-            row[j + 1] = (above + 1).min(row[j] + 1).min(diagonal + usize::from(ca != cb));
-            diagonal = above;
-        }
-    }
-    row[b.len()]
-}
-
 /// Documents holding `word` in any of `fields`.
 fn frequency(searcher: &Searcher, fields: &[Field], word: &str) -> u64 {
     fields.iter().map(|f| searcher.doc_freq(&Term::from_field_text(*f, word)).unwrap_or(0)).sum()
@@ -41,7 +26,7 @@ pub(crate) fn suggest(searcher: &Searcher, fields: &[Field], word: &str) -> Opti
             while stream.advance() {
                 let Ok(candidate) = std::str::from_utf8(stream.key()) else { continue };
                 let other: Vec<char> = candidate.chars().collect();
-                if other.len().abs_diff(chars.len()) > 2 || distance(&chars, &other) > 2 {
+                if other.len().abs_diff(chars.len()) > 2 || query::edit_distance(&chars, &other) > 2 {
                     continue;
                 }
                 let n = frequency(searcher, fields, candidate);
@@ -52,16 +37,4 @@ pub(crate) fn suggest(searcher: &Searcher, fields: &[Field], word: &str) -> Opti
         }
     }
     best.map(|(_, w)| w)
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn distance_counts_edits() {
-        let d = |a: &str, b: &str| super::distance(&a.chars().collect::<Vec<_>>(), &b.chars().collect::<Vec<_>>());
-        assert_eq!(d("biopythooon", "biopython"), 2);
-        assert_eq!(d("asthma", "asthma"), 0);
-        assert_eq!(d("astma", "asthma"), 1);
-        assert_eq!(d("kitten", "sitting"), 3);
-    }
 }

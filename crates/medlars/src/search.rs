@@ -106,7 +106,12 @@ fn search(archive: &Archive, args: &Args) -> anyhow::Result<ExitCode> {
         let json = serde_json::json!({
             "count": outcome.count,
             "translation": outcome.lines.last().map(|l| l.translation.clone()),
-            "lines": outcome.lines.iter().map(|l| serde_json::json!({"translation": l.translation, "count": l.count})).collect::<Vec<_>>(),
+            "lines": outcome.lines.iter().map(|l| serde_json::json!({
+                "number": l.number,
+                "dialect": l.dialect.name(),
+                "translation": l.translation,
+                "count": l.count,
+            })).collect::<Vec<_>>(),
             "warnings": outcome.warnings.iter().map(ToString::to_string).collect::<Vec<_>>(),
             "pmids": outcome.pmids,
         });
@@ -115,9 +120,12 @@ fn search(archive: &Archive, args: &Args) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     let mut header = String::new();
-    if outcome.lines.len() > 1 {
-        for (i, line) in outcome.lines.iter().enumerate() {
-            header.push_str(&format!("#{:<3} {:>9}  {}\n", i + 1, line.count, line.translation));
+    // Each line's count and PubMed translation; which syntax each was read in once any is Ovid's.
+    let ovid = outcome.lines.iter().any(|l| l.dialect == query::Dialect::Ovid);
+    if outcome.lines.len() > 1 || ovid {
+        for line in &outcome.lines {
+            let dialect = if ovid { format!("{:<7}", line.dialect.name()) } else { String::new() };
+            header.push_str(&format!("#{:<3} {dialect}{:>9}  {}\n", line.number, line.count, line.translation));
         }
     }
     header.push_str(&format!("count: {}\n", outcome.count));

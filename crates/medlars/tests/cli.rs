@@ -271,14 +271,22 @@ fn search_prints_count_translation_and_hits() {
     assert_eq!(stdout.lines().filter(|l| l.starts_with(|c: char| c.is_ascii_digit())).count(), 3, "{stdout}");
 
     for (bad, message) in [
-        ("(amyloid", "( without ) (at position 0)"),
+        ("NOT amyloid", "NOT has nothing before it (at position 0)"),
         ("amyloid AND", "AND has nothing after it (at position 8)"),
-        ("exp Dementia/", "Ovid"),
+        ("(exp Dementia/ adj3 memory).ti.", "adj joins words and phrases"),
     ] {
         let out = medlars(&data).args(["search", bad]).output().unwrap();
         assert!(!out.status.success(), "{bad}");
         assert!(text(&out.stderr).contains(message), "{bad}: {}", text(&out.stderr));
     }
+    // Ovid's syntax runs, each line's dialect, count and PubMed translation shown.
+    let out = medlars(&data).args(["search", "exp Dementia/\ndementia.ti.\n1 or 2", "--limit", "0"]).output().unwrap();
+    let stdout = text(&out.stdout);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(stdout.contains("#1   Ovid") && stdout.contains("\"Dementia\"[MeSH Terms]"), "{stdout}");
+    assert!(stdout.contains("translation: #1 OR #2"), "{stdout}");
+    let out = medlars(&data).args(["search", "exp Dementia/", "--count"]).output().unwrap();
+    assert_eq!(text(&out.stdout).trim().parse::<usize>().unwrap(), exploded);
     let out = medlars(&data).args(["search", "x", "--sort", "sideways"]).output().unwrap();
     assert!(!out.status.success() && text(&out.stderr).contains("unknown sort"));
 

@@ -144,6 +144,40 @@ impl Field {
         FIELDS.iter().find(|(_, tags, ..)| tags.contains(&tag.as_str())).map(|(f, ..)| *f)
     }
 
+    /// The field a misspelt tag nearly names (`[Title/Abstracts]`, `[Mesh Heading]`): spaces,
+    /// hyphens and case aside, one edit away from a tag of four or more letters, two from one of
+    /// eight or more, and nearer to it than to any other.
+    pub fn nearest_tag(typed: &str) -> Option<Field> {
+        let squeeze = |s: &str| {
+            s.chars().filter(|c| !matches!(c, ' ' | '-' | '_')).flat_map(char::to_lowercase).collect::<String>()
+        };
+        let typed: Vec<char> = squeeze(typed).chars().collect();
+        let mut best: Option<(usize, Field)> = None;
+        let mut tied = false;
+        for (field, tags, ..) in FIELDS {
+            for tag in tags.iter().map(|t| squeeze(t).chars().collect::<Vec<char>>()) {
+                let allowed = match tag.len() {
+                    0..4 => 0,
+                    4..8 => 1,
+                    _ => 2,
+                };
+                let distance = edit_distance(&typed, &tag);
+                if distance > allowed {
+                    continue;
+                }
+                match best {
+                    Some((d, f)) if d == distance && f != *field => tied = true,
+                    Some((d, _)) if d <= distance => {}
+                    _ => {
+                        best = Some((distance, *field));
+                        tied = false;
+                    }
+                }
+            }
+        }
+        best.filter(|_| !tied).map(|(_, f)| f)
+    }
+
     /// The name PubMed's query translation prints, e.g. `MeSH Terms`.
     pub fn display(self) -> &'static str {
         self.row().2
@@ -188,6 +222,22 @@ impl Field {
     }
 }
 
+/// Edits (insertions, deletions, substitutions) between two words: for misspelt tags here and
+/// ESpell's suggestions.
+pub fn edit_distance(a: &[char], b: &[char]) -> usize {
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = (above + 1).min(row[j] + 1).min(diagonal + usize::from(ca != cb));
+            diagonal = above;
+        }
+    }
+    row[b.len()]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -205,5 +255,11 @@ mod tests {
         let names: std::collections::HashSet<&str> = Field::all().map(Field::ncbi_name).collect();
         assert_eq!(names.len(), Field::all().count(), "one NCBI name per field");
         assert_eq!(Field::Mesh.ncbi_name(), "MESH");
+        assert_eq!(Field::nearest_tag("Mesh Heading"), Some(Field::Mesh));
+        assert_eq!(Field::nearest_tag("tiabb"), Some(Field::TitleAbstract));
+        assert_eq!(Field::nearest_tag("xyz"), None);
+        assert_eq!(Field::nearest_tag("kw"), None, "short tags are not guessed");
+        let d = |a: &str, b: &str| edit_distance(&a.chars().collect::<Vec<_>>(), &b.chars().collect::<Vec<_>>());
+        assert_eq!((d("biopythooon", "biopython"), d("asthma", "asthma"), d("kitten", "sitting")), (2, 0, 3));
     }
 }

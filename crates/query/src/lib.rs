@@ -2,23 +2,27 @@
 //!
 //! - [`parse`]: text → [`Query`] (left-to-right Booleans, phrases, tags, truncation, proximity,
 //!   date ranges, `#N`), with positioned errors and warnings;
-//! - [`strategy`]: multi-line search strategies, and the recognition of Ovid syntax;
+//! - [`strategy`]: multi-line search strategies as reviewers publish them, each line read as
+//!   PubMed or as Ovid MEDLINE syntax;
+//! - [`ovid`]: Ovid MEDLINE's syntax, read into the same [`Query`];
 //! - [`atm`]: automatic term mapping of untagged words through a [`Vocabulary`];
-//! - [`field`]: the field tags; [`date`]: date terms;
+//! - [`field`]: the field tags; [`date`]: date terms; [`subheading`]: MeSH's subheadings;
 //! - [`ast`]: the query tree, printed as PubMed's translation ("Search details").
 
 pub mod ast;
 pub mod atm;
 pub mod date;
 pub mod field;
+pub mod ovid;
 pub mod parse;
 pub mod strategy;
+pub mod subheading;
 pub mod warning;
 
-pub use ast::{Query, Span, Term};
+pub use ast::{Near, Query, Span, Term, WILDCARDS};
 pub use atm::{Mapping, NoVocabulary, STOPWORDS, Vocabulary, map_terms};
 pub use date::{DateRange, Day, parse_date_term};
-pub use field::{Field, FieldKind};
+pub use field::{Field, FieldKind, edit_distance};
 pub use parse::{Parsed, QueryError, history_references, parse};
-pub use strategy::{Line, parse_strategy};
+pub use strategy::{Dialect, Line, parse_strategy};
 pub use warning::Warning;

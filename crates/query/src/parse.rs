@@ -50,7 +50,7 @@ struct Token {
     span: Span,
 }
 
-fn is_quote(c: char) -> bool {
+pub(crate) fn is_quote(c: char) -> bool {
     matches!(c, '"' | '“' | '”' | '„' | '″')
 }
 
@@ -170,6 +170,15 @@ pub fn parse(text: &str) -> Result<Parsed, QueryError> {
     }
     let mut warnings = Vec::new();
     let tokens = lex(text, &mut warnings)?;
+    let mut tokens = balance_parentheses(tokens, &mut warnings);
+    // `OR x` where a line continues one that is not there: the operator is dropped (NOT is
+    // kept, and refused, as dropping it would turn the search around).
+    if let Some(Token { tok: tok @ (Tok::And | Tok::Or), .. }) = tokens.first()
+        && tokens.len() > 1
+    {
+        warnings.push(Warning::LeadingOperator { word: if *tok == Tok::And { "AND" } else { "OR" } });
+        tokens.remove(0);
+    }
     if tokens.is_empty() {
         return error(0, "the query is empty");
     }
@@ -185,6 +194,58 @@ pub fn parse(text: &str) -> Result<Parsed, QueryError> {
         };
     }
     Ok(Parsed { query, warnings: parser.warnings })
+}
+
+/// A token that may be a parenthesis, for [`balance_parentheses`].
+pub(crate) trait Parenthesis {
+    /// `Some(true)` for `(`, `Some(false)` for `)`.
+    fn parenthesis(&self) -> Option<bool>;
+    fn position(&self) -> usize;
+    /// A `)` added at `at`.
+    fn closing(at: usize) -> Self;
+}
+
+impl Parenthesis for Token {
+    fn parenthesis(&self) -> Option<bool> {
+        match self.tok {
+            Tok::Open => Some(true),
+            Tok::Close => Some(false),
+            _ => None,
+        }
+    }
+
+    fn position(&self) -> usize {
+        self.span.start
+    }
+
+    fn closing(at: usize) -> Self {
+        Token { tok: Tok::Close, span: Span { start: at, end: at } }
+    }
+}
+
+/// Tokens with every `)` that closes nothing dropped and every `(` left open closed at the
+/// end, each with a warning: what a search evidently meant, as PubMed runs it.
+pub(crate) fn balance_parentheses<T: Parenthesis>(tokens: Vec<T>, warnings: &mut Vec<Warning>) -> Vec<T> {
+    let mut open: Vec<usize> = Vec::new();
+    let mut out = Vec::with_capacity(tokens.len());
+    let mut end = 0;
+    for token in tokens {
+        end = end.max(token.position() + 1);
+        match token.parenthesis() {
+            Some(true) => open.push(token.position()),
+            Some(false) if open.pop().is_none() => {
+                warnings.push(Warning::UnbalancedParenthesis { position: token.position(), closed: false });
+                continue;
+            }
+            _ => {}
+        }
+        out.push(token);
+    }
+    for at in open.into_iter().rev() {
+        warnings.push(Warning::UnbalancedParenthesis { position: at, closed: true });
+        out.push(T::closing(end));
+    }
+    out
 }
 
 /// Adds `right` to the run of operands under `op`: the same associative operator extends the
@@ -367,7 +428,7 @@ impl Parser {
                 return error(span.start, "\"exp\" with no heading");
             }
         }
-        check_truncation(&text, span)?;
+        check_truncation(&text, span, &mut self.warnings)?;
         if term.proximity.is_some() && (!quoted || text.split(' ').count() < 2) {
             return error(
                 span.start,
@@ -376,6 +437,12 @@ impl Parser {
         }
         if term.field.is_some_and(|f| f.kind() == FieldKind::Text) {
             text = text.trim().to_owned();
+        }
+        // `dt[sh]`: a subheading by its abbreviation, as PubMed reads it.
+        if term.field == Some(Field::Subheading)
+            && let Some(name) = crate::subheading::by_abbreviation(&text)
+        {
+            text = name.to_owned();
         }
         term.text = text;
         Ok(term)
@@ -389,8 +456,13 @@ impl Parser {
         if name.trim().is_empty() {
             return error(span.start, "empty tag []");
         }
-        let field = match Field::from_tag(name) {
-            Some(f) => f,
+        let field = match Field::from_tag(name).or_else(|| Field::nearest_tag(name)) {
+            Some(f) => {
+                if Field::from_tag(name).is_none() {
+                    self.warnings.push(Warning::TagRead { typed: name.trim().to_owned(), read: f.tag().to_owned() });
+                }
+                f
+            }
             None => {
                 self.warnings.push(Warning::UnknownField { field: name.trim().to_owned() });
                 Field::All
@@ -399,7 +471,13 @@ impl Parser {
         term.field = Some(field);
         match modifier {
             None => {}
-            Some(m) if m.eq_ignore_ascii_case("noexp") => {
+            Some(m) if m.replace([' ', '-', '_'], "").eq_ignore_ascii_case("noexp") => {
+                if !m.eq_ignore_ascii_case("noexp") {
+                    self.warnings.push(Warning::TagRead {
+                        typed: tag.trim().to_owned(),
+                        read: format!("{}:noexp", field.tag()),
+                    });
+                }
                 if !field.explodes() {
                     return error(span.start, format!(":noexp applies to MeSH tags, not [{}]", name.trim()));
                 }
@@ -428,15 +506,18 @@ fn normalise_spaces(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// `*` only ends a word, after at least four characters.
-fn check_truncation(text: &str, span: Span) -> Result<(), QueryError> {
+/// `*` only ends a word, after at least one character; fewer than four (`fdg*`) run, as
+/// PubMed runs them, with a warning.
+fn check_truncation(text: &str, span: Span, warnings: &mut Vec<Warning>) -> Result<(), QueryError> {
     for word in text.split(' ') {
         if let Some(stem) = word.strip_suffix('*') {
             if stem.contains('*') {
                 return error(span.start, format!("\"{word}\": * may only end a word"));
             }
-            if stem.chars().filter(|c| c.is_alphanumeric()).count() < 4 {
-                return error(span.start, format!("\"{word}\": truncation needs at least 4 characters before *"));
+            match stem.chars().filter(|c| c.is_alphanumeric()).count() {
+                0 => return error(span.start, format!("\"{word}\": truncation needs a character before *")),
+                1..4 => warnings.push(Warning::ShortTruncation { word: word.to_owned() }),
+                _ => {}
             }
         } else if word.contains('*') {
             return error(span.start, format!("\"{word}\": * may only end a word"));
@@ -514,18 +595,54 @@ mod tests {
     }
 
     #[test]
+    fn forgiven_as_pubmed_forgives() {
+        let cases: [(&str, &str, Warning); 7] = [
+            (
+                "cancer) AND mice",
+                "\"cancer\" AND \"mice\"",
+                Warning::UnbalancedParenthesis { position: 6, closed: false },
+            ),
+            (
+                "(cancer OR tumour",
+                "\"cancer\" OR \"tumour\"",
+                Warning::UnbalancedParenthesis { position: 0, closed: true },
+            ),
+            ("OR cancer", "\"cancer\"", Warning::LeadingOperator { word: "OR" }),
+            ("fdg*[tiab]", "fdg*[Title/Abstract]", Warning::ShortTruncation { word: "fdg*".into() }),
+            (
+                "aspirin[mesh:no exp]",
+                "\"aspirin\"[MeSH Terms:noexp]",
+                Warning::TagRead { typed: "mesh:no exp".into(), read: "mh:noexp".into() },
+            ),
+            (
+                "aspirin[Mesh Heading]",
+                "\"aspirin\"[MeSH Terms]",
+                Warning::TagRead { typed: "Mesh Heading".into(), read: "mh".into() },
+            ),
+            (
+                "aspirin[Title/Abstracts]",
+                "\"aspirin\"[Title/Abstract]",
+                Warning::TagRead { typed: "Title/Abstracts".into(), read: "tiab".into() },
+            ),
+        ];
+        for (typed, shown, warning) in cases {
+            let p = parse(typed).unwrap_or_else(|e| panic!("{typed}: {e}"));
+            assert_eq!(p.query.to_string(), shown, "{typed}");
+            assert_eq!(p.warnings, [warning], "{typed}");
+        }
+    }
+
+    #[test]
     fn errors_name_positions() {
         let cases = [
-            ("(cancer", 0, "( without )"),
-            ("cancer)", 6, ") without ("),
             ("\"cancer", 0, "quotation mark"),
             ("cancer AND", 7, "nothing after"),
-            ("AND cancer", 0, "nothing before"),
+            ("NOT cancer", 0, "nothing before"),
             ("cancer AND OR x", 7, "nothing after"),
             ("[ti]", 0, "no term"),
             ("a [ti", 2, "[ without ]"),
             ("(a OR b)[tiab]", 8, "parenthesised group"),
-            ("ran*[tiab]", 0, "at least 4"),
+            ("*[tiab]", 0, "a character before"),
             ("ra*ndom[tiab]", 0, "only end"),
             ("\"hip\"[tiab:~2]", 0, "two or more words"),
             ("\"hip pain\"[mh:~2]", 10, "proximity works"),

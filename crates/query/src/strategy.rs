@@ -1,75 +1,286 @@
 //! Search strategies: several numbered searches, one per line, combined by `#N` references, as
-//! systematic reviewers write them. Also recognises Ovid MEDLINE syntax, which is not PubMed's.
+//! systematic reviewers publish them, in PubMed's syntax or Ovid MEDLINE's, line by line.
 //!
 //! Strategies pasted from reviews come in a few layouts, all read here:
-//! - one search per line, numbered 1, 2, 3 ... in order;
+//! - one search per line, numbered 1, 2, 3 ... in order, or labelled `1.`, `1`, `#1` (Ovid's
+//!   numbers may skip; a label is the number `#N` and `1 or 2` refer to);
 //! - a line starting with AND, OR or NOT continues the line before (text wrapped by a PDF);
 //! - sections: a header line `N. Label: ...` numbers the search that follows it, and other lines
 //!   without any search syntax (`Search combination`) are labels;
 //! - a line of bare numbers and operators (`1 AND 2 AND 3 NOT 4`) combines the numbered searches,
-//!   as `#1 AND #2 AND #3 NOT #4` would.
+//!   as `#1 AND #2 AND #3 NOT #4` would;
+//! - lines copied from PubMed's History (`Search (#6) AND ...`) or Ovid's (a count after the
+//!   search): the prefix and the count are dropped.
+//!
+//! A line is read as Ovid syntax when it shows any (`exp X/`, `.ti,ab.`, `adj3`, `or/1-5`, ...)
+//! and no PubMed tag; a line showing neither takes the strategy's dialect (Ovid when any line
+//! shows Ovid syntax).
 
+use std::collections::HashSet;
+
+use crate::field::Field;
+use crate::ovid;
 use crate::parse::{Parsed, QueryError, parse};
+use crate::warning::Warning;
+
+/// The syntax a line was read in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dialect {
+    PubMed,
+    Ovid,
+}
+
+impl Dialect {
+    pub fn name(self) -> &'static str {
+        match self {
+            Dialect::PubMed => "PubMed",
+            Dialect::Ovid => "Ovid",
+        }
+    }
+}
 
 /// One search of a strategy.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Line {
     /// The number `#N` refers to.
     pub number: u32,
-    /// The line as searched (continuations joined, bare numbers made `#N`).
+    /// The line as searched (continuations joined, labels and counts dropped, bare numbers
+    /// made `#N` in PubMed's syntax).
     pub text: String,
     pub parsed: Parsed,
+    pub dialect: Dialect,
+}
+
+/// A line of the text being read: its offset in the whole text, its label if it has one.
+struct Raw {
+    start: usize,
+    text: String,
+    label: Option<u32>,
+    warnings: Vec<Warning>,
 }
 
 /// Parses a strategy (a single query is a strategy of one line). Errors carry the position in
 /// the whole text and, for several lines, the line's number.
 pub fn parse_strategy(text: &str) -> Result<Vec<Line>, QueryError> {
-    if let Some(e) = ovid_syntax(text) {
-        return Err(e);
-    }
-    // (offset of the line in `text`, its text), continuations joined.
-    let mut lines: Vec<(usize, String)> = Vec::new();
-    let mut offset = 0;
-    for raw in text.split('\n') {
-        let start = offset + (raw.len() - raw.trim_start().len());
-        offset += raw.len() + 1;
-        let line = raw.trim();
-        if line.is_empty() {
-            continue;
-        }
-        let continues = ["AND ", "OR ", "NOT "].iter().any(|op| line.starts_with(op));
-        match lines.last_mut() {
-            Some((_, previous)) if continues && section_number(previous).is_none() => {
-                previous.push(' ');
-                previous.push_str(line);
-            }
-            _ => lines.push((start, line.to_owned())),
-        }
-    }
-    let sectioned = lines.iter().any(|(_, l)| section_number(l).is_some());
-    let several = lines.len() > 1;
+    let lines = physical_lines(text);
+    let ovid_strategy = lines.iter().any(|(_, l)| dialect_shown(l) == Some(Dialect::Ovid));
+    let numbered = ovid_strategy && lines.first().is_some_and(|(_, l)| label(l).is_some_and(|(n, _)| n == 1));
+    let raws = joined(lines, numbered);
+    let sectioned = raws.iter().any(|r| section_number(&r.text).is_some());
+    let several = raws.len() > 1;
     let mut out: Vec<Line> = Vec::new();
+    let mut numbers: HashSet<u32> = HashSet::new();
     let mut next_number: Option<u32> = None;
-    for (start, line) in lines {
-        if let Some(n) = section_number(&line) {
+    for raw in raws {
+        if let Some(n) = section_number(&raw.text) {
             next_number = Some(n);
             continue;
         }
-        if sectioned && !has_search_syntax(&line) {
+        if sectioned && !has_search_syntax(&raw.text) {
             continue;
         }
-        let number = next_number.take().unwrap_or(out.last().map_or(1, |l| l.number + 1));
-        let text = if several && is_combination(&line) { as_history(&line) } else { line.clone() };
-        let parsed = parse(&text).map_err(|e| QueryError {
-            message: if several { format!("line {}: {}", out.len() + 1, e.message) } else { e.message },
-            position: start + e.position.min(line.len()),
-        })?;
-        out.push(Line { number, text, parsed });
+        let number = raw.label.or(next_number.take()).unwrap_or(out.last().map_or(1, |l| l.number + 1));
+        let dialect = dialect_shown(&raw.text).unwrap_or(if ovid_strategy { Dialect::Ovid } else { Dialect::PubMed });
+        let line = parse_line(raw, Place { number, dialect, several, index: out.len(), earlier: &numbers })?;
+        numbers.insert(line.number);
+        out.push(line);
     }
     if out.is_empty() {
         return Err(QueryError { message: "the query is empty".into(), position: 0 });
     }
     Ok(out)
+}
+
+/// The non-empty lines, trimmed, with their offsets (any line ending).
+fn physical_lines(text: &str) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
+    let mut offset = 0;
+    for raw in text.split(['\n', '\r']) {
+        let start = offset + (raw.len() - raw.trim_start().len());
+        offset += raw.len() + 1;
+        let line = raw.trim();
+        if !line.is_empty() {
+            out.push((start, line.to_owned()));
+        }
+    }
+    out
+}
+
+/// Labels, PubMed's `Search` prefixes and counts dropped; continuations joined.
+fn joined(lines: Vec<(usize, String)>, numbered: bool) -> Vec<Raw> {
+    let several = lines.len() > 1;
+    let mut out: Vec<Raw> = Vec::new();
+    for (start, line) in lines {
+        let mut warnings = Vec::new();
+        let (mut label_number, mut text) = match label(&line).filter(|_| numbered) {
+            Some((n, rest)) => (Some(n), rest.to_owned()),
+            None => (None, line.clone()),
+        };
+        if let Some((n, rest)) = history_prefix(&text).filter(|_| several) {
+            label_number = label_number.or(n);
+            text = rest.to_owned();
+        }
+        let start = start + (line.len() - text.len());
+        let text = without_count(&text, label_number, &mut warnings);
+        let continues = ["AND ", "OR ", "NOT "].iter().any(|op| text.starts_with(op)) && label_number.is_none();
+        match out.last_mut() {
+            Some(previous) if continues && section_number(&previous.text).is_none() && !ovid::is_command(&text) => {
+                previous.text.push(' ');
+                previous.text.push_str(&text);
+                previous.warnings.extend(warnings);
+            }
+            _ => out.push(Raw { start, text, label: label_number, warnings }),
+        }
+    }
+    out
+}
+
+/// Where a line stands in its strategy.
+struct Place<'a> {
+    number: u32,
+    dialect: Dialect,
+    several: bool,
+    /// Its place among the searches, from 0.
+    index: usize,
+    /// The numbers of the lines before it.
+    earlier: &'a HashSet<u32>,
+}
+
+fn parse_line(raw: Raw, place: Place) -> Result<Line, QueryError> {
+    let Place { number, dialect, several, index, earlier } = place;
+    let mut warnings = raw.warnings;
+    let text = match dialect {
+        Dialect::PubMed if several && is_combination(&raw.text) => as_history(&raw.text),
+        Dialect::PubMed if several && is_history_combination(&raw.text) => {
+            let text = as_history(&raw.text);
+            for (_, n) in crate::parse::history_references(&text).unwrap_or_default() {
+                if !raw.text.contains(&format!("#{n}")) {
+                    warnings.push(Warning::NumberAsLine { number: n });
+                }
+            }
+            text
+        }
+        _ => raw.text.clone(),
+    };
+    let parsed = match dialect {
+        Dialect::PubMed => parse(&text),
+        Dialect::Ovid => ovid::parse_line(&text),
+    };
+    let mut parsed = parsed.map_err(|e| QueryError {
+        message: if several { format!("line {}: {}", index + 1, e.message) } else { e.message },
+        position: raw.start + e.position.min(raw.text.len()),
+    })?;
+    if several {
+        for n in parsed.query.history_numbers() {
+            if !earlier.contains(&n) {
+                warnings.push(Warning::NoSuchLine { number: n });
+                parsed.query = parsed.query.without_history(n).ok_or_else(|| QueryError {
+                    message: format!("line {}: #{n} refers to no earlier line", index + 1),
+                    position: raw.start,
+                })?;
+            }
+        }
+    }
+    warnings.append(&mut parsed.warnings);
+    let mut unique: Vec<Warning> = Vec::new();
+    for w in warnings {
+        if !unique.contains(&w) {
+            unique.push(w);
+        }
+    }
+    parsed.warnings = unique;
+    Ok(Line { number, text, parsed, dialect })
+}
+
+/// `12. exp Dementia/`, `12 exp Dementia/`, `#12 exp Dementia/`: the label and the rest (not
+/// when the rest starts with an operator: `1 or 2` combines lines).
+fn label(line: &str) -> Option<(u32, &str)> {
+    let body = line.strip_prefix('#').unwrap_or(line);
+    let digits = body.find(|c: char| !c.is_ascii_digit()).unwrap_or(body.len());
+    let number = body[..digits].parse().ok()?;
+    let rest = body[digits..].strip_prefix(['.', ')', ':']).unwrap_or(&body[digits..]);
+    if !rest.starts_with(char::is_whitespace) {
+        return None;
+    }
+    let rest = rest.trim_start();
+    let first = rest.split_whitespace().next()?.to_ascii_lowercase();
+    let operator = matches!(first.as_str(), "or" | "and" | "not") || first.starts_with("adj") || first.starts_with('/');
+    (!operator).then_some((number, rest))
+}
+
+/// PubMed's History: `Search: x`, `Search x`, `#3 Search x`.
+fn history_prefix(line: &str) -> Option<(Option<u32>, &str)> {
+    let (number, rest) = match line.strip_prefix('#') {
+        Some(body) => {
+            let digits = body.find(|c: char| !c.is_ascii_digit()).unwrap_or(body.len());
+            (Some(body[..digits].parse().ok()?), body[digits..].trim_start())
+        }
+        None => (None, line),
+    };
+    let after = rest.strip_prefix("Search:").or_else(|| rest.strip_prefix("Search "))?;
+    Some((number, after.trim_start()))
+}
+
+/// The line without a result count after the search: `exp Dementia/ (1234)`, Ovid's
+/// numbered `... 1234`, `Total references = 1551`.
+fn without_count(text: &str, label: Option<u32>, warnings: &mut Vec<Warning>) -> String {
+    let lower = text.to_ascii_lowercase();
+    for total in ["total references =", "results:"] {
+        if let Some(i) = lower.rfind(total)
+            && i > 0
+            && is_count(&text[i + total.len()..])
+        {
+            warnings.push(Warning::CountIgnored { text: text[i..].trim().to_owned() });
+            return text[..i].trim_end().to_owned();
+        }
+    }
+    let Some((space, c)) = text.char_indices().rev().find(|(_, c)| c.is_whitespace()) else { return text.to_owned() };
+    let (before, last) = (text[..space].trim_end(), &text[space + c.len_utf8()..]);
+    let parenthesised = last.strip_prefix('(').and_then(|l| l.strip_suffix(')')).filter(|l| is_count(l));
+    let after_search = before.ends_with([']', '/', '.', ')']);
+    let numbered_count = label.is_some()
+        && is_count(last)
+        && last.replace(',', "").parse::<u64>().is_ok_and(|n| n >= u64::from(label.unwrap_or(0)));
+    let operator_before = before.rsplit(char::is_whitespace).next().is_some_and(|w| {
+        matches!(w.to_ascii_lowercase().as_str(), "and" | "or" | "not") || w.to_ascii_lowercase().starts_with("adj")
+    });
+    if !before.is_empty() && !operator_before && ((parenthesised.is_some() && after_search) || numbered_count) {
+        warnings.push(Warning::CountIgnored { text: last.to_owned() });
+        return before.to_owned();
+    }
+    text.to_owned()
+}
+
+fn is_count(text: &str) -> bool {
+    let t = text.trim();
+    !t.is_empty() && t.chars().all(|c| c.is_ascii_digit() || c == ',') && t.starts_with(|c: char| c.is_ascii_digit())
+}
+
+/// The dialect a line shows by its own syntax, if any: a PubMed tag wins over Ovid signs
+/// (`exp Child [mesh]` is PubMed's syntax with Ovid's keyword in it).
+fn dialect_shown(line: &str) -> Option<Dialect> {
+    if has_pubmed_tag(line) {
+        Some(Dialect::PubMed)
+    } else if ovid::shows_syntax(line) {
+        Some(Dialect::Ovid)
+    } else {
+        None
+    }
+}
+
+/// A `[tag]` naming a PubMed field (or nearly), outside quotes: not Ovid's `[Diagnostic Use]`.
+fn has_pubmed_tag(line: &str) -> bool {
+    let mut rest = line;
+    while let Some(open) = rest.find('[') {
+        let Some(close) = rest[open..].find(']') else { return false };
+        let tag = &rest[open + 1..open + close];
+        let name = tag.split(':').next().unwrap_or(tag);
+        if Field::from_tag(name).or_else(|| Field::nearest_tag(name)).is_some() {
+            return true;
+        }
+        rest = &rest[open + close..];
+    }
+    false
 }
 
 /// `1 Index test: clinical red flags` or `2. Population: ...`: a numbered section header (a
@@ -97,84 +308,30 @@ fn is_combination(line: &str) -> bool {
         && words.iter().all(|w| w.chars().all(|c| c.is_ascii_digit()) || matches!(*w, "AND" | "OR" | "NOT"))
 }
 
-/// `1 AND 2` → `#1 AND #2`.
+/// `1 AND 2` → `#1 AND #2`; a number after `#` stays as it is.
 fn as_history(line: &str) -> String {
     let mut out = String::with_capacity(line.len() + 8);
-    let mut previous_digit = false;
+    let mut previous = ' ';
     for c in line.chars() {
-        if c.is_ascii_digit() && !previous_digit {
+        if c.is_ascii_digit() && !previous.is_ascii_digit() && previous != '#' {
             out.push('#');
         }
-        previous_digit = c.is_ascii_digit();
+        previous = c;
         out.push(c);
     }
     out
 }
 
-/// The first sign of Ovid syntax, if any: `exp X/` lines, `X/` headings, `.ti,ab.` field
-/// suffixes, `adjN`, `$` truncation, `limit N to`, or lower-case `or` between bare line numbers.
-fn ovid_syntax(text: &str) -> Option<QueryError> {
-    let mut offset = 0;
-    for line in text.split('\n') {
-        let start = offset;
-        offset += line.len() + 1;
-        let trimmed = line.trim();
-        let lower = trimmed.to_ascii_lowercase();
-        let words: Vec<&str> =
-            lower.split(|c: char| c.is_whitespace() || c == '(' || c == ')').filter(|w| !w.is_empty()).collect();
-        let sign = if lower.starts_with("exp ") && !trimmed.contains('[') {
-            Some("\"exp\" explosion")
-        } else if trimmed.ends_with('/') && !trimmed.contains('[') {
-            Some("a subject heading ending in \"/\"")
-        } else if has_field_suffix(&lower) {
-            Some("a field suffix such as .ti,ab.")
-        } else if words.iter().any(|w| w.strip_prefix("adj").is_some_and(|n| n.chars().all(|c| c.is_ascii_digit()))) {
-            Some("the adjacency operator adjN")
-        } else if words.iter().any(|w| w.ends_with('$')) || lower.contains("$ ") {
-            Some("$ truncation")
-        } else if lower.starts_with("limit ") {
-            Some("\"limit N to\"")
-        } else if words.len() >= 3
-            && words.iter().any(|w| matches!(*w, "or" | "and" | "not"))
-            && trimmed
-                .split_whitespace()
-                .all(|w| w.chars().all(|c| c.is_ascii_digit()) || matches!(w, "or" | "and" | "not"))
-        {
-            Some("lines combined as \"1 or 2\"")
-        } else {
-            None
-        };
-        if let Some(sign) = sign {
-            return Some(QueryError {
-                message: format!(
-                    "this looks like Ovid MEDLINE syntax ({sign}); Medlars runs PubMed syntax: \
-                     use [mh] for headings, [tiab] for .ti,ab., * for $, and #N to combine lines"
-                ),
-                position: start + (line.len() - line.trim_start().len()),
-            });
-        }
-    }
-    None
-}
-
-/// `.ti,ab.`, `.mp.`, `.sh.`, `.pt.`, ... at a word's end.
-fn has_field_suffix(lower: &str) -> bool {
-    const SUFFIXES: &[&str] = &[
-        "ti", "ab", "mp", "sh", "tw", "pt", "kw", "fs", "hw", "af", "nm", "rn", "ot", "jn", "au", "xm", "mh", "yr",
-        "lg", "kf", "tx",
-    ];
-    lower.match_indices('.').any(|(i, _)| {
-        let rest = &lower[i + 1..];
-        let field: String = rest.chars().take_while(|c| c.is_ascii_alphabetic() || *c == ',').collect();
-        let fields: Vec<&str> = field.split(',').filter(|f| !f.is_empty()).collect();
-        let before_ok = i > 0
-            && lower[..i].ends_with(|c: char| c.is_alphanumeric() || c == ')' || c == '"' || c == '$' || c == '*');
-        let after = &rest[field.len()..];
-        before_ok
-            && !fields.is_empty()
-            && fields.iter().all(|f| SUFFIXES.contains(f))
-            && (after.is_empty() || after.starts_with(['.', ' ', ')']))
-    })
+/// `#1 OR #2 OR 6`: `#N` references and operators, with a bare number among them.
+fn is_history_combination(line: &str) -> bool {
+    let words: Vec<&str> =
+        line.split(|c: char| c.is_whitespace() || c == '(' || c == ')').filter(|w| !w.is_empty()).collect();
+    let reference =
+        |w: &str| w.strip_prefix('#').is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
+    let bare = |w: &str| w.chars().all(|c| c.is_ascii_digit());
+    words.iter().any(|w| reference(w))
+        && words.iter().any(|w| bare(w))
+        && words.iter().all(|w| reference(w) || bare(w) || matches!(*w, "AND" | "OR" | "NOT"))
 }
 
 #[cfg(test)]
@@ -190,8 +347,8 @@ mod tests {
         let s = parse_strategy("cancer[ti]\n\nmice[mh]\n#1 AND #2\n").unwrap();
         assert_eq!(s.len(), 3);
         assert_eq!(texts(&s)[2], (3, "#1 AND #2".into()));
-        let e = parse_strategy("cancer[ti]\n(mice").unwrap_err();
-        assert_eq!(e.position, 11);
+        let e = parse_strategy("cancer[ti]\nmice AND [ti]").unwrap_err();
+        assert_eq!(e.position, 20, "the tag of line 2");
         assert!(e.message.starts_with("line 2:"), "{e}");
     }
 
@@ -215,24 +372,39 @@ mod tests {
     }
 
     #[test]
-    fn ovid_is_recognised() {
-        for q in [
-            "exp animals/ not humans.sh.",
-            "Thrombelastography/",
-            "(thromb$ adj2 elastogra$).mp",
-            "(hip adj3 pain).ti,ab.",
-            "cancer.tw.\n1 or 2 or 3",
-            "1 or 2 or 3",
-            "limit 6 to yr=\"1970 -Current\"",
-            "cancer[ti]\nrandom$.tw.",
-        ] {
-            let e = parse_strategy(q).unwrap_err();
-            assert!(e.message.contains("Ovid"), "{q}: {e}");
-        }
-        for q in
-            ["cancer AND mice", "10.1186/s13256-017-1211-9[aid]", "e.g. cancer", "#1 OR #2 OR 3", "J. Clin. Oncol.[ta]"]
+    fn each_line_in_its_dialect() {
+        let dialects = |q: &str| parse_strategy(q).unwrap().iter().map(|l| l.dialect).collect::<Vec<_>>();
+        use Dialect::{Ovid, PubMed};
+        assert_eq!(dialects("exp animals/ not humans.sh."), [Ovid]);
+        assert_eq!(dialects("cancer[ti]\nrandom$.tw.\n#1 OR #2"), [PubMed, Ovid, Ovid]);
+        assert_eq!(dialects("exp Child [mesh] OR cancer[ti]"), [PubMed]);
+        assert_eq!(dialects("Contracept*\nCONTRACEPTION/ EXP\nOR 1-2"), [Ovid, Ovid, Ovid]);
+        for q in ["cancer AND mice", "10.1186/s13256-017-1211-9[aid]", "e.g. cancer", "J. Clin. Oncol.[ta]", "HIV/AIDS"]
         {
-            assert!(parse_strategy(q).is_ok(), "{q}");
+            assert_eq!(dialects(q), [PubMed], "{q}");
         }
+    }
+
+    #[test]
+    fn labels_counts_and_pubmed_history() {
+        let s = parse_strategy("1 exp Dementia/ (1234)\n2 memory.ti. 56\n4 1 or 2 78\n").unwrap();
+        assert_eq!(
+            texts(&s),
+            [
+                (1, "\"dementia\"[MeSH Terms]".replace("dementia", "Dementia")),
+                (2, "\"memory\"[Title]".into()),
+                (4, "#1 OR #2".into()),
+            ]
+        );
+        assert!(s[0].parsed.warnings.contains(&Warning::CountIgnored { text: "(1234)".into() }));
+        let s = parse_strategy("Search: cancer[ti]\n#2 Search (#1) AND mice[mh]").unwrap();
+        assert_eq!(texts(&s), [(1, "\"cancer\"[Title]".into()), (2, "#1 AND \"mice\"[MeSH Terms]".into())]);
+        let s = parse_strategy("a[ti]\nb[ti]\n#1 OR #2 OR 6").unwrap();
+        assert_eq!(texts(&s)[2].1, "#1 OR #2");
+        assert!(s[2].parsed.warnings.contains(&Warning::NumberAsLine { number: 6 }));
+        assert!(s[2].parsed.warnings.contains(&Warning::NoSuchLine { number: 6 }));
+        let s = parse_strategy("a[ti]\r\nb[ti] Total references = 1551\r\n").unwrap();
+        assert_eq!(texts(&s)[1].1, "\"b\"[Title]");
+        assert!(parse_strategy("a[ti]\n#7").is_err(), "a line of nothing but a missing line");
     }
 }

@@ -33,6 +33,30 @@ pub enum Warning {
     WordsNotMapped,
     /// The index lacks the last file the store applied (an interrupted ingest).
     IndexBehind,
+    /// An Ovid field suffix whose nearest PubMed field searches something else.
+    OvidField { suffix: String, differs: &'static str },
+    /// An Ovid wildcard inside a word, which PubMed's translation can only truncate.
+    OvidWildcard { word: String, translated: String },
+    /// Ovid's `adj` with truncation, alternatives or a field PubMed's proximity lacks.
+    ProximityNotInPubMed { text: String },
+    /// `limit N to X` for a limit Medlars does not know: the line is N unlimited.
+    LimitUnknown { name: String },
+    /// `remove duplicates from N`: an archive holds each record once.
+    DuplicatesRemoved { line: u32 },
+    /// `*` after fewer than four characters: run as typed.
+    ShortTruncation { word: String },
+    /// A `)` with no `(` (ignored), or a `(` with no `)` (closed at the end).
+    UnbalancedParenthesis { position: usize, closed: bool },
+    /// AND or OR with nothing before it, ignored.
+    LeadingOperator { word: &'static str },
+    /// A field tag or modifier read as the one it nearly spells.
+    TagRead { typed: String, read: String },
+    /// `#N` for a line the strategy does not have, left out.
+    NoSuchLine { number: u32 },
+    /// A result count or total copied after a search, ignored.
+    CountIgnored { text: String },
+    /// A bare number among `#N` references, read as one.
+    NumberAsLine { number: u32 },
 }
 
 impl std::fmt::Display for Warning {
@@ -69,6 +93,34 @@ impl std::fmt::Display for Warning {
             Warning::WordsNotMapped => f.write_str(
                 "MeSH is not loaded (`medlars mesh load desc2024.xml.gz`): untagged words are not mapped to MeSH",
             ),
+            Warning::OvidField { suffix, differs } => write!(f, ".{suffix}.: {differs}"),
+            Warning::OvidWildcard { word, translated } => write!(
+                f,
+                "\"{word}\": PubMed has no wildcard inside a word; its translation has {translated}, which finds more"
+            ),
+            Warning::ProximityNotInPubMed { text } => write!(
+                f,
+                "\"{text}\" runs as Ovid's adj; PubMed's proximity (\"a b\"[tiab:~N]) takes no truncation or \
+                 wildcard and only [ti], [tiab] and [ad], so its translation finds other records in PubMed"
+            ),
+            Warning::LimitUnknown { name } => write!(f, "limit \"{name}\" is not known: the line runs without it"),
+            Warning::DuplicatesRemoved { line } => {
+                write!(f, "remove duplicates from {line}: an archive holds each record once, so this is #{line}")
+            }
+            Warning::ShortTruncation { word } => {
+                write!(f, "\"{word}\": fewer than 4 characters before * (searched as typed; it may match many words)")
+            }
+            Warning::UnbalancedParenthesis { position, closed: false } => {
+                write!(f, "ignored a ) with no ( at position {position}")
+            }
+            Warning::UnbalancedParenthesis { position, closed: true } => {
+                write!(f, "the ( at position {position} has no ); it is closed at the end")
+            }
+            Warning::LeadingOperator { word } => write!(f, "{word} has nothing before it and was ignored"),
+            Warning::TagRead { typed, read } => write!(f, "[{typed}] read as [{read}]"),
+            Warning::NoSuchLine { number } => write!(f, "#{number} refers to no earlier line and was left out"),
+            Warning::CountIgnored { text } => write!(f, "\"{text}\" reads as a result count and was ignored"),
+            Warning::NumberAsLine { number } => write!(f, "{number} among #N references is read as #{number}"),
             Warning::IndexBehind => f.write_str(
                 "the index lacks the last applied file (an ingest was interrupted): run `medlars ingest` again to \
                  repair it",

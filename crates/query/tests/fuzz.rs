@@ -1,4 +1,5 @@
-//! The parser never panics or hangs, whatever it is given, and its error positions lie in the text.
+//! The parsers (PubMed's and Ovid's) never panic or hang, whatever they are given, and their
+//! error positions lie in the text.
 
 use proptest::prelude::*;
 use query::{NoVocabulary, map_terms, parse_strategy};
@@ -34,5 +35,20 @@ proptest! {
         Just("ab*"), Just(".ti,ab."), Just("exp "), Just("/"), Just("é"),
     ], 0..40)) {
         check(&parts.concat());
+    }
+
+    #[test]
+    fn ovid_shaped_text(parts in prop::collection::vec(prop_oneof![
+        Just("("), Just(")"), Just("\""), Just(" or "), Just(" and "), Just(" not "), Just(" adj3 "), Just(" adj "),
+        Just("cancer$"), Just("tumo?r"), Just("wom#n"), Just("node*1"), Just(".ti,ab."), Just(".mp."), Just(". tw."),
+        Just("exp "), Just("*"), Just("/"), Just("/dt,th"), Just(" [Diagnostic Use]"), Just("\n"), Just("1"),
+        Just("or/1-3"), Just("limit 2 to "), Just("yr=\"2000 - 2015\""), Just("english language"), Just(" 12"),
+        Just("#2"), Just(".sh."), Just(".pt."), Just("remove duplicates from "), Just("ü"), Just(","), Just("-"),
+    ], 0..40)) {
+        let text = parts.concat();
+        check(&text);
+        if let Err(e) = query::ovid::parse_line(&text) {
+            assert!(e.position <= text.len(), "{e} for {text:?}");
+        }
     }
 }

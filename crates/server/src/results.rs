@@ -150,10 +150,17 @@ impl Request {
     }
 }
 
-/// `q` restricted by `clause`: ANDed, or, for a strategy, as one more line combining its last.
+/// `q` restricted by `clause`: ANDed, or, for a strategy, as one more line combining its last
+/// (by the number the strategy gives it, which a labelled Ovid strategy may not count in order);
+/// a line of Ovid's syntax is combined so too, as the clause is PubMed's.
 fn with_clause(q: &str, clause: &str) -> String {
-    let lines: Vec<&str> = q.lines().filter(|l| !l.trim().is_empty()).collect();
-    if lines.len() > 1 { format!("{q}\n#{} AND ({clause})", lines.len()) } else { format!("({q}) AND ({clause})") }
+    match query::parse_strategy(q) {
+        Ok(lines) if lines.len() > 1 || lines.iter().any(|l| l.dialect == query::Dialect::Ovid) => {
+            let last = lines.last().map_or(lines.len() as u32, |l| l.number);
+            format!("{q}\n#{last} AND ({clause})")
+        }
+        _ => format!("({q}) AND ({clause})"),
+    }
 }
 
 /// The query actually run: the user's query (history references replaced) with the filters'
@@ -308,6 +315,7 @@ pub fn render(archive: &Archive, r: &Request) -> Result<(String, Option<Ran>), E
             esc(&last.translation)
         ));
     }
+    strategy_lines(&mut b, &outcome.lines);
     if outcome.count == 0 {
         b.push_str("<p class=\"no-results\">No results were found.</p>");
     }
@@ -330,6 +338,29 @@ pub fn render(archive: &Archive, r: &Request) -> Result<(String, Option<Ran>), E
         count: outcome.count,
     };
     Ok((page(&r.term, &r.term, &b), Some(ran)))
+}
+
+/// A strategy's lines (or one line read as Ovid's syntax): each line's number, the syntax it
+/// was read in, its count and its PubMed translation, for a review's appendix.
+fn strategy_lines(b: &mut String, lines: &[engine::LineOutcome]) {
+    let ovid = lines.iter().any(|l| l.dialect == query::Dialect::Ovid);
+    if lines.len() < 2 && !ovid {
+        return;
+    }
+    b.push_str(
+        "<table class=\"strategy\"><caption>Each line of the search</caption><thead><tr><th>Line</th>\
+         <th>Read as</th><th>Results</th><th>PubMed translation</th></tr></thead><tbody>",
+    );
+    for line in lines {
+        b.push_str(&format!(
+            "<tr><td>#{}</td><td>{}</td><td>{}</td><td><code>{}</code></td></tr>",
+            line.number,
+            line.dialect.name(),
+            line.count,
+            esc(&line.translation)
+        ));
+    }
+    b.push_str("</tbody></table>");
 }
 
 /// One result: title, authors, citation, snippet, PMID.

@@ -36,6 +36,10 @@ pub struct SearchOptions {
 /// One line of a strategy, as run.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LineOutcome {
+    /// The number `#N` refers to (a strategy's own label, or its place).
+    pub number: u32,
+    /// The syntax the line was read in.
+    pub dialect: query::Dialect,
     /// The line with every term's field made explicit: PubMed's "Search details".
     pub translation: String,
     pub count: usize,
@@ -205,7 +209,12 @@ impl Archive {
             for w in &result.warnings {
                 add_warning(&mut lines.warnings, w);
             }
-            lines.outcomes.push(LineOutcome { translation: mapped.to_string(), count: result.hits.len() as usize });
+            lines.outcomes.push(LineOutcome {
+                number: line.number,
+                dialect: line.dialect,
+                translation: mapped.to_string(),
+                count: result.hits.len() as usize,
+            });
             lines.history.push((line.number, mapped));
             lines.evaluated.push(EarlierLine { number: line.number, key, result });
         }

@@ -65,12 +65,13 @@ fn query_of(state: &AppState, p: &Params) -> Result<String, String> {
 /// The terms of a query that find nothing on their own, as NCBI lists them when a search has no
 /// hits (`PhraseNotFound`).
 fn phrases_not_found(state: &AppState, query: &str) -> Vec<String> {
-    let Ok(parsed) = query::parse(query) else { return Vec::new() };
+    let Ok(lines) = query::parse_strategy(query) else { return Vec::new() };
     let options = SearchOptions { sort: Sort::Relevance, limit: 0, offset: 0, today: engine::today() };
     let mut out = Vec::new();
-    for term in parsed.query.terms() {
+    for term in lines.iter().flat_map(|l| l.parsed.query.terms()) {
+        // A tagged term alone, as its translation (Ovid's terms are tagged by then too).
         let alone = match term.field {
-            Some(field) => format!("\"{}\"[{}]", term.text.replace('"', ""), field.tag()),
+            Some(_) => query::Query::Term(term.clone()).to_string(),
             None => term.text.clone(),
         };
         if state.archive().search(&alone, &options).is_ok_and(|o| o.count == 0) && !out.contains(&term.text) {

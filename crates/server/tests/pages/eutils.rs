@@ -128,7 +128,7 @@ fn bad_parameters_get_ncbis_errors_never_a_500() {
         ("esearch.fcgi?db=pubmed&term=asthma&retmax=many", "<ERROR>Invalid retmax value: many</ERROR>"),
         ("esearch.fcgi?db=pubmed&term=asthma&retstart=-1", "<ERROR>Invalid retstart value: -1</ERROR>"),
         ("esearch.fcgi?db=pubmed&term=asthma&sort=sideways", "<ERROR>Invalid sort: sideways</ERROR>"),
-        ("esearch.fcgi?db=pubmed&term=%28asthma", "<ERROR>"),
+        ("esearch.fcgi?db=pubmed&term=asthma+AND", "<ERROR>"),
         ("esearch.fcgi?db=pubmed&term=%231&WebEnv=MCID_none", "<ERROR>Unable to obtain query #1</ERROR>"),
         ("esummary.fcgi?db=pubmed", "<ERROR>Neither query_key nor id specified</ERROR>"),
         ("esummary.fcgi?db=fleegle&id=1", "<ERROR>Invalid db name specified: fleegle</ERROR>"),

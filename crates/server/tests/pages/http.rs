@@ -278,6 +278,31 @@ fn bad_queries_and_parameters_get_clear_answers() {
 }
 
 #[test]
+fn an_ovid_strategy_runs_with_each_lines_dialect_count_and_translation() {
+    let f = fixture();
+    let strategy = "exp Dementia/\ndementia$.ti,ab.\n1 or 2\nlimit 3 to english language";
+    let encoded: String = form_urlencoded::byte_serialize(strategy.as_bytes()).collect();
+    let page = get(&format!("/?term={encoded}"));
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert_eq!(count_of(&page.body), f.search(strategy, Sort::Relevance, 0, 0).0);
+    let text = visible_text(&page.body);
+    assert!(text.contains("#1 Ovid"), "{text}");
+    assert!(text.contains("#4 Ovid"), "{text}");
+    assert!(text.contains("#3 AND \"english\"[Language]"), "{text}");
+    // A filter on it joins as one more line, of PubMed's syntax.
+    let filtered = get(&format!("/?term={encoded}&filter=pubt.review"));
+    let expected = f.search(&format!("{strategy}\n#4 AND (review[pt])"), Sort::Relevance, 0, 0).0;
+    assert_eq!(count_of(&filtered.body), expected);
+    // ESearch translates it as PubMed's syntax.
+    let esearch = get("/entrez/eutils/esearch.fcgi?db=pubmed&term=exp+Dementia/&rettype=count");
+    assert!(esearch.body.contains(&format!("<Count>{}</Count>", f.search("dementia[mh]", Sort::Relevance, 0, 0).0)));
+    let full = get("/entrez/eutils/esearch.fcgi?db=pubmed&term=(hip+adj3+pain).ti,ab.");
+    let translation = "<QueryTranslation>&quot;hip pain&quot;[Title/Abstract:~2]</QueryTranslation>";
+    assert!(full.body.contains(translation), "{}", full.body);
+    assert!(!full.body.contains(".ti,ab."), "no suffix is a phrase not found: {}", full.body);
+}
+
+#[test]
 fn history_numbers_searches_and_combines_them() {
     let f = fixture();
     let first = request(f.addr, "GET", "/?term=cancer", None);
