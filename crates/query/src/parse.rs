@@ -130,11 +130,6 @@ fn lex(text: &str, warnings: &mut Vec<Warning>) -> Result<Vec<Token>, QueryError
                         _ => Tok::Word(word.to_owned()),
                     },
                 };
-                if let Tok::Word(w) = &tok
-                    && matches!(w.as_str(), "and" | "or" | "not")
-                {
-                    warnings.push(Warning::LowercaseOperator { word: w.clone() });
-                }
                 tokens.push(Token { tok, span });
             }
         }
@@ -171,6 +166,7 @@ pub fn parse(text: &str) -> Result<Parsed, QueryError> {
     let mut warnings = Vec::new();
     let tokens = lex(text, &mut warnings)?;
     let mut tokens = balance_parentheses(tokens, &mut warnings);
+    read_lowercase_operators(&mut tokens, &mut warnings);
     // `OR x` where a line continues one that is not there: the operator is dropped (NOT is
     // kept, and refused, as dropping it would turn the search around).
     if let Some(Token { tok: tok @ (Tok::And | Tok::Or), .. }) = tokens.first()
@@ -194,6 +190,33 @@ pub fn parse(text: &str) -> Result<Parsed, QueryError> {
         };
     }
     Ok(Parsed { query, warnings: parser.warnings })
+}
+
+/// Lower-case `and`, `or`, `not` are words, except between two complete searches
+/// (`bile duct[tiab] or biliary[tiab]`), where they can be nothing but the operator, and are
+/// read as one. Either way the reader is told.
+fn read_lowercase_operators(tokens: &mut [Token], warnings: &mut Vec<Warning>) {
+    for i in 0..tokens.len() {
+        let Tok::Word(w) = &tokens[i].tok else { continue };
+        let operator = match w.as_str() {
+            "and" => Tok::And,
+            "or" => Tok::Or,
+            "not" => Tok::Not,
+            _ => continue,
+        };
+        let word = w.clone();
+        let after_search =
+            i > 0 && matches!(tokens[i - 1].tok, Tok::Tag(_) | Tok::Phrase(_) | Tok::Close | Tok::History(_));
+        let before_search = matches!(
+            tokens.get(i + 1).map(|t| &t.tok),
+            Some(Tok::Word(_) | Tok::Phrase(_) | Tok::Open | Tok::History(_))
+        );
+        let read = after_search && before_search;
+        if read {
+            tokens[i].tok = operator;
+        }
+        warnings.push(Warning::LowercaseOperator { word, read });
+    }
 }
 
 /// A token that may be a parenthesis, for [`balance_parentheses`].
@@ -591,7 +614,10 @@ mod tests {
         assert!(matches!(p.warnings[0], Warning::UnpairedQuote { .. }), "{:?}", p.warnings);
         let p = parse("“Aspergillus\"[MeSH]").unwrap();
         assert_eq!(p.query.to_string(), "\"Aspergillus\"[MeSH Terms]");
-        assert_eq!(parse("a or b").unwrap().warnings, [Warning::LowercaseOperator { word: "or".into() }]);
+        assert_eq!(parse("a or b").unwrap().warnings, [Warning::LowercaseOperator { word: "or".into(), read: false }]);
+        let p = parse("bile duct[tiab] or biliary[tiab]").unwrap();
+        assert_eq!(p.query.to_string(), "\"bile duct\"[Title/Abstract] OR \"biliary\"[Title/Abstract]");
+        assert_eq!(p.warnings, [Warning::LowercaseOperator { word: "or".into(), read: true }]);
     }
 
     #[test]

@@ -10,8 +10,9 @@ pub enum Warning {
     Stopword { word: String },
     /// A `"` glued to a word with no closing partner, read as nothing.
     UnpairedQuote { position: usize },
-    /// `and`, `or` or `not` in lower case, searched as a word.
-    LowercaseOperator { word: String },
+    /// `and`, `or` or `not` in lower case: searched as a word, or, between two complete searches,
+    /// read as the operator (`read`).
+    LowercaseOperator { word: String, read: bool },
     /// Ovid's `exp` before a heading, dropped (`[mh]` explodes anyway).
     OvidExplosion { term: String },
     /// A `[tag]` PubMed does not know, searched in all fields.
@@ -66,8 +67,12 @@ impl std::fmt::Display for Warning {
             Warning::UnpairedQuote { position } => {
                 write!(f, "ignored a quotation mark with no partner at position {position}")
             }
-            Warning::LowercaseOperator { word } => {
+            Warning::LowercaseOperator { word, read: false } => {
                 write!(f, "lower-case \"{word}\" is searched as a word: PubMed's operators are AND, OR, NOT")
+            }
+            Warning::LowercaseOperator { word, read: true } => {
+                let upper = word.to_uppercase();
+                write!(f, "lower-case \"{word}\" between two searches is read as {upper}")
             }
             Warning::OvidExplosion { term } => {
                 write!(f, "\"{term}\": \"exp\" is Ovid syntax and was dropped; [mh] explodes by default")
