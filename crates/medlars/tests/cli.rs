@@ -271,8 +271,8 @@ fn search_prints_count_translation_and_hits() {
     assert_eq!(stdout.lines().filter(|l| l.starts_with(|c: char| c.is_ascii_digit())).count(), 3, "{stdout}");
 
     for (bad, message) in [
-        ("NOT amyloid", "NOT has nothing before it (at position 0)"),
-        ("amyloid AND", "AND has nothing after it (at position 8)"),
+        ("NOT amyloid", "NOT has nothing before it: put a search before it (at position 0)"),
+        ("amyloid AND", "AND has nothing after it: add a search after it, or remove it (at position 8)"),
         ("(exp Dementia/ adj3 memory).ti.", "adj joins words and phrases"),
     ] {
         let out = medlars(&data).args(["search", bad]).output().unwrap();

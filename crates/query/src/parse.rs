@@ -72,11 +72,11 @@ fn lex(text: &str, warnings: &mut Vec<Warning>) -> Result<Vec<Token>, QueryError
                 chars.next();
                 tokens.push(single(Tok::Close));
             }
-            ']' => return error(start, "] without ["),
+            ']' => return error(start, "] without [: remove it, or open the tag with ["),
             '[' => {
                 chars.next();
                 let Some(end) = text[start + 1..].find(']').map(|i| start + 1 + i) else {
-                    return error(start, "[ without ]");
+                    return error(start, "[ without ]: close the tag, e.g. cancer[tiab]");
                 };
                 tokens
                     .push(Token { tok: Tok::Tag(text[start + 1..end].to_owned()), span: Span { start, end: end + 1 } });
@@ -104,7 +104,10 @@ fn lex(text: &str, warnings: &mut Vec<Warning>) -> Result<Vec<Token>, QueryError
                         if glued {
                             warnings.push(Warning::UnpairedQuote { position: start });
                         } else {
-                            return error(start, "quotation mark without a closing one");
+                            return error(
+                                start,
+                                "quotation mark without a closing one: end the phrase with another \"",
+                            );
                         }
                     }
                 }
@@ -332,9 +335,12 @@ impl Parser {
             let op_token = token.clone();
             self.at += 1;
             match self.peek().map(|t| &t.tok) {
-                None => return error(op_token.span.start, format!("{} has nothing after it", self.text_of(&op_token))),
-                Some(Tok::Close | Tok::And | Tok::Or | Tok::Not) => {
-                    return error(op_token.span.start, format!("{} has nothing after it", self.text_of(&op_token)));
+                None | Some(Tok::Close | Tok::And | Tok::Or | Tok::Not) => {
+                    let op = self.text_of(&op_token);
+                    return error(
+                        op_token.span.start,
+                        format!("{op} has nothing after it: add a search after it, or remove it"),
+                    );
                 }
                 _ => {}
             }
@@ -372,7 +378,10 @@ impl Parser {
                     _ => return error(token.span.start, "( without )"),
                 }
                 if let Some(Token { tok: Tok::Tag(_), span }) = self.peek() {
-                    return error(span.start, "a tag applies to one term, not to a parenthesised group");
+                    return error(
+                        span.start,
+                        "a tag applies to one term, not to a parenthesised group: tag each term, e.g. (a[ti] OR b[ti])",
+                    );
                 }
                 Ok(inner)
             }
@@ -380,9 +389,10 @@ impl Parser {
                 self.at += 1;
                 Ok(Query::History { number, span: token.span })
             }
-            Tok::And | Tok::Or | Tok::Not => {
-                error(token.span.start, format!("{} has nothing before it", self.text_of(&token)))
-            }
+            Tok::And | Tok::Or | Tok::Not => error(
+                token.span.start,
+                format!("{} has nothing before it: put a search before it", self.text_of(&token)),
+            ),
             Tok::Close => error(token.span.start, ") without ("),
             Tok::Tag(tag) => error(token.span.start, format!("the tag [{tag}] has no term before it")),
             Tok::Colon => error(token.span.start, ": has no date before it"),
@@ -519,7 +529,7 @@ impl Parser {
                 }
                 term.proximity = Some(n);
             }
-            Some(m) => return error(span.start, format!("unknown tag modifier :{m}")),
+            Some(m) => return error(span.start, format!("unknown tag modifier :{m} (PubMed's are :noexp and :~N)")),
         }
         Ok(())
     }
@@ -535,7 +545,7 @@ fn check_truncation(text: &str, span: Span, warnings: &mut Vec<Warning>) -> Resu
     for word in text.split(' ') {
         if let Some(stem) = word.strip_suffix('*') {
             if stem.contains('*') {
-                return error(span.start, format!("\"{word}\": * may only end a word"));
+                return error(span.start, format!("\"{word}\": * may only end a word (write it at the end)"));
             }
             match stem.chars().filter(|c| c.is_alphanumeric()).count() {
                 0 => return error(span.start, format!("\"{word}\": truncation needs a character before *")),
