@@ -280,7 +280,7 @@ pub fn pub_day(d: &PubDate) -> Option<i64> {
 
 /// `smith ja`: how `[au]` holds a person.
 fn author_key(a: &Author) -> Option<String> {
-    let last = a.last_name.as_deref()?;
+    let last = a.last()?;
     Some(match &a.initials {
         Some(i) => format!("{last} {i}"),
         None => last.to_owned(),
@@ -289,8 +289,8 @@ fn author_key(a: &Author) -> Option<String> {
 
 /// `smith, john a`: how `[fau]` holds a person.
 fn author_full_key(a: &Author) -> Option<String> {
-    let last = a.last_name.as_deref()?;
-    Some(match &a.fore_name {
+    let last = a.last()?;
+    Some(match a.fore() {
         Some(f) => format!("{last}, {f}"),
         None => last.to_owned(),
     })
@@ -566,7 +566,7 @@ pub fn document(f: &Fields, record: &Record) -> TantivyDocument {
         }
         if let Some(k) = author_full_key(a) {
             text(&mut doc, f.author_full, &k);
-            text(&mut doc, f.other_words, a.fore_name.as_deref().unwrap_or_default());
+            text(&mut doc, f.other_words, a.fore().unwrap_or_default());
         }
         if let Some(c) = &a.collective_name {
             text(&mut doc, f.corporate, &c.text);

@@ -198,14 +198,7 @@ fn summary_line(record: &Record) -> String {
             let m = &a.medline;
             let date = &m.article.journal.pub_date;
             let year = date.year.clone().or_else(|| date.medline_date.as_ref().map(|d| d.chars().take(4).collect()));
-            let author = m.article.authors.as_ref().and_then(|l| l.authors.first()).map(|a| {
-                match (&a.last_name, &a.initials, &a.collective_name) {
-                    (Some(l), Some(i), _) => format!("{l} {i}"),
-                    (Some(l), None, _) => l.clone(),
-                    (None, _, Some(c)) => c.text.clone(),
-                    _ => String::new(),
-                }
-            });
+            let author = m.article.authors.as_ref().and_then(|l| l.authors.first()).map(medline::format::short_name);
             (year, author, m.journal_info.medline_ta.clone())
         }
         Record::Book(b) => (b.book.book.pub_date.year.clone(), None, Some(b.book.book.title.text.clone())),

@@ -285,8 +285,10 @@ impl Default for AuthorList {
 /// An `Author` or `Investigator`: a person or (authors only) a collective name.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Author {
+    /// As NLM wrote it, spaces kept (PubMed's `FAU` keeps them); [`Author::last`] trims.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
+    /// As NLM wrote it; [`Author::fore`] trims.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fore_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -305,6 +307,18 @@ pub struct Author {
     pub valid: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub equal_contrib: Option<bool>,
+}
+
+impl Author {
+    /// The last name without the spaces NLM may have left around it.
+    pub fn last(&self) -> Option<&str> {
+        self.last_name.as_deref().map(str::trim)
+    }
+
+    /// The fore name without the spaces NLM may have left around it.
+    pub fn fore(&self) -> Option<&str> {
+        self.fore_name.as_deref().map(str::trim)
+    }
 }
 
 impl Default for Author {

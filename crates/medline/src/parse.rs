@@ -177,6 +177,22 @@ impl<R: Read> Cursor<R> {
     }
 
     fn content(&mut self, tag: &Tag, keep_markup: bool) -> Result<Rich> {
+        let mut content = self.content_as_written(tag, keep_markup)?;
+        trim_in_place(&mut content.text);
+        if let Some(m) = &mut content.markup {
+            trim_in_place(m);
+        }
+        Ok(content)
+    }
+
+    /// A name part as NLM wrote it, spaces and all (PubMed's `FAU` keeps `An , H S`); `None`
+    /// when it is empty or only spaces.
+    pub(crate) fn name_as_written(&mut self, tag: &Tag) -> Result<Option<String>> {
+        let text = self.content_as_written(tag, false)?.text;
+        Ok(if text.trim().is_empty() { None } else { Some(text) })
+    }
+
+    fn content_as_written(&mut self, tag: &Tag, keep_markup: bool) -> Result<Rich> {
         if tag.empty {
             return Ok(Rich::default());
         }
@@ -219,10 +235,6 @@ impl<R: Read> Cursor<R> {
                 Ev::Eof => return Err(self.error(ErrorKind::UnexpectedEof(tag.name.clone()))),
                 Ev::Decl(_) | Ev::Other => {}
             }
-        }
-        trim_in_place(&mut text);
-        if let Some(m) = &mut markup {
-            trim_in_place(m);
         }
         Ok(Rich { text, markup })
     }
@@ -568,9 +580,9 @@ fn author<R: Read>(c: &mut Cursor<R>, tag: &Tag) -> Result<Author> {
     };
     while let Some(t) = c.next_child(tag)? {
         match t.name.as_str() {
-            "LastName" => a.last_name = c.opt_text(&t)?,
+            "LastName" => a.last_name = c.name_as_written(&t)?,
             // `FirstName` and `MiddleName` are the pre-2002 spelling of `ForeName`.
-            "ForeName" | "FirstName" => a.fore_name = c.opt_text(&t)?,
+            "ForeName" | "FirstName" => a.fore_name = c.name_as_written(&t)?,
             "MiddleName" => {
                 if let Some(middle) = c.opt_text(&t)? {
                     a.fore_name = Some(match a.fore_name.take() {

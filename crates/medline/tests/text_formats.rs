@@ -17,12 +17,10 @@ const UNDETERMINED: &[(&str, &str, &str)] = &[(
      (pubmed_result.txt) prints every History date as PHST, as Medlars does",
 )];
 
-/// Each record's lines of `text`, split at the blank lines between records.
+/// Each record's lines of `text`, split at the blank lines between records, kept byte for byte
+/// (a trailing space where PubMed broke a line after it included).
 fn records_text(text: &str) -> Vec<Vec<String>> {
-    text.split("\n\n")
-        .map(|r| r.lines().map(|l| l.trim_end().to_owned()).collect::<Vec<_>>())
-        .filter(|r| !r.is_empty())
-        .collect()
+    text.split("\n\n").map(|r| r.lines().map(str::to_owned).collect::<Vec<_>>()).filter(|r| !r.is_empty()).collect()
 }
 
 /// Joins continuation lines to their field: `(tag, value)` per field.
@@ -95,14 +93,28 @@ fn compare(ours: &str, theirs: &str, what: &str) {
 fn medline_text_is_pubmeds() {
     let Some(shared) = testdata::shared() else { return };
     let dir = shared.join("data/medline");
-    for (xml, txt) in
-        [("pubmed_result.xml", "pubmed_result.txt"), ("pmid-20000000/20000000.xml", "pmid-20000000/20000000.medline")]
-    {
+    for (xml, txt) in [
+        ("pubmed_result.xml", "pubmed_result.txt"),
+        ("pmid-20000000/20000000.xml", "pmid-20000000/20000000.medline"),
+        ("pubmed-2020-nbib/citations_1.xml.gz", "pubmed-2020-nbib/citations_1.nbib"),
+    ] {
+        let theirs = std::fs::read_to_string(dir.join(txt)).unwrap();
+        // In the order of PubMed's file (its export sorts otherwise than its XML).
+        let mut records = records_of(&dir.join(xml));
+        let order: Vec<u32> =
+            theirs.lines().filter_map(|l| l.strip_prefix("PMID- ")).map(|p| p.trim().parse().unwrap()).collect();
+        records.sort_by_key(|r| order.iter().position(|p| *p == r.pmid().id));
         let mut ours = String::new();
-        for record in records_of(&dir.join(xml)) {
-            medline_text::write(&mut ours, &record);
+        for record in &records {
+            medline_text::write(&mut ours, record);
         }
-        compare(&ours, &std::fs::read_to_string(dir.join(txt)).unwrap(), txt);
+        compare(&ours, &theirs, txt);
+        // Byte for byte, the whole file, where nothing in it is undetermined (the first was saved
+        // with Windows line ends, and starts without the blank line PubMed writes first).
+        if !UNDETERMINED.iter().any(|(file, ..)| *file == txt) {
+            let theirs = theirs.replace("\r\n", "\n");
+            assert_eq!(ours.trim_start_matches('\n'), theirs.trim_start_matches('\n'), "{txt}: byte for byte");
+        }
     }
 }
 
@@ -174,4 +186,62 @@ fn citations_are_written_as_pubmeds_cite_dialog_writes_them() {
          Ostell J, Lu Z. Best Match: New relevance search for PubMed. PLoS Biol. 2018 Aug 28;16(8):e2005343. doi: \
          10.1371/journal.pbio.2005343. PMID: 30153250; PMCID: PMC6112631."
     );
+}
+
+/// A record with the three things the formats must keep: an author's suffix, a last name NLM
+/// wrote with a space after it, and a keyword marked as a major topic.
+const SUFFIX_SPACE_MAJOR: &str = r#"<PubmedArticle><MedlineCitation Status="MEDLINE" Owner="NLM"><PMID Version="1">10000001</PMID>
+<Article PubModel="Print"><Journal><ISSN IssnType="Print">0000-0000</ISSN>
+<JournalIssue CitedMedium="Print"><Volume>3</Volume><Issue>2</Issue><PubDate><Year>2001</Year><Month>Jan</Month></PubDate></JournalIssue>
+<Title>Spine</Title><ISOAbbreviation>Spine</ISOAbbreviation></Journal>
+<ArticleTitle>Epidural abscess.</ArticleTitle>
+<Pagination><MedlinePgn>1-2</MedlinePgn></Pagination>
+<AuthorList CompleteYN="Y">
+<Author><LastName>O'Brien</LastName><ForeName>William T</ForeName><Initials>WT</Initials><Suffix>Sr</Suffix></Author>
+<Author><LastName>An </LastName><ForeName>H S</ForeName><Initials>HS</Initials></Author>
+</AuthorList><Language>eng</Language>
+<PublicationTypeList><PublicationType UI="D016428">Journal Article</PublicationType></PublicationTypeList>
+</Article><MedlineJournalInfo><MedlineTA>Spine</MedlineTA><NlmUniqueID>1</NlmUniqueID></MedlineJournalInfo>
+<KeywordList Owner="NOTNLM"><Keyword MajorTopicYN="Y">epidural abscess</Keyword><Keyword MajorTopicYN="N">spine</Keyword></KeywordList>
+</MedlineCitation><PubmedData><PublicationStatus>ppublish</PublicationStatus><ArticleIdList>
+<ArticleId IdType="pubmed">10000001</ArticleId></ArticleIdList></PubmedData></PubmedArticle>"#;
+
+/// Each format's rule for them. MEDLINE is PubMed's export (the 2020 `.nbib` file above has
+/// `FAU - Johnson, J A 3rd` and `FAU - An , H S`); AMA and NLM are PubMed's Cite box
+/// (Vancouver names: the suffix after the initials, as NCBI's ESummary writes `Hambrick GW Jr`);
+/// APA 7 and MLA 9 follow their manuals (`O'Brien, W. T., Sr.`; `O'Brien, William T, Sr.`, the fore name as the record has it, as PubMed's MLA writes it);
+/// RIS's `Last, First, Suffix`, BibTeX's `Last, Jr, First` and CSL's `suffix` are those
+/// formats' own. Only MEDLINE marks a major-topic keyword (`*`): RIS's `KW` has no such rule.
+#[test]
+fn suffixes_spaces_and_major_keywords_in_every_format() {
+    use medline::format::{bibtex, cite, csl_json, csv, ris};
+    let record = medline::parse_record(SUFFIX_SPACE_MAJOR.as_bytes()).unwrap();
+    let Record::Article(a) = &record else { panic!("an article") };
+    let mut medline = String::new();
+    medline_text::write(&mut medline, &record);
+    for line in ["FAU - O'Brien, William T Sr\n", "AU  - O'Brien WT Sr\n", "FAU - An , H S\n", "AU  - An HS\n"] {
+        assert!(medline.contains(line), "{line:?} in\n{medline}");
+    }
+    assert!(medline.contains("OT  - *epidural abscess\nOT  - spine\n"), "{medline}");
+    assert!(cite::ama(a).starts_with("O'Brien WT Sr, An HS. "), "{}", cite::ama(a));
+    assert!(cite::nlm(a).starts_with("O'Brien WT Sr, An HS. "), "{}", cite::nlm(a));
+    assert!(cite::apa(a).starts_with("O'Brien, W. T., Sr., & An, H. S. (2001)"), "{}", cite::apa(a));
+    assert!(cite::mla(a).starts_with("O'Brien, William T, Sr., and H S An."), "{}", cite::mla(a));
+    let mut r = String::new();
+    ris::write(&mut r, &record);
+    assert!(
+        r.contains("AU  - O'Brien, William T, Sr\r\nAU  - An, H S\r\n")
+            || r.contains("AU  - O'Brien, William T, Sr\nAU  - An, H S\n"),
+        "{r}"
+    );
+    assert!(r.contains("KW  - epidural abscess"), "{r}");
+    let mut b = String::new();
+    bibtex::write(&mut b, &record);
+    assert!(b.contains("O'Brien, Sr, William T and An, H S"), "{b}");
+    let item = csl_json::item(&record);
+    assert_eq!(item["author"][0], serde_json::json!({"family": "O'Brien", "given": "William T", "suffix": "Sr"}));
+    assert_eq!(item["author"][1]["family"], "An");
+    let mut c = String::new();
+    csv::write(&mut c, &record);
+    assert!(c.contains("O'Brien WT Sr, An HS"), "{c}");
 }

@@ -9,13 +9,17 @@ use medline::model::{Author, PubmedArticle};
 
 use crate::html::{esc, page, rich, url_encode};
 
-/// `Patrick Cherin`, or the group's name.
+/// `Patrick Cherin`, `William T O'Brien Sr`, or the group's name.
 fn display_name(a: &Author) -> String {
-    match (&a.fore_name, &a.last_name, &a.collective_name) {
+    let name = match (a.fore(), a.last(), &a.collective_name) {
         (Some(f), Some(l), _) => format!("{f} {l}"),
-        (None, Some(l), _) => l.clone(),
-        (_, None, Some(c)) => c.text.clone(),
-        _ => String::new(),
+        (None, Some(l), _) => l.to_owned(),
+        (_, None, Some(c)) => return c.text.clone(),
+        _ => return String::new(),
+    };
+    match &a.suffix {
+        Some(suffix) => format!("{name} {suffix}"),
+        None => name,
     }
 }
 
@@ -110,7 +114,7 @@ pub fn render(archive: &Archive, pmid: u32) -> Result<Result<String, String>, en
                 numbers.push(n.to_string());
             }
             let name = display_name(au);
-            let term = match (&au.last_name, &au.initials) {
+            let term = match (au.last(), &au.initials) {
                 (Some(l), Some(i)) => format!("{l} {i}[Author]"),
                 _ => format!("{name}[Author]"),
             };

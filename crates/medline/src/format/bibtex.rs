@@ -43,9 +43,13 @@ pub fn write(out: &mut String, record: &Record) {
         .authors
         .iter()
         .flat_map(|l| &l.authors)
-        .filter_map(|au| match (&au.last_name, &au.fore_name, &au.collective_name) {
-            (Some(l), Some(f), _) => Some(format!("{l}, {f}")),
-            (Some(l), None, _) => Some(l.clone()),
+        // BibTeX's `Last, Jr, First` places a suffix.
+        .filter_map(|au| match (au.last(), au.fore(), &au.collective_name) {
+            (Some(l), Some(f), _) => Some(match &au.suffix {
+                Some(s) => format!("{l}, {s}, {f}"),
+                None => format!("{l}, {f}"),
+            }),
+            (Some(l), None, _) => Some(l.to_owned()),
             // A group's name is kept whole by an extra pair of braces.
             (None, _, Some(c)) => Some(format!("{{{}}}", c.text)),
             _ => None,

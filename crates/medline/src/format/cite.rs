@@ -10,7 +10,15 @@ fn persons(a: &PubmedArticle) -> Vec<&Author> {
     a.medline.article.authors.iter().flat_map(|l| &l.authors).collect()
 }
 
-/// `Cherin P`, or a group's name.
+/// `Sr.`, `Jr.`; `3rd` as it is (APA and MLA put a period after an abbreviated suffix only).
+fn with_period(suffix: &str) -> String {
+    match suffix {
+        "Sr" | "Jr" => format!("{suffix}."),
+        _ => suffix.to_owned(),
+    }
+}
+
+/// `Cherin P`, `O'Brien WT Sr` (AMA and NLM put the suffix after the initials), or a group's name.
 fn vancouver(a: &Author) -> String {
     super::short_name(a)
 }
@@ -81,10 +89,14 @@ pub fn ama(a: &PubmedArticle) -> String {
 
 /// `Fiorini, N.`: last name and each initial with a period.
 fn apa_name(a: &Author) -> String {
-    match (&a.last_name, &a.initials) {
+    match (a.last(), &a.initials) {
         (Some(l), Some(i)) => {
             let initials: Vec<String> = i.chars().map(|c| format!("{c}.")).collect();
-            format!("{l}, {}", initials.join(" "))
+            // APA: `O'Brien, W. T., Sr.`
+            match &a.suffix {
+                Some(s) => format!("{l}, {}, {}", initials.join(" "), with_period(s)),
+                None => format!("{l}, {}", initials.join(" ")),
+            }
         }
         _ => super::short_name(a),
     }
@@ -129,12 +141,14 @@ pub fn apa(a: &PubmedArticle) -> String {
 /// quotation marks; `vol. 16,8`; the day-month-year date; `doi:`.
 pub fn mla(a: &PubmedArticle) -> String {
     let people = persons(a);
-    let inverted = |p: &Author| match (&p.last_name, &p.fore_name) {
-        (Some(l), Some(f)) => format!("{l}, {f}"),
+    // MLA: `O'Brien, William T., Sr.`, and `William T. O'Brien, Sr.` after the first.
+    let suffix = |p: &Author| p.suffix.as_deref().map(|s| format!(", {}", with_period(s))).unwrap_or_default();
+    let inverted = |p: &Author| match (p.last(), p.fore()) {
+        (Some(l), Some(f)) => format!("{l}, {f}{}", suffix(p)),
         _ => super::short_name(p),
     };
-    let natural = |p: &Author| match (&p.fore_name, &p.last_name) {
-        (Some(f), Some(l)) => format!("{f} {l}"),
+    let natural = |p: &Author| match (p.fore(), p.last()) {
+        (Some(f), Some(l)) => format!("{f} {l}{}", suffix(p)),
         _ => super::short_name(p),
     };
     let authors = match people.as_slice() {

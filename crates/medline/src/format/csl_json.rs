@@ -17,8 +17,11 @@ pub fn item(record: &Record) -> Value {
         .authors
         .iter()
         .flat_map(|l| &l.authors)
-        .filter_map(|au| match (&au.last_name, &au.fore_name, &au.collective_name) {
-            (Some(l), f, _) => Some(json!({ "family": l, "given": f.clone().unwrap_or_default() })),
+        .filter_map(|au| match (au.last(), au.fore(), &au.collective_name) {
+            (Some(l), f, _) => Some(match &au.suffix {
+                Some(s) => json!({ "family": l, "given": f.unwrap_or_default(), "suffix": s }),
+                None => json!({ "family": l, "given": f.unwrap_or_default() }),
+            }),
             (None, _, Some(c)) => Some(json!({ "literal": c.text })),
             _ => None,
         })

@@ -5,7 +5,7 @@
 
 use std::fmt::Write;
 
-use super::{abstract_paragraph, grant_text, history_stamp, journal_abbreviation, pub_date_text, source, wrap};
+use super::{abstract_paragraph, grant_text, history_stamp, journal_abbreviation, pub_date_text, source};
 use crate::Record;
 use crate::model::{Author, BookDocument, Date, PubmedArticle, PubmedBookArticle};
 
@@ -23,17 +23,60 @@ pub fn write(out: &mut String, record: &Record) {
 
 /// One `TAG - value` field, wrapped.
 fn field(out: &mut String, tag: &str, value: &str) {
-    let lines = wrap(&super::ascii(value), WIDTH);
-    if lines.is_empty() {
+    // Runs of spaces (a dropped symbol's, a line end's) are one space, as in PubMed's text; a
+    // name's own space stays (`An , H S`).
+    let value = super::ascii(value).split_whitespace().collect::<Vec<_>>().join(" ");
+    if value.is_empty() {
         return;
     }
-    for (i, line) in lines.iter().enumerate() {
+    for (i, line) in wrap_as_pubmed(&value).iter().enumerate() {
         if i == 0 {
             let _ = writeln!(out, "{tag:<4}- {line}");
         } else {
             let _ = writeln!(out, "      {line}");
         }
     }
+}
+
+/// PubMed's wrapping of a value, measured on its exports (every field of the 2020 `.nbib`
+/// export in `../shared`): at most [`WIDTH`] characters a line, broken at the last space; a
+/// break where the space is the line's last character keeps it (87 columns, a space last),
+/// a break at the space just past it drops it, and a word longer than a line stands alone.
+fn wrap_as_pubmed(value: &str) -> Vec<&str> {
+    let mut lines = Vec::new();
+    let mut rest = value;
+    while rest.len() > WIDTH {
+        let Some(cut) = char_boundary_at_most(rest, WIDTH) else { break };
+        if rest[cut..].starts_with(' ') {
+            lines.push(&rest[..cut]);
+            rest = &rest[cut + 1..];
+            continue;
+        }
+        match rest[..cut].rfind(' ') {
+            Some(space) if space + 1 == cut => {
+                lines.push(&rest[..cut]);
+                rest = &rest[cut..];
+            }
+            Some(space) if space > 0 => {
+                lines.push(&rest[..space]);
+                rest = &rest[space + 1..];
+            }
+            _ => match rest.find(' ') {
+                Some(space) => {
+                    lines.push(&rest[..space]);
+                    rest = &rest[space + 1..];
+                }
+                None => break,
+            },
+        }
+    }
+    lines.push(rest);
+    lines
+}
+
+/// The largest char boundary at or below `at` (the text is ASCII here, so `at` itself).
+fn char_boundary_at_most(text: &str, at: usize) -> Option<usize> {
+    (0..=at.min(text.len())).rev().find(|&i| text.is_char_boundary(i)).filter(|&i| i > 0)
 }
 
 /// `20180731`
@@ -73,10 +116,14 @@ fn authors(out: &mut String, list: &[Author], full: &str, short: &str) {
             field(out, "CN", &group.text);
         } else {
             if let Some(last) = &au.last_name {
-                let name = match &au.fore_name {
+                let mut name = match &au.fore_name {
                     Some(f) => format!("{last}, {f}"),
                     None => last.clone(),
                 };
+                if let Some(suffix) = &au.suffix {
+                    name.push(' ');
+                    name.push_str(suffix);
+                }
                 field(out, full, &name);
             }
             field(out, short, &super::short_name(au));
@@ -143,6 +190,9 @@ fn article(out: &mut String, a: &PubmedArticle) {
     for d in &art.article_dates {
         field(out, "DEP", &compact(&d.date));
     }
+    if let Some(tt) = &art.vernacular_title {
+        field(out, "TT", &tt.text);
+    }
     field(out, "PL", m.journal_info.country.as_deref().unwrap_or_default());
     field(out, "TA", journal_abbreviation(a));
     field(out, "JT", j.title.as_deref().unwrap_or_default());
@@ -156,7 +206,10 @@ fn article(out: &mut String, a: &PubmedArticle) {
     for cc in &m.comments_corrections {
         if let Some(tag) = comment_tag(&cc.ref_type) {
             let value = match &cc.pmid {
-                Some(p) => format!("{} PMID: {}", cc.ref_source, p.id),
+                // PubMed ends the source with a full stop before the PMID.
+                Some(p) => {
+                    format!("{}{} PMID: {}", cc.ref_source, if cc.ref_source.ends_with('.') { "" } else { "." }, p.id)
+                }
                 None => cc.ref_source.clone(),
             };
             field(out, tag, &value);
@@ -170,6 +223,7 @@ fn article(out: &mut String, a: &PubmedArticle) {
         }
         field(out, "MH", &value);
     }
+    field(out, "RF", m.number_of_references.as_deref().unwrap_or_default());
     let pubmed = a.pubmed.as_ref();
     if let Some(pmc) = pubmed.and_then(|p| p.article_id("pmc")) {
         field(out, "PMC", pmc);
@@ -180,7 +234,8 @@ fn article(out: &mut String, a: &PubmedArticle) {
     for list in &m.keyword_lists {
         field(out, "OTO", &list.owner);
         for k in &list.keywords {
-            field(out, "OT", &k.text.text);
+            let star = if k.major { "*" } else { "" };
+            field(out, "OT", &format!("{star}{}", k.text.text));
         }
     }
     if let Some(coi) = &m.coi_statement {

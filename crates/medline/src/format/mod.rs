@@ -318,11 +318,15 @@ pub fn history_stamp(d: &Date) -> String {
 
 /// `Cherin P`: last name and initials, or a group's name.
 pub fn short_name(a: &Author) -> String {
-    match (&a.last_name, &a.initials, &a.collective_name) {
+    let name = match (a.last(), &a.initials, &a.collective_name) {
         (Some(l), Some(i), _) => format!("{l} {i}"),
-        (Some(l), None, _) => l.clone(),
-        (None, _, Some(c)) => c.text.clone(),
-        _ => String::new(),
+        (Some(l), None, _) => l.to_owned(),
+        (None, _, Some(c)) => return c.text.clone(),
+        _ => return String::new(),
+    };
+    match &a.suffix {
+        Some(suffix) => format!("{name} {suffix}"),
+        None => name,
     }
 }
 

@@ -24,9 +24,13 @@ pub fn write(out: &mut String, record: &Record) {
     let j = &art.journal;
     line(out, "TY", "JOUR");
     for au in art.authors.iter().flat_map(|l| &l.authors) {
-        let name = match (&au.last_name, &au.fore_name, &au.collective_name) {
-            (Some(l), Some(f), _) => format!("{l}, {f}"),
-            (Some(l), None, _) => l.clone(),
+        // RIS: `Last, First, Suffix`.
+        let name = match (au.last(), au.fore(), &au.collective_name) {
+            (Some(l), Some(f), _) => match &au.suffix {
+                Some(s) => format!("{l}, {f}, {s}"),
+                None => format!("{l}, {f}"),
+            },
+            (Some(l), None, _) => l.to_owned(),
             (None, _, Some(c)) => c.text.clone(),
             _ => continue,
         };
