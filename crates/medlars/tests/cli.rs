@@ -319,4 +319,21 @@ fn records_in_a_home_made_root_are_ingested_with_a_warning_naming_it() {
     assert!(stderr.contains("warning: ") && stderr.contains("mine.xml") && stderr.contains("<RAW_DATA>"), "{stderr}");
     let stats = text(&medlars(&data).arg("stats").output().unwrap().stdout);
     assert!(stats.contains("records          2"), "{stats}");
+    // A wrapper of no record at all is refused, naming its root, and the store is as it was.
+    let empty = dir.join("empty.xml");
+    std::fs::write(&empty, "<RAW_DATA><note>hi</note></RAW_DATA>").unwrap();
+    let out = medlars(&data).arg("ingest").arg(&empty).output().unwrap();
+    assert!(!out.status.success() && text(&out.stderr).contains("RAW_DATA"), "{}", text(&out.stderr));
+    let after = text(&medlars(&data).arg("stats").output().unwrap().stdout);
+    assert_eq!(after.lines().find(|l| l.starts_with("records")), stats.lines().find(|l| l.starts_with("records")));
+    // Records among other elements: the records ingested, the others skipped and counted.
+    let third = &set.split_inclusive("</PubmedArticle>").nth(2).unwrap();
+    let third = &third[third.find("<PubmedArticle>").unwrap()..];
+    let mixed = dir.join("mixed.xml");
+    std::fs::write(&mixed, format!("\u{feff}<RAW_DATA>\r\n<meta/>\r\n{third}\r\n</RAW_DATA>\r\n")).unwrap();
+    let out = medlars(&data).arg("ingest").arg(&mixed).output().unwrap();
+    let stderr = text(&out.stderr);
+    assert!(out.status.success() && stderr.contains("1 other element(s) in it skipped"), "{stderr}");
+    let stats = text(&medlars(&data).arg("stats").output().unwrap().stdout);
+    assert!(stats.contains("records          3"), "{stats}");
 }

@@ -78,21 +78,63 @@ impl RecordElement {
 const ROOTS: [&str; 5] =
     ["PubmedArticleSet", "MedlineCitationSet", "PubMedArticleSet", "PubmedBookArticleSet", "BookDocumentSet"];
 
-/// A decompressed, buffered byte stream.
+/// A decompressed, buffered byte stream of UTF-8.
 pub(crate) enum Input<R: Read> {
     Plain(BufReader<R>),
     Gzip(BufReader<Gunzipped>),
+    /// A file whose prolog declares ISO-8859-1, as UTF-8.
+    Latin1(BufReader<Latin1<Input<R>>>),
 }
 
 impl<R: Read + Send + 'static> Input<R> {
     fn new(source: R) -> io::Result<Input<R>> {
         let mut raw = BufReader::with_capacity(BUFFER, source);
         let head = raw.fill_buf()?;
-        Ok(if head.starts_with(&[0x1f, 0x8b]) {
+        let mut input = if head.starts_with(&[0x1f, 0x8b]) {
             Input::Gzip(BufReader::with_capacity(BUFFER, Gunzipped::spawn(raw)))
         } else {
             Input::Plain(raw)
+        };
+        // A UTF-8 byte-order mark (Windows editors write one) says nothing the parser needs.
+        if input.fill_buf()?.starts_with(b"\xEF\xBB\xBF") {
+            input.consume(3);
+        }
+        Ok(if declares_latin1(input.fill_buf()?) {
+            Input::Latin1(BufReader::with_capacity(BUFFER, Latin1 { inner: Box::new(input) }))
+        } else {
+            input
         })
+    }
+}
+
+/// Whether the XML declaration at the start of `head` names ISO-8859-1 (Latin-1).
+fn declares_latin1(head: &[u8]) -> bool {
+    let Some(declaration) = head.strip_prefix(b"<?xml") else { return false };
+    let end = declaration.windows(2).position(|w| w == b"?>").unwrap_or(declaration.len().min(256));
+    let declaration = String::from_utf8_lossy(&declaration[..end]).to_ascii_lowercase();
+    let encoding = declaration.split("encoding").nth(1).unwrap_or_default();
+    let name = encoding.trim_start_matches([' ', '=', '"', '\'']).split(['"', '\'']).next().unwrap_or_default();
+    LATIN1_NAMES.contains(&name.trim())
+}
+
+/// The names XML files give ISO-8859-1.
+const LATIN1_NAMES: [&str; 4] = ["iso-8859-1", "iso8859-1", "latin1", "latin-1"];
+
+/// ISO-8859-1 bytes read as UTF-8: each byte is the code point of the same number.
+pub(crate) struct Latin1<I> {
+    inner: Box<I>,
+}
+
+impl<I: Read> Read for Latin1<I> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        // Each byte may take two in UTF-8: read at most half of what fits.
+        let mut bytes = vec![0; (buf.len() / 2).max(1)];
+        let n = self.inner.read(&mut bytes)?;
+        let mut at = 0;
+        for &b in &bytes[..n] {
+            at += char::from(b).encode_utf8(&mut buf[at..]).len();
+        }
+        Ok(at)
     }
 }
 
@@ -101,6 +143,7 @@ impl<R: Read> Input<R> {
         match self {
             Input::Plain(r) => r.buffer(),
             Input::Gzip(r) => r.buffer(),
+            Input::Latin1(r) => r.buffer(),
         }
     }
 }
@@ -110,6 +153,7 @@ impl<R: Read> Read for Input<R> {
         match self {
             Input::Plain(r) => r.read(buf),
             Input::Gzip(r) => r.read(buf),
+            Input::Latin1(r) => r.read(buf),
         }
     }
 }
@@ -119,6 +163,7 @@ impl<R: Read> BufRead for Input<R> {
         match self {
             Input::Plain(r) => r.fill_buf(),
             Input::Gzip(r) => r.fill_buf(),
+            Input::Latin1(r) => r.fill_buf(),
         }
     }
 
@@ -126,6 +171,7 @@ impl<R: Read> BufRead for Input<R> {
         match self {
             Input::Plain(r) => r.consume(n),
             Input::Gzip(r) => r.consume(n),
+            Input::Latin1(r) => r.consume(n),
         }
     }
 }
@@ -304,21 +350,29 @@ pub struct ArticleSetReader<R: Read> {
     /// be records, and there must be one at least.
     foreign_root: bool,
     records: u64,
+    /// Children of a home-made root that were not records.
+    skipped: u64,
 }
 
 /// Something about a file that was read anyway.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ReadWarning {
-    /// The root is not one of NLM's sets, but what it holds are PubMed records.
-    ForeignRoot(String),
+    /// The root is not one of NLM's sets, but it holds PubMed records (and `skipped` other
+    /// elements, not read).
+    ForeignRoot { root: String, skipped: u64 },
 }
 
 impl std::fmt::Display for ReadWarning {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            ReadWarning::ForeignRoot(name) => {
-                write!(f, "the root element <{name}> is not one of NLM's; the PubMed records in it were read")
+            ReadWarning::ForeignRoot { root, skipped: 0 } => {
+                write!(f, "the root element <{root}> is not one of NLM's; the PubMed records in it were read")
             }
+            ReadWarning::ForeignRoot { root, skipped } => write!(
+                f,
+                "the root element <{root}> is not one of NLM's; the PubMed records in it were read, and {skipped} \
+                 other element(s) in it skipped"
+            ),
         }
     }
 }
@@ -331,7 +385,14 @@ impl<R: Read + Send + 'static> ArticleSetReader<R> {
         let tee =
             Tee { inner, kept: Vec::new(), consumed: 0, line: 1, line_start: 0, run: 0, longest_run: 0, scanned_to: 0 };
         let cursor = Cursor::new(tee);
-        Ok(ArticleSetReader { cursor, state: State::BeforeRoot, root: None, foreign_root: false, records: 0 })
+        Ok(ArticleSetReader {
+            cursor,
+            state: State::BeforeRoot,
+            root: None,
+            foreign_root: false,
+            records: 0,
+            skipped: 0,
+        })
     }
 }
 
@@ -339,7 +400,7 @@ impl<R: Read> ArticleSetReader<R> {
     /// What was read despite being unusual, once the file has been read to its end.
     pub fn warning(&self) -> Option<ReadWarning> {
         let root = self.root.as_ref().filter(|_| self.foreign_root)?;
-        Some(ReadWarning::ForeignRoot(root.name.clone()))
+        Some(ReadWarning::ForeignRoot { root: root.name.clone(), skipped: self.skipped })
     }
 
     /// The next item, or `None` at the end of a complete file.
@@ -386,9 +447,11 @@ impl<R: Read> ArticleSetReader<R> {
                     self.root = Some(tag);
                     return Ok(None);
                 }
+                // UTF-8, or ISO-8859-1, which `Input` has made UTF-8.
                 Ev::Decl(Some(encoding)) => {
                     let lower = encoding.to_ascii_lowercase();
-                    if !matches!(lower.as_str(), "utf-8" | "utf8" | "us-ascii" | "ascii") {
+                    let utf8 = matches!(lower.as_str(), "utf-8" | "utf8" | "us-ascii" | "ascii");
+                    if !utf8 && !LATIN1_NAMES.contains(&lower.as_str()) {
                         return Err(self.cursor.error(ErrorKind::Encoding(encoding)));
                     }
                 }
@@ -417,8 +480,11 @@ impl<R: Read> ArticleSetReader<R> {
                 if tag.name == "DeleteCitation" || tag.name == "DeleteDocument" {
                     return Ok(Some(Item::Delete(parse::delete_list(&mut self.cursor, &tag)?)));
                 }
+                // A home-made wrapper may hold other things beside the records: skipped, and said.
                 if self.foreign_root {
-                    return Err(ParseError { position: start, kind: ErrorKind::UnknownRoot(root) });
+                    self.cursor.skip(&tag)?;
+                    self.skipped += 1;
+                    return Ok(None);
                 }
                 Err(ParseError {
                     position: start,

@@ -96,7 +96,7 @@ fn structural_faults_are_named() {
             "<PubmedArticleSet><PubmedArticle><MedlineCitation><PMID>1</PMID><Article><ArticleTitle>&nbsp;</ArticleTitle></Article></MedlineCitation></PubmedArticle></PubmedArticleSet>",
             |k| matches!(k, ErrorKind::UndefinedEntity(e) if e == "nbsp"),
         ),
-        ("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><PubmedArticleSet/>", |k| matches!(k, ErrorKind::Encoding(_))),
+        ("<?xml version=\"1.0\" encoding=\"UTF-16\"?><PubmedArticleSet/>", |k| matches!(k, ErrorKind::Encoding(_))),
         ("<PubmedArticleSet><PubmedArticle></PubmedArticleSet>", |k| matches!(k, ErrorKind::Xml(_))),
     ];
     for (input, expected) in cases {
@@ -225,7 +225,17 @@ fn records_in_a_root_of_their_own_are_read_with_a_warning_and_no_records_is_refu
         read += 1;
     }
     assert_eq!(read, 2);
-    assert_eq!(reader.warning(), Some(medline::ReadWarning::ForeignRoot("RAW_DATA".into())));
+    assert_eq!(reader.warning(), Some(medline::ReadWarning::ForeignRoot { root: "RAW_DATA".into(), skipped: 0 }));
+    // Records among other things: the records read, the others skipped and counted.
+    let mixed = format!("<RAW_DATA><meta><n>1</n></meta>\n{record}\n<note/>{record}</RAW_DATA>");
+    let mut reader = ArticleSetReader::new(std::io::Cursor::new(mixed.into_bytes())).unwrap();
+    let mut read = 0;
+    while let Some(item) = reader.next_item().unwrap() {
+        assert!(matches!(item, Item::Record(_)));
+        read += 1;
+    }
+    assert_eq!(read, 2);
+    assert_eq!(reader.warning(), Some(medline::ReadWarning::ForeignRoot { root: "RAW_DATA".into(), skipped: 2 }));
     for empty in ["<RAW_DATA></RAW_DATA>", "<RAW_DATA/>", "<RAW_DATA><note>hi</note></RAW_DATA>"] {
         let e = error_of(empty.as_bytes());
         assert!(matches!(&e.kind, ErrorKind::UnknownRoot(r) if r == "RAW_DATA"), "{empty}: {e}");
@@ -234,4 +244,40 @@ fn records_in_a_root_of_their_own_are_read_with_a_warning_and_no_records_is_refu
     let mut nlm = ArticleSetReader::new(std::io::Cursor::new(set.into_bytes())).unwrap();
     while nlm.next_item().unwrap().is_some() {}
     assert_eq!(nlm.warning(), None);
+}
+
+/// Files as editors and other tools leave them: a byte-order mark, another DOCTYPE or none,
+/// Windows line ends, and ISO-8859-1 declared in the prolog (read as such and stored as UTF-8);
+/// an encoding Medlars does not read is refused by name.
+#[test]
+fn byte_order_marks_doctypes_line_ends_and_latin1_are_read() {
+    let titles = |bytes: Vec<u8>| -> Vec<String> {
+        let mut reader = ArticleSetReader::new(std::io::Cursor::new(bytes)).unwrap();
+        let mut out = Vec::new();
+        while let Some(item) = reader.next_item().unwrap() {
+            let Item::Record(raw) = item else { continue };
+            assert!(std::str::from_utf8(&raw.xml).is_ok(), "a record's bytes are UTF-8");
+            out.push(raw.record.title().to_owned());
+        }
+        out
+    };
+    let body = GOOD.split_once("?>").unwrap().1;
+    let want = vec!["A & B".to_owned()];
+    assert_eq!(titles([b"\xEF\xBB\xBF".as_slice(), GOOD.as_bytes()].concat()), want, "a byte-order mark");
+    assert_eq!(titles(body.trim_start().as_bytes().to_vec()), want, "no prolog, no DOCTYPE");
+    let system = format!("<?xml version=\"1.0\"?>\n<!DOCTYPE PubmedArticleSet SYSTEM \"pubmed_190101.dtd\">{body}");
+    assert_eq!(titles(system.into_bytes()), want, "a SYSTEM DOCTYPE");
+    let public = format!(
+        "<?xml version=\"1.0\"?>\n<!DOCTYPE PubmedArticleSet PUBLIC \"-//NLM//DTD PubMedArticle, 1st January 2019//EN\" \
+         \"https://dtd.nlm.nih.gov/ncbi/pubmed/out/pubmed_190101.dtd\">{body}"
+    );
+    assert_eq!(titles(public.into_bytes()), want, "an older PUBLIC DOCTYPE");
+    assert_eq!(titles(GOOD.replace('\n', "\r\n").into_bytes()), want, "Windows line ends");
+    // `Müller` in ISO-8859-1: ü is the one byte 0xFC.
+    let latin1 = GOOD.replace("<?xml version=\"1.0\"?>", "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>");
+    let latin1 = latin1.replace("A &amp; B", "M\u{fc}ller").chars().map(|c| c as u8).collect::<Vec<u8>>();
+    assert_eq!(titles(latin1), vec!["M\u{fc}ller".to_owned()]);
+    let cp1252 = GOOD.replace("<?xml version=\"1.0\"?>", "<?xml version=\"1.0\" encoding=\"windows-1252\"?>");
+    let e = error_of(cp1252.as_bytes());
+    assert!(matches!(&e.kind, ErrorKind::Encoding(name) if name == "windows-1252"), "{e}");
 }
