@@ -371,6 +371,7 @@ fn ovid_constructs_find_what_their_pubmed_translations_find() {
         ("*Alzheimer Disease/", "alzheimer disease[majr:noexp]"),
         ("exp *Dementia/", "dementia[majr]"),
         ("Alzheimer Disease/dt", "alzheimer disease/drug therapy[mh:noexp]"),
+        ("Alzheimer Disease/drug therapy", "alzheimer disease/drug therapy[mh:noexp]"),
         ("exp Dementia/dt,th", "dementia/drug therapy[mh] OR dementia/therapy[mh]"),
         ("amyloid.ti,ab.", "amyloid[tiab]"),
         ("amyloid.ab,ti.", "amyloid[tiab]"),

@@ -97,6 +97,11 @@ pub fn by_abbreviation(abbreviation: &str) -> Option<&'static str> {
     SUBHEADINGS.iter().find(|(a, _)| *a == lower).map(|(_, name)| *name)
 }
 
+/// Every subheading's name.
+pub fn names() -> impl Iterator<Item = &'static str> {
+    SUBHEADINGS.iter().map(|(_, name)| *name)
+}
+
 /// A subheading's name, whether typed as its name or as its abbreviation.
 pub fn name(typed: &str) -> Option<&'static str> {
     let lower = typed.trim().to_ascii_lowercase();

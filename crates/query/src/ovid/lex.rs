@@ -80,16 +80,23 @@ fn suffix_at(text: &str, at: usize) -> Option<(Vec<&'static Code>, usize)> {
     ends_here(&text[end..]).then_some((codes, end))
 }
 
-/// A heading's slash at `at`: the subheadings abbreviated after it and where it ends.
+/// A heading's slash at `at`: the subheadings after it (abbreviated, `/dt,th`, or by name,
+/// `/drug therapy`) and where it ends.
 fn slash_at(text: &str, at: usize) -> Option<(Vec<&'static str>, usize)> {
     let after = &text[at + 1..];
     let len = after.find(|c: char| !(c.is_ascii_alphabetic() || c == ',')).unwrap_or(after.len());
-    if !ends_here(&after[len..]) {
-        return None;
+    if ends_here(&after[len..]) {
+        let names: Option<Vec<&'static str>> =
+            after[..len].split(',').filter(|c| !c.is_empty()).map(subheading::by_abbreviation).collect();
+        if let Some(names) = names {
+            return Some((names, at + 1 + len));
+        }
     }
-    let names: Option<Vec<&'static str>> =
-        after[..len].split(',').filter(|c| !c.is_empty()).map(subheading::by_abbreviation).collect();
-    Some((names?, at + 1 + len))
+    let name = subheading::names()
+        .filter(|n| after.len() >= n.len() && after.is_char_boundary(n.len()))
+        .filter(|n| after[..n.len()].eq_ignore_ascii_case(n) && ends_here(&after[n.len()..]))
+        .max_by_key(|n| n.len())?;
+    Some((vec![name], at + 1 + name.len()))
 }
 
 /// Skips a `[...]` comment at `at`, to its `]` or the end.
@@ -206,6 +213,10 @@ mod tests {
             [Tok::Word("Stomach".into()), Tok::Word("Neoplasms".into()), Tok::Slash(vec!["pathology"])]
         );
         assert_eq!(toks("HIV/AIDS e.g."), [Tok::Word("HIV/AIDS".into()), Tok::Word("e.g.".into())]);
+        assert_eq!(
+            toks("Dementia/Drug Therapy or x"),
+            [Tok::Word("Dementia".into()), Tok::Slash(vec!["drug therapy"]), Tok::Or, Tok::Word("x".into())]
+        );
         assert_eq!(
             toks("x.mp. [mp=title, abstract]"),
             [Tok::Word("x".into()), Tok::Suffix(vec![fields::lookup("mp").unwrap()])]
