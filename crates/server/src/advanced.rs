@@ -55,7 +55,8 @@ pub fn render(query: &str, history: &[Entry]) -> String {
          <button class=\"button\" name=\"action\" value=\"add\" type=\"submit\">Add</button></div>",
     );
     b.push_str(&format!(
-        "<label for=\"query-box\">Query box</label><textarea id=\"query-box\" name=\"query\" rows=\"3\">{}</textarea>\
+        "<label for=\"query-box\">Query box</label><textarea id=\"query-box\" name=\"query\" rows=\"6\" \
+         placeholder=\"A query, or a whole strategy pasted as published (PubMed or Ovid MEDLINE syntax, one search a line)\">{}</textarea>\
          <div><button class=\"button\" name=\"action\" value=\"search\" type=\"submit\">Search</button></div></form>",
         esc(query)
     ));
