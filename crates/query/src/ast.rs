@@ -205,9 +205,9 @@ pub fn pubmed_word(word: &str) -> String {
 /// Prints a term as PubMed's translation does: `"neoplasms"[MeSH Terms]`, `random*[Title/Abstract]`.
 fn write_term(f: &mut fmt::Formatter<'_>, t: &Term) -> fmt::Result {
     let one_word = !t.text.contains(' ');
-    let bare = (t.is_truncated() && one_word)
-        || t.field.is_some_and(|f| f.kind() == FieldKind::Date)
-        || t.field == Some(Field::Pmid);
+    let bare =
+        (t.is_truncated() || t.field.is_some_and(|f| f.kind() == FieldKind::Date) || t.field == Some(Field::Pmid))
+            && one_word;
     let text = if t.wildcards { t.words().map(pubmed_word).collect::<Vec<_>>().join(" ") } else { t.text.clone() };
     if bare {
         f.write_str(&text)?;

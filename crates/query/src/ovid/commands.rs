@@ -77,17 +77,38 @@ fn limit(text: &str, warnings: &mut Vec<Warning>) -> Result<Query, QueryError> {
         return error(text.len() - after.len(), "limit N to ...: \"to\" and the limits are missing");
     };
     let mut operands = vec![history(line)];
-    for name in split_limits(limits) {
-        match limit_query(&name) {
-            Some(q) => operands.push(q),
-            None => warnings.push(Warning::LimitUnknown { name }),
-        }
-    }
+    operands.extend(limits_query(limits, 0, warnings));
     Ok(Query::chain(operands, true))
 }
 
-/// The limits of `(a and b)` or `a and b`: split at `and` outside quotes and parentheses.
-fn split_limits(text: &str) -> Vec<String> {
+/// The deepest nesting of parentheses read in a list of limits.
+const MAX_LIMIT_NESTING: usize = 8;
+
+/// `english language and ("all child (0 to 18 years)" or "all adult (19 plus years)")`: limits
+/// joined by `and` and `or` as one search; an unknown one is left out, with a warning.
+fn limits_query(text: &str, depth: usize, warnings: &mut Vec<Warning>) -> Option<Query> {
+    let mut all = Vec::new();
+    for part in split_limits(text, " and ") {
+        let alternatives = split_limits(&part, " or ");
+        let query = if alternatives.len() > 1 && depth < MAX_LIMIT_NESTING {
+            let any: Vec<Query> = alternatives.iter().filter_map(|a| limits_query(a, depth + 1, warnings)).collect();
+            (!any.is_empty()).then(|| Query::chain(any, false))
+        } else {
+            let name = alternatives.into_iter().next().unwrap_or_default();
+            let found = limit_query(&name);
+            if found.is_none() {
+                warnings.push(Warning::LimitUnknown { name });
+            }
+            found
+        };
+        all.extend(query);
+    }
+    (!all.is_empty()).then(|| Query::chain(all, true))
+}
+
+/// The parts of `(a and b)` or `a and b` (for `separator` " and "): split at it outside quotes
+/// and parentheses.
+fn split_limits(text: &str, separator: &str) -> Vec<String> {
     let inner = match text.strip_prefix('(').and_then(|t| t.strip_suffix(')')) {
         Some(inner) if balanced(inner) => inner,
         _ => text,
@@ -100,9 +121,9 @@ fn split_limits(text: &str) -> Vec<String> {
             b'"' => quoted = !quoted,
             b'(' if !quoted => depth += 1,
             b')' if !quoted => depth -= 1,
-            b' ' if !quoted && depth == 0 && inner[i..].to_ascii_lowercase().starts_with(" and ") => {
+            b' ' if !quoted && depth == 0 && inner[i..].to_ascii_lowercase().starts_with(separator) => {
                 out.push(inner[start..i].trim().to_owned());
-                start = i + " and ".len();
+                start = i + separator.len();
             }
             _ => {}
         }
@@ -144,8 +165,14 @@ fn limit_query(name: &str) -> Option<Query> {
     if let Some((_, search)) = HEDGES.iter().find(|(limit, _)| *limit == lower) {
         return super::parse_line(search).ok().map(|p| p.query);
     }
+    if let Some(span) = lower.strip_prefix("last ").filter(|s| s.ends_with(" years") || s.ends_with(" year")) {
+        return term(&format!("last {span}"), Field::DatePublication, false);
+    }
     match lower.as_str() {
-        "humans" | "animals" | "male" | "female" => term(&lower, Field::Mesh, true),
+        "humans" | "human" => term("humans", Field::Mesh, true),
+        "animals" | "animal" => term("animals", Field::Mesh, true),
+        "male" | "males" => term("male", Field::Mesh, true),
+        "female" | "females" => term("female", Field::Mesh, true),
         "abstracts" => term("hasabstract", Field::Filter, false),
         "core clinical journals (aim)" => term("jsubsetaim", Field::Filter, false),
         _ => PUBLICATION_TYPES
@@ -267,6 +294,14 @@ mod tests {
             "#4 AND \"english\"[Language] AND \"humans\"[MeSH Terms:noexp]"
         );
         assert_eq!(shown("limit 2 to \"all child (0 to 18 years)\""), "#2 AND \"child\"[MeSH Terms]");
+        assert_eq!(
+            shown("limit 2 to (english and (\"all child (0 to 18 years)\" or \"all aged (65 and over)\"))"),
+            "#2 AND \"english\"[Language] AND (\"child\"[MeSH Terms] OR \"aged\"[MeSH Terms])"
+        );
+        assert_eq!(
+            shown("limit 2 to (human and last 5 years)"),
+            "#2 AND \"humans\"[MeSH Terms:noexp] AND \"last 5 years\"[Date - Publication]"
+        );
         let mut warnings = Vec::new();
         let q = command("limit 3 to no such limit", &mut warnings).unwrap().unwrap();
         assert_eq!(q.to_string(), "#3");
