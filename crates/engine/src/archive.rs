@@ -344,7 +344,7 @@ impl Indexer<'_> {
         if held {
             self.writer.delete_term(Term::from_field_u64(fields.pmid, u64::from(record.pmid().id)));
         }
-        self.writer.add_document(index::document(fields, record)).map_err(|e| self.err(e))?;
+        self.writer.add_document(crate::document::document(fields, record)).map_err(|e| self.err(e))?;
         Ok(())
     }
 

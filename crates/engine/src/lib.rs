@@ -2,7 +2,8 @@
 //!
 //! - [`archive`]: a data directory as a whole: store, index and MeSH, and searching them;
 //! - [`store`]: the record store: records by PMID and version, deletions, the ingest log;
-//! - [`index`]: the full-text index (tantivy) and how a record becomes a document;
+//! - [`index`]: the full-text index (tantivy): its fields and words; `document.rs`: how a record
+//!   becomes a document;
 //! - [`search`]: a parsed query made into index queries (for ranking by relevance, and for the
 //!   terms of a query);
 //! - [`hits`], [`cache`], [`facets`]: queries as sets of hits, kept per index generation; the sidebar;
@@ -17,6 +18,7 @@
 pub mod archive;
 pub mod cache;
 mod dense_terms;
+mod document;
 pub mod error;
 mod evaluate;
 pub mod facets;
