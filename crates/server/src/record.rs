@@ -45,14 +45,26 @@ pub fn render(archive: &Archive, pmid: u32) -> Result<Result<String, String>, en
     let Record::Article(a) = &record else {
         return Ok(Ok(render_book(&record, pmid)));
     };
-    let m = &a.medline;
-    let art = &m.article;
-    let pubmed = a.pubmed.as_ref();
     let local = held(archive, a)?;
     let mut b = String::with_capacity(16 * 1024);
     b.push_str("<article class=\"article\">");
+    let doi = heading(&mut b, a, &local);
+    authors(&mut b, a);
+    identifiers(&mut b, a, pmid, doi.as_deref());
+    cite_box(&mut b, a, pmid);
+    abstract_section(&mut b, a);
+    comments_and_corrections(&mut b, a, &local);
+    references(&mut b, a, &local);
+    similar_and_cited_by(&mut b, archive, a, pmid)?;
+    indexing(&mut b, a);
+    b.push_str("</article>");
+    Ok(Ok(page(a.medline.article.title.text.as_str(), "", &b)))
+}
 
-    // Publication type badges, citation line, DOI.
+/// Publication type badges, the citation line with the DOI, retraction notices, the title.
+/// Returns the DOI, which the identifiers show too.
+fn heading(b: &mut String, a: &PubmedArticle, local: &HashSet<u32>) -> Option<String> {
+    let (m, art, pubmed) = (&a.medline, &a.medline.article, a.pubmed.as_ref());
     b.push_str("<div class=\"badges\">");
     for pt in art.publication_types.iter().filter(|p| p.name != "Journal Article") {
         b.push_str(&format!("<span class=\"badge\">{}</span>", esc(&pt.name)));
@@ -84,7 +96,7 @@ pub fn render(archive: &Archive, pmid: u32) -> Result<Result<String, String>, en
         .filter(|c| matches!(c.ref_type.as_str(), "RetractionIn" | "ExpressionOfConcernIn"))
     {
         let what = if cc.ref_type == "RetractionIn" { "Retraction in" } else { "Expression of concern in" };
-        b.push_str(&format!("<p class=\"notice\"><strong>{what}:</strong> {}</p>", comment_ref(&local, cc)));
+        b.push_str(&format!("<p class=\"notice\"><strong>{what}:</strong> {}</p>", comment_ref(local, cc)));
     }
 
     // PubMed's heading drops the title's closing period (an ellipsis stays).
@@ -95,7 +107,12 @@ pub fn render(archive: &Archive, pmid: u32) -> Result<Result<String, String>, en
         b.push_str(&format!("<p class=\"vernacular\">{}</p>", rich(v)));
     }
 
-    // Authors with numbered affiliations.
+    doi
+}
+
+/// The authors with their numbered affiliations, PubMed's short citation, the affiliations.
+fn authors(b: &mut String, a: &PubmedArticle) {
+    let (m, art) = (&a.medline, &a.medline.article);
     let authors: &[Author] = art.authors.as_ref().map_or(&[], |l| &l.authors);
     let mut affiliations: Vec<String> = Vec::new();
     if !authors.is_empty() {
@@ -113,26 +130,7 @@ pub fn render(archive: &Archive, pmid: u32) -> Result<Result<String, String>, en
                 };
                 numbers.push(n.to_string());
             }
-            let name = display_name(au);
-            let term = match (au.last(), &au.initials) {
-                (Some(l), Some(i)) => format!("{l} {i}[Author]"),
-                _ => format!("{name}[Author]"),
-            };
-            b.push_str(&format!("<span class=\"authors-list-item\">{}", search_link(&term, &name)));
-            if !numbers.is_empty() {
-                b.push_str(&format!("<sup>{}</sup>", numbers.join(",")));
-            }
-            for id in au.identifiers.iter().filter(|i| i.source == "ORCID") {
-                let orcid = id.value.trim_start_matches("https://orcid.org/").trim_start_matches("http://orcid.org/");
-                b.push_str(&format!(
-                    " <a class=\"orcid\" href=\"https://orcid.org/{}\" title=\"ORCID {}\">ORCID</a>",
-                    esc(orcid),
-                    esc(orcid)
-                ));
-            }
-            if au.equal_contrib == Some(true) {
-                b.push_str(" <span class=\"equal\" title=\"Contributed equally\">#</span>");
-            }
+            author_item(b, au, &numbers);
             b.push_str(if i + 1 < authors.len() { "</span>, " } else { "</span>" });
         }
         let incomplete = !art.authors.as_ref().is_none_or(|l| l.complete);
@@ -162,8 +160,36 @@ pub fn render(archive: &Archive, pmid: u32) -> Result<Result<String, String>, en
         }
         b.push_str("</ol></details>");
     }
+}
 
-    // Identifiers.
+/// One author, linked to a search of their name, with affiliation numbers, ORCID and
+/// equal-contribution mark (the item's closing tag is the caller's).
+fn author_item(b: &mut String, au: &Author, numbers: &[String]) {
+    let name = display_name(au);
+    let term = match (au.last(), &au.initials) {
+        (Some(l), Some(i)) => format!("{l} {i}[Author]"),
+        _ => format!("{name}[Author]"),
+    };
+    b.push_str(&format!("<span class=\"authors-list-item\">{}", search_link(&term, &name)));
+    if !numbers.is_empty() {
+        b.push_str(&format!("<sup>{}</sup>", numbers.join(",")));
+    }
+    for id in au.identifiers.iter().filter(|i| i.source == "ORCID") {
+        let orcid = id.value.trim_start_matches("https://orcid.org/").trim_start_matches("http://orcid.org/");
+        b.push_str(&format!(
+            " <a class=\"orcid\" href=\"https://orcid.org/{}\" title=\"ORCID {}\">ORCID</a>",
+            esc(orcid),
+            esc(orcid)
+        ));
+    }
+    if au.equal_contrib == Some(true) {
+        b.push_str(" <span class=\"equal\" title=\"Contributed equally\">#</span>");
+    }
+}
+
+/// PMID, PMCID and DOI.
+fn identifiers(b: &mut String, a: &PubmedArticle, pmid: u32, doi: Option<&str>) {
+    let pubmed = a.pubmed.as_ref();
     let pmcid = pubmed.and_then(|p| p.article_id("pmc"));
     b.push_str("<ul class=\"identifiers\" id=\"full-view-identifiers\">");
     b.push_str(&format!("<li>PMID: <strong class=\"current-id\">{pmid}</strong></li>"));
@@ -174,13 +200,15 @@ pub fn render(archive: &Archive, pmid: u32) -> Result<Result<String, String>, en
             esc(pmc)
         ));
     }
-    if let Some(doi) = &doi {
+    if let Some(doi) = doi {
         b.push_str(&format!("<li>DOI: <a href=\"https://doi.org/{}\">{}</a></li>", esc(doi), esc(doi)));
     }
     b.push_str("</ul>");
+}
 
-    // Cite: the four styles of PubMed's dialog, and the files reference managers import. A
-    // <details> element opens it without JavaScript.
+/// The four styles of PubMed's Cite dialog, and the files reference managers import. A
+/// `<details>` element opens it without JavaScript.
+fn cite_box(b: &mut String, a: &PubmedArticle, pmid: u32) {
     b.push_str("<details class=\"cite\" id=\"cite\"><summary class=\"button\">Cite</summary><dl>");
     for (style, text) in [("AMA", cite::ama(a)), ("APA", cite::apa(a)), ("MLA", cite::mla(a)), ("NLM", cite::nlm(a))] {
         b.push_str(&format!("<dt>{style}</dt><dd class=\"citation-{}\">{}</dd>", style.to_lowercase(), esc(&text)));
@@ -190,8 +218,11 @@ pub fn render(archive: &Archive, pmid: u32) -> Result<Result<String, String>, en
         b.push_str(&format!(" <a href=\"/download?id={pmid}&amp;format={format}\">{label}</a>"));
     }
     b.push_str("</p></details>");
+}
 
-    // Abstract, copyright, keywords.
+/// The abstract with its labels, the copyright, the keywords, the conflict of interest.
+fn abstract_section(b: &mut String, a: &PubmedArticle) {
+    let (m, art) = (&a.medline, &a.medline.article);
     if let Some(abs) = &art.abstract_ {
         b.push_str("<section class=\"abstract\" id=\"abstract\"><h2>Abstract</h2>");
         for t in &abs.texts {
@@ -220,8 +251,11 @@ pub fn render(archive: &Archive, pmid: u32) -> Result<Result<String, String>, en
             rich(coi)
         ));
     }
+}
 
-    // Comments and corrections.
+/// Comments, errata, retractions and the like (not the reference list's `Cites`).
+fn comments_and_corrections(b: &mut String, a: &PubmedArticle, local: &HashSet<u32>) {
+    let m = &a.medline;
     if !m.comments_corrections.iter().all(|c| c.ref_type == "Cites") {
         b.push_str(
             "<section id=\"comments-and-corrections\"><h2>Comment in / Erratum in and related</h2><ul class=\"plain\">",
@@ -230,13 +264,16 @@ pub fn render(archive: &Archive, pmid: u32) -> Result<Result<String, String>, en
             b.push_str(&format!(
                 "<li><strong>{}:</strong> {}</li>",
                 esc(&ref_type_text(&cc.ref_type)),
-                comment_ref(&local, cc)
+                comment_ref(local, cc)
             ));
         }
         b.push_str("</ul></section>");
     }
+}
 
-    // References.
+/// The reference list, each with its DOI, PMC and PubMed links.
+fn references(b: &mut String, a: &PubmedArticle, local: &HashSet<u32>) {
+    let pubmed = a.pubmed.as_ref();
     if let Some(p) = pubmed {
         let refs: Vec<&medline::model::Reference> =
             p.reference_lists.iter().flat_map(|l| l.references.iter()).collect();
@@ -259,15 +296,23 @@ pub fn render(archive: &Archive, pmid: u32) -> Result<Result<String, String>, en
                     ));
                 }
                 if let Some(cited) = id("pubmed") {
-                    b.push_str(&pubmed_link(&local, cited, "PubMed"));
+                    b.push_str(&pubmed_link(local, cited, "PubMed"));
                 }
                 b.push_str("</li>");
             }
             b.push_str("</ol></section>");
         }
     }
+}
 
-    // Similar articles: the five best, as PubMed's page lists them.
+/// Similar articles (the five best, as PubMed's page lists them) and the archive's records
+/// citing this one.
+fn similar_and_cited_by(
+    b: &mut String,
+    archive: &Archive,
+    a: &PubmedArticle,
+    pmid: u32,
+) -> Result<(), engine::EngineError> {
     let similar: Vec<u32> = archive.similar(a, 6)?.into_iter().skip(1).map(|(p, _)| p).collect();
     if !similar.is_empty() {
         b.push_str("<section id=\"similar\"><h2>Similar articles</h2><ul class=\"plain\">");
@@ -296,12 +341,17 @@ pub fn render(archive: &Archive, pmid: u32) -> Result<Result<String, String>, en
         b.push_str("</ul></section>");
     }
 
-    // Publication types, MeSH, supplementary concepts, substances, grants.
+    Ok(())
+}
+
+/// Publication types, MeSH terms, supplementary concepts, substances, grants.
+fn indexing(b: &mut String, a: &PubmedArticle) {
+    let (m, art) = (&a.medline, &a.medline.article);
     let links = |names: Vec<&str>, tag: &str| -> Vec<String> {
         names.into_iter().map(|name| search_link(&format!("\"{name}\"[{tag}]"), name)).collect()
     };
     list_section(
-        &mut b,
+        b,
         "publication-types",
         "Publication types",
         links(art.publication_types.iter().map(|p| p.name.as_str()).collect(), "pt"),
@@ -322,17 +372,10 @@ pub fn render(archive: &Archive, pmid: u32) -> Result<Result<String, String>, en
         b.push_str("</ul></section>");
     }
     let suppl = m.suppl_mesh.iter().map(|s| s.name.as_str()).collect();
-    list_section(&mut b, "supplementary-concepts", "Supplementary concepts", links(suppl, "nm"));
-    list_section(
-        &mut b,
-        "substances",
-        "Substances",
-        links(m.chemicals.iter().map(|c| c.name.as_str()).collect(), "nm"),
-    );
+    list_section(b, "supplementary-concepts", "Supplementary concepts", links(suppl, "nm"));
+    list_section(b, "substances", "Substances", links(m.chemicals.iter().map(|c| c.name.as_str()).collect(), "nm"));
     let grants = art.grants.iter().flat_map(|g| &g.grants).map(|g| esc(&grant_text(g)));
-    list_section(&mut b, "grants", "Grants and funding", grants.collect());
-    b.push_str("</article>");
-    Ok(Ok(page(art.title.text.as_str(), "", &b)))
+    list_section(b, "grants", "Grants and funding", grants.collect());
 }
 
 /// A titled list, left out when it has no items.
