@@ -231,26 +231,20 @@ impl Archive {
         crate::stopping::check()?;
         let pmid = a.medline.pmid.id;
         let art = &a.medline.article;
-        let text = |s: &str| tantivy::schema::OwnedValue::Str(s.to_owned());
         let abstract_text: Vec<&str> =
             art.abstract_.iter().flat_map(|x| &x.texts).map(|t| t.text.text.as_str()).collect();
+        let abstract_text = abstract_text.join(" ");
         let headings: Vec<&str> = a.medline.mesh_headings.iter().map(|h| h.descriptor.name.as_str()).collect();
-        let fields = vec![
-            (self.fields.title, vec![text(&art.title.text), text(&art.title.text)]),
-            (self.fields.abstract_, vec![text(&abstract_text.join(" "))]),
-            (self.fields.mesh_words, vec![text(&headings.join(" "))]),
+        let headings = headings.join(" ");
+        let texts = [
+            (self.fields.title, vec![art.title.text.as_str(), art.title.text.as_str()]),
+            (self.fields.abstract_, vec![abstract_text.as_str()]),
+            (self.fields.mesh_words, vec![headings.as_str()]),
         ];
         let searcher = self.searcher()?;
         // Words in more than a tenth of the records tell little and cost the most to score.
         let common = (searcher.num_docs() / 10).max(10);
-        let query = tantivy::query::MoreLikeThisQuery::builder()
-            .with_min_doc_frequency(2)
-            .with_max_doc_frequency(common)
-            .with_min_term_frequency(1)
-            .with_min_word_length(3)
-            .with_max_query_terms(30)
-            .with_stop_words(query::STOPWORDS.iter().map(|s| s.to_string()).collect())
-            .with_document_fields(fields);
+        let query = crate::similar_terms::query(&searcher, &texts, common)?;
         let err = |e| self.index_err(e);
         let hits = searcher.search(&query, &TopDocs::with_limit(limit.max(1) + 1).order_by_score()).map_err(err)?;
         let mut out = vec![(pmid, hits.first().map_or(0.0, |(s, _)| *s))];

@@ -30,6 +30,7 @@ pub mod location;
 mod order;
 pub mod search;
 mod sharing;
+mod similar_terms;
 pub mod sort;
 mod spell;
 pub mod stopping;

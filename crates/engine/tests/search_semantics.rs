@@ -654,3 +654,17 @@ fn each_remaining_field_tag() {
         })
     });
 }
+
+/// Similar articles are the same every time they are asked for (their words are chosen in a
+/// fixed order, not a hash map's), so a page or an ELink answer does not change between runs.
+#[test]
+fn similar_articles_are_the_same_every_time() {
+    let Some(c) = corpus() else { return };
+    let articles: Vec<&PubmedArticle> = c.records.iter().filter_map(article).take(400).collect();
+    for a in articles {
+        let first = c.archive.similar(a, 6).unwrap();
+        for _ in 0..3 {
+            assert_eq!(c.archive.similar(a, 6).unwrap(), first, "PMID {}", a.medline.pmid.id);
+        }
+    }
+}
