@@ -301,87 +301,96 @@ pub fn row(record: &Record) -> Row {
     };
     match record {
         Record::Article(a) => {
-            let m = &a.medline;
-            let art = &m.article;
-            let j = &art.journal;
-            row.kind = "article";
-            row.vernacular_title = art.vernacular_title.as_ref().map(|t| t.text.clone());
-            (row.abstract_, row.abstract_sections, row.copyright) = sections(art.abstract_.as_ref());
-            row.journal = j.title.clone();
-            row.journal_abbreviation =
-                Some(medline::format::journal_abbreviation(a).to_owned()).filter(|s| !s.is_empty());
-            row.issn = j.issn.as_ref().map(|i| i.value.clone());
-            row.issn_linking = m.journal_info.issn_linking.clone();
-            row.nlm_unique_id = m.journal_info.nlm_unique_id.clone();
-            row.country = m.journal_info.country.clone();
-            row.volume = j.volume.clone();
-            row.issue = j.issue.clone();
-            row.pages = art.pagination.as_ref().and_then(|p| p.medline_pgn.clone());
-            row.pub_date = pub_day(&j.pub_date);
-            row.pub_year = row.pub_date.as_deref().and_then(|d| d[..4].parse().ok());
-            row.pub_date_text = Some(medline::format::pub_date_text(&j.pub_date)).filter(|s| !s.is_empty());
-            row.epub_date = art.article_dates.first().and_then(|d| iso(&d.date));
-            row.date_completed = m.date_completed.as_ref().and_then(iso);
-            row.date_revised = m.date_revised.as_ref().and_then(iso);
-            row.languages = art.languages.clone();
-            row.publication_types = art.publication_types.iter().map(|p| p.name.clone()).collect();
-            row.authors = authors(art.authors.as_ref().map_or(&[], |l| &l.authors));
-            row.mesh_headings = m
-                .mesh_headings
-                .iter()
-                .map(|h| Heading {
-                    descriptor: h.descriptor.name.clone(),
-                    descriptor_ui: h.descriptor.ui.clone(),
-                    major: h.descriptor.major,
-                    qualifiers: h
-                        .qualifiers
-                        .iter()
-                        .map(|q| Qualifier { name: q.name.clone(), ui: q.ui.clone(), major: q.major })
-                        .collect(),
-                })
-                .collect();
-            row.keywords = m.keyword_lists.iter().flat_map(|l| &l.keywords).map(|k| k.text.text.clone()).collect();
-            row.chemicals = m
-                .chemicals
-                .iter()
-                .map(|c| Chemical {
-                    registry_number: c.registry_number.clone(),
-                    name: c.name.clone(),
-                    ui: c.ui.clone(),
-                })
-                .collect();
-            row.supplementary_concepts = m.suppl_mesh.iter().map(|s| s.name.clone()).collect();
-            row.grants = art
-                .grants
-                .iter()
-                .flat_map(|g| &g.grants)
-                .map(|g| Grant {
-                    grant_id: g.grant_id.clone(),
-                    acronym: g.acronym.clone(),
-                    agency: g.agency.clone(),
-                    country: g.country.clone(),
-                })
-                .collect();
-            row.other_ids = m.other_ids.iter().map(|o| o.value.clone()).collect();
-            row.doi = medline::format::doi(a).map(str::to_owned);
-            row.coi_statement = m.coi_statement.as_ref().map(|c| c.text.clone());
-            row.medline_status = m.status.clone();
+            article(&mut row, a);
+            indexing(&mut row, a);
         }
-        Record::Book(b) => {
-            let d = &b.book;
-            row.kind = "book";
-            (row.abstract_, row.abstract_sections, row.copyright) = sections(d.abstract_.as_ref());
-            row.journal = Some(d.book.title.text.clone());
-            row.pub_date = pub_day(&d.book.pub_date);
-            row.pub_year = row.pub_date.as_deref().and_then(|x| x[..4].parse().ok());
-            row.pub_date_text = Some(medline::format::pub_date_text(&d.book.pub_date)).filter(|s| !s.is_empty());
-            row.languages = d.languages.clone();
-            row.publication_types = d.publication_types.iter().map(|p| p.name.clone()).collect();
-            row.authors = authors(&d.author_lists.iter().flat_map(|l| l.authors.clone()).collect::<Vec<_>>());
-            row.keywords = d.keyword_lists.iter().flat_map(|l| &l.keywords).map(|k| k.text.text.clone()).collect();
-        }
+        Record::Book(b) => book(&mut row, b),
     }
     row
+}
+
+/// An article's text, journal, dates, languages, types and authors.
+fn article(row: &mut Row, a: &medline::model::PubmedArticle) {
+    let m = &a.medline;
+    let art = &m.article;
+    let j = &art.journal;
+    row.kind = "article";
+    row.vernacular_title = art.vernacular_title.as_ref().map(|t| t.text.clone());
+    (row.abstract_, row.abstract_sections, row.copyright) = sections(art.abstract_.as_ref());
+    row.journal = j.title.clone();
+    row.journal_abbreviation = Some(medline::format::journal_abbreviation(a).to_owned()).filter(|s| !s.is_empty());
+    row.issn = j.issn.as_ref().map(|i| i.value.clone());
+    row.issn_linking = m.journal_info.issn_linking.clone();
+    row.nlm_unique_id = m.journal_info.nlm_unique_id.clone();
+    row.country = m.journal_info.country.clone();
+    row.volume = j.volume.clone();
+    row.issue = j.issue.clone();
+    row.pages = art.pagination.as_ref().and_then(|p| p.medline_pgn.clone());
+    row.pub_date = pub_day(&j.pub_date);
+    row.pub_year = row.pub_date.as_deref().and_then(|d| d[..4].parse().ok());
+    row.pub_date_text = Some(medline::format::pub_date_text(&j.pub_date)).filter(|s| !s.is_empty());
+    row.epub_date = art.article_dates.first().and_then(|d| iso(&d.date));
+    row.date_completed = m.date_completed.as_ref().and_then(iso);
+    row.date_revised = m.date_revised.as_ref().and_then(iso);
+    row.languages = art.languages.clone();
+    row.publication_types = art.publication_types.iter().map(|p| p.name.clone()).collect();
+    row.authors = authors(art.authors.as_ref().map_or(&[], |l| &l.authors));
+}
+
+/// An article's MeSH headings, keywords, substances, grants, identifiers and statuses.
+fn indexing(row: &mut Row, a: &medline::model::PubmedArticle) {
+    let m = &a.medline;
+    let art = &m.article;
+    row.mesh_headings = m
+        .mesh_headings
+        .iter()
+        .map(|h| Heading {
+            descriptor: h.descriptor.name.clone(),
+            descriptor_ui: h.descriptor.ui.clone(),
+            major: h.descriptor.major,
+            qualifiers: h
+                .qualifiers
+                .iter()
+                .map(|q| Qualifier { name: q.name.clone(), ui: q.ui.clone(), major: q.major })
+                .collect(),
+        })
+        .collect();
+    row.keywords = m.keyword_lists.iter().flat_map(|l| &l.keywords).map(|k| k.text.text.clone()).collect();
+    row.chemicals = m
+        .chemicals
+        .iter()
+        .map(|c| Chemical { registry_number: c.registry_number.clone(), name: c.name.clone(), ui: c.ui.clone() })
+        .collect();
+    row.supplementary_concepts = m.suppl_mesh.iter().map(|s| s.name.clone()).collect();
+    row.grants = art
+        .grants
+        .iter()
+        .flat_map(|g| &g.grants)
+        .map(|g| Grant {
+            grant_id: g.grant_id.clone(),
+            acronym: g.acronym.clone(),
+            agency: g.agency.clone(),
+            country: g.country.clone(),
+        })
+        .collect();
+    row.other_ids = m.other_ids.iter().map(|o| o.value.clone()).collect();
+    row.doi = medline::format::doi(a).map(str::to_owned);
+    row.coi_statement = m.coi_statement.as_ref().map(|c| c.text.clone());
+    row.medline_status = m.status.clone();
+}
+
+fn book(row: &mut Row, b: &medline::model::PubmedBookArticle) {
+    let d = &b.book;
+    row.kind = "book";
+    (row.abstract_, row.abstract_sections, row.copyright) = sections(d.abstract_.as_ref());
+    row.journal = Some(d.book.title.text.clone());
+    row.pub_date = pub_day(&d.book.pub_date);
+    row.pub_year = row.pub_date.as_deref().and_then(|x| x[..4].parse().ok());
+    row.pub_date_text = Some(medline::format::pub_date_text(&d.book.pub_date)).filter(|s| !s.is_empty());
+    row.languages = d.languages.clone();
+    row.publication_types = d.publication_types.iter().map(|p| p.name.clone()).collect();
+    row.authors = authors(&d.author_lists.iter().flat_map(|l| l.authors.clone()).collect::<Vec<_>>());
+    row.keywords = d.keyword_lists.iter().flat_map(|l| &l.keywords).map(|k| k.text.text.clone()).collect();
 }
 
 /// Writes records to Parquet, a batch at a time.

@@ -9,13 +9,13 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::mpsc::sync_channel;
+use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 
 use medline::{ArticleSetReader, Item};
 
 use crate::archive::{Archive, Indexer};
 use crate::error::{EngineError, Result};
-use crate::store::{Batch, FileEntry};
+use crate::store::{Batch, FileEntry, Store};
 
 /// Told how far the current file has got, after every record.
 pub trait Progress {
@@ -96,59 +96,8 @@ pub fn ingest_file(
     let outcome = std::thread::scope(|scope| {
         let (tx, rx) = sync_channel::<Message>(8);
         let indexer_ref = &*indexer;
-        let writer = scope.spawn(move || -> Result<Option<Batch<'_>>> {
-            let mut batch = store.batch()?;
-            for message in rx {
-                match message {
-                    Message::Items(items) => {
-                        for item in items {
-                            match item {
-                                Item::Record(raw) => {
-                                    let put = batch.put(&raw)?;
-                                    if put.current {
-                                        indexer_ref.put(&raw.record, put.held)?;
-                                    }
-                                }
-                                Item::Delete(pmids) => {
-                                    batch.delete(&pmids)?;
-                                    for p in &pmids {
-                                        indexer_ref.delete(p.id);
-                                    }
-                                }
-                            }
-                        }
-                    }
-                    Message::Finish => return Ok(Some(batch)),
-                }
-            }
-            // The parser stopped without finishing: dropping the batch aborts it, nothing lands.
-            Ok(None)
-        });
-        let mut records = 0;
-        let mut group = Vec::with_capacity(GROUP);
-        let parsed = loop {
-            match items.next_item() {
-                Ok(Some(item)) => {
-                    records += u64::from(matches!(item, Item::Record(_)));
-                    group.push(item);
-                    if group.len() == GROUP {
-                        if tx.send(Message::Items(std::mem::replace(&mut group, Vec::with_capacity(GROUP)))).is_err() {
-                            break Ok(()); // the writer failed; its error is reported below
-                        }
-                        progress.advanced(read.load(Ordering::Relaxed), records);
-                    }
-                }
-                Ok(None) => {
-                    let _ = tx.send(Message::Items(group)).and_then(|()| tx.send(Message::Finish));
-                    progress.advanced(read.load(Ordering::Relaxed), records);
-                    if let Some(warning) = items.warning() {
-                        progress.warned(&warning);
-                    }
-                    break Ok(());
-                }
-                Err(e) => break Err(parse_error(e)),
-            }
-        };
+        let writer = scope.spawn(move || write_items(store, indexer_ref, rx));
+        let parsed = read_items(&mut items, &tx, progress, &read).map_err(parse_error);
         drop(tx);
         let written = writer.join().expect("the store writer does not panic");
         parsed.and(written)
@@ -174,6 +123,70 @@ pub fn ingest_file(
         Err(e) => {
             indexer.discard()?;
             Err(e)
+        }
+    }
+}
+
+/// The writer's side: each record stored and, when current, indexed; each deletion applied.
+/// The batch when the parser finished, `None` when it stopped short (the batch is dropped,
+/// which aborts it: nothing lands).
+fn write_items<'s>(store: &'s Store, indexer: &Indexer, rx: Receiver<Message>) -> Result<Option<Batch<'s>>> {
+    let mut batch = store.batch()?;
+    for message in rx {
+        let items = match message {
+            Message::Items(items) => items,
+            Message::Finish => return Ok(Some(batch)),
+        };
+        for item in items {
+            match item {
+                Item::Record(raw) => {
+                    let put = batch.put(&raw)?;
+                    if put.current {
+                        indexer.put(&raw.record, put.held)?;
+                    }
+                }
+                Item::Delete(pmids) => {
+                    batch.delete(&pmids)?;
+                    for p in &pmids {
+                        indexer.delete(p.id);
+                    }
+                }
+            }
+        }
+    }
+    Ok(None)
+}
+
+/// The parser's side: items read and handed over in groups, progress told at each; the end
+/// of the file (with its warning, if any) ends with `Finish`. A writer gone away stops it.
+fn read_items<R: std::io::Read>(
+    items: &mut ArticleSetReader<R>,
+    tx: &SyncSender<Message>,
+    progress: &mut dyn Progress,
+    read: &AtomicU64,
+) -> std::result::Result<(), medline::ParseError> {
+    let mut records = 0;
+    let mut group = Vec::with_capacity(GROUP);
+    loop {
+        match items.next_item()? {
+            Some(item) => {
+                records += u64::from(matches!(item, Item::Record(_)));
+                group.push(item);
+                if group.len() == GROUP {
+                    if tx.send(Message::Items(std::mem::replace(&mut group, Vec::with_capacity(GROUP)))).is_err() {
+                        return Ok(()); // the writer failed; its error is reported by the caller
+                    }
+                    progress.advanced(read.load(Ordering::Relaxed), records);
+                }
+            }
+            None => {
+                let _ = tx.send(Message::Items(group)).and_then(|()| tx.send(Message::Finish));
+                progress.advanced(read.load(Ordering::Relaxed), records);
+                if let Some(warning) = items.warning() {
+                    progress.warned(&warning);
+                }
+                return Ok(());
+            }
         }
     }
 }

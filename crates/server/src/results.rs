@@ -202,10 +202,41 @@ pub fn render(archive: &Archive, r: &Request) -> Result<(String, Option<Ran>), E
     let clauses: Vec<String> = groups.iter().flat_map(|(_, group)| group.iter().map(|f| f.clause.clone())).collect();
     let (outcome, facets) = archive.search_with_facets(&effective, &options, &clauses)?;
     let mut b = String::from("<div class=\"layout\"><aside class=\"filters\" aria-label=\"Filters\">");
+    timeline(&mut b, r, &facets.years);
+    filter_groups(&mut b, r, groups, facets.counts);
+    b.push_str("</aside><section class=\"results\">");
 
-    // Timeline: hits per year, each bar a link filtering by its year.
-    let mut counts = facets.counts.into_iter();
-    let years = facets.years;
+    // Count, sort, page size, search details.
+    b.push_str(&format!(
+        "<div class=\"results-amount\"><span class=\"value\">{}</span> results</div>",
+        thousands(outcome.count)
+    ));
+    controls(&mut b, r, today);
+    save_links(&mut b, r);
+    search_details(&mut b, &outcome);
+
+    // Results.
+    for (i, pmid) in outcome.pmids.iter().enumerate() {
+        let Lookup::Found(stored) = archive.store.get(*pmid)? else { continue };
+        let record = stored.parse()?;
+        b.push_str(&docsum(&record, *pmid, options.offset + i + 1));
+    }
+
+    // Pages.
+    pagination(&mut b, r.page, outcome.count.div_ceil(r.size), |p| r.url(None, Some(p), None, &r.filters));
+    b.push_str("</section></div>");
+    let labels: Vec<String> = r.filters.iter().filter_map(|f| filter_of(f, today)).map(|(label, _)| label).collect();
+    let ran = Ran {
+        shown: if labels.is_empty() { r.term.clone() } else { format!("{} Filters: {}", r.term, labels.join(", ")) },
+        translation: outcome.lines.last().map(|l| l.translation.clone()).unwrap_or_default(),
+        effective,
+        count: outcome.count,
+    };
+    Ok((page(&r.term, &r.term, &b), Some(ran)))
+}
+
+/// Hits per year, each bar a link filtering by its year.
+fn timeline(b: &mut String, r: &Request, years: &[(i64, u64)]) {
     if !years.is_empty() {
         let max = years.iter().map(|(_, n)| *n).max().unwrap_or(1).max(1);
         let (first, last) = (years[0].0, years[years.len() - 1].0);
@@ -214,7 +245,7 @@ pub fn render(archive: &Archive, r: &Request) -> Result<(String, Option<Ran>), E
         b.push_str(&format!(
             "<h3>Results by year</h3><div class=\"timeline\"><svg viewBox=\"0 0 {width} 60\" role=\"img\" aria-label=\"Results by year, {first} to {last}\">"
         ));
-        for (year, n) in &years {
+        for (year, n) in years {
             let x = (year - first) as usize * 8;
             let h = ((*n as f64 / max as f64) * 56.0).max(2.0);
             let filter = format!("years.{year}-{year}");
@@ -226,6 +257,11 @@ pub fn render(archive: &Archive, r: &Request) -> Result<(String, Option<Ran>), E
         }
         b.push_str(&format!("</svg><div class=\"count\">{first} – {last}</div></div>"));
     }
+}
+
+/// Each group of filters with its hits, and the custom year range.
+fn filter_groups(b: &mut String, r: &Request, groups: Vec<(&'static str, Vec<Filter>)>, counts: Vec<usize>) {
+    let mut counts = counts.into_iter();
     for (title, group) in groups {
         b.push_str(&format!("<h3>{}</h3><ul>", esc(title)));
         for Filter { value, label, .. } in group {
@@ -247,13 +283,10 @@ pub fn render(archive: &Archive, r: &Request) -> Result<(String, Option<Ran>), E
          <button class=\"button\" type=\"submit\">Apply</button></form>",
         esc(&r.term)
     ));
-    b.push_str("</aside><section class=\"results\">");
+}
 
-    // Count, sort, page size, search details.
-    b.push_str(&format!(
-        "<div class=\"results-amount\"><span class=\"value\">{}</span> results</div>",
-        thousands(outcome.count)
-    ));
+/// The filters applied (each removable), the sorts and the page sizes.
+fn controls(b: &mut String, r: &Request, today: query::Day) {
     let active: Vec<(&String, String)> =
         r.filters.iter().filter_map(|f| filter_of(f, today).map(|(label, _)| (f, label))).collect();
     if !active.is_empty() {
@@ -291,7 +324,10 @@ pub fn render(archive: &Archive, r: &Request) -> Result<(String, Option<Ran>), E
         }
     }
     b.push_str("</div>");
-    // Save: every hit (up to PubMed's 10,000) in a file reference managers import.
+}
+
+/// Every hit (up to PubMed's 10,000) in a file reference managers import.
+fn save_links(b: &mut String, r: &Request) {
     b.push_str("<div class=\"save\"><span>Save all results:</span>");
     for (format, label) in [
         ("medline", "PubMed (.nbib)"),
@@ -306,6 +342,10 @@ pub fn render(archive: &Archive, r: &Request) -> Result<(String, Option<Ran>), E
         b.push_str(&format!(" <a class=\"save-{format}\" href=\"{url}\">{label}</a>"));
     }
     b.push_str("</div>");
+}
+
+/// Warnings, the search details, each line of a strategy, or that nothing was found.
+fn search_details(b: &mut String, outcome: &engine::SearchOutcome) {
     for w in &outcome.warnings {
         b.push_str(&format!("<p class=\"warning\">{}</p>", esc(&w.to_string())));
     }
@@ -315,29 +355,10 @@ pub fn render(archive: &Archive, r: &Request) -> Result<(String, Option<Ran>), E
             esc(&last.translation)
         ));
     }
-    strategy_lines(&mut b, &outcome.lines);
+    strategy_lines(b, &outcome.lines);
     if outcome.count == 0 {
         b.push_str("<p class=\"no-results\">No results were found.</p>");
     }
-
-    // Results.
-    for (i, pmid) in outcome.pmids.iter().enumerate() {
-        let Lookup::Found(stored) = archive.store.get(*pmid)? else { continue };
-        let record = stored.parse()?;
-        b.push_str(&docsum(&record, *pmid, options.offset + i + 1));
-    }
-
-    // Pages.
-    pagination(&mut b, r.page, outcome.count.div_ceil(r.size), |p| r.url(None, Some(p), None, &r.filters));
-    b.push_str("</section></div>");
-    let labels: Vec<String> = r.filters.iter().filter_map(|f| filter_of(f, today)).map(|(label, _)| label).collect();
-    let ran = Ran {
-        shown: if labels.is_empty() { r.term.clone() } else { format!("{} Filters: {}", r.term, labels.join(", ")) },
-        translation: outcome.lines.last().map(|l| l.translation.clone()).unwrap_or_default(),
-        effective,
-        count: outcome.count,
-    };
-    Ok((page(&r.term, &r.term, &b), Some(ran)))
 }
 
 /// A strategy's lines (or one line read as Ovid's syntax): each line's number, the syntax it

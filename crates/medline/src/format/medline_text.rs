@@ -138,6 +138,16 @@ fn authors(out: &mut String, list: &[Author], full: &str, short: &str) {
 }
 
 fn article(out: &mut String, a: &PubmedArticle) {
+    identification(out, a);
+    content(out, a);
+    journal_and_indexing(out, a);
+    links_and_notes(out, a);
+    history_and_ids(out, a.pubmed.as_ref());
+    field(out, "SO", &source(a));
+}
+
+/// PMID, owner, status, dates, ISSNs, volume, issue, date, title, pages, locations.
+fn identification(out: &mut String, a: &PubmedArticle) {
     let m = &a.medline;
     let art = &m.article;
     let j = &art.journal;
@@ -168,6 +178,13 @@ fn article(out: &mut String, a: &PubmedArticle) {
     for e in &art.elocation_ids {
         field(out, "LID", &format!("{} [{}]", e.value, e.id_type));
     }
+}
+
+/// Abstract, authors, languages, databanks, grants, publication types, electronic dates, the
+/// transliterated title.
+fn content(out: &mut String, a: &PubmedArticle) {
+    let m = &a.medline;
+    let art = &m.article;
     if let Some(abs) = &art.abstract_ {
         field(out, "AB", &abstract_paragraph(abs));
         field(out, "CI", abs.copyright.as_deref().unwrap_or_default());
@@ -193,6 +210,13 @@ fn article(out: &mut String, a: &PubmedArticle) {
     if let Some(tt) = &art.vernacular_title {
         field(out, "TT", &tt.text);
     }
+}
+
+/// The journal, substances, subsets, comments and corrections, MeSH headings, references.
+fn journal_and_indexing(out: &mut String, a: &PubmedArticle) {
+    let m = &a.medline;
+    let art = &m.article;
+    let j = &art.journal;
     field(out, "PL", m.journal_info.country.as_deref().unwrap_or_default());
     field(out, "TA", journal_abbreviation(a));
     field(out, "JT", j.title.as_deref().unwrap_or_default());
@@ -224,6 +248,11 @@ fn article(out: &mut String, a: &PubmedArticle) {
         field(out, "MH", &value);
     }
     field(out, "RF", m.number_of_references.as_deref().unwrap_or_default());
+}
+
+/// PMC and manuscript IDs, keywords, conflict of interest, personal names, general notes.
+fn links_and_notes(out: &mut String, a: &PubmedArticle) {
+    let m = &a.medline;
     let pubmed = a.pubmed.as_ref();
     if let Some(pmc) = pubmed.and_then(|p| p.article_id("pmc")) {
         field(out, "PMC", pmc);
@@ -248,8 +277,6 @@ fn article(out: &mut String, a: &PubmedArticle) {
     for note in &m.general_notes {
         field(out, "GN", &note.text);
     }
-    history_and_ids(out, pubmed);
-    field(out, "SO", &source(a));
 }
 
 /// EDAT, MHDA, CRDT, the PHST history lines, AID and PST.
