@@ -110,9 +110,28 @@ impl Model {
     /// Learns from every record in `corpus` (files or directories), and all of MeSH from
     /// `descriptors` (NLM's descriptor XML).
     pub fn learn(corpus: &[std::path::PathBuf], descriptors: &Path) -> anyhow::Result<Model> {
-        let mut vocabulary: Vec<String> = Vec::new();
-        let mut index: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
-        let mut m = Model {
+        let mut learner = Learner {
+            vocabulary: Vec::new(),
+            index: std::collections::HashMap::new(),
+            m: Model::empty(),
+            with_qualifiers: 0,
+            headings_total: 0,
+        };
+        for path in corpus {
+            for file in engine::expand_paths(path)? {
+                let Ok(mut reader) = ArticleSetReader::new(std::fs::File::open(&file)?) else { continue };
+                while let Ok(Some(item)) = reader.next_item() {
+                    let Item::Record(raw) = item else { continue };
+                    let Record::Article(a) = raw.record else { continue };
+                    learner.article(&a);
+                }
+            }
+        }
+        learner.finish(descriptors)
+    }
+
+    fn empty() -> Model {
+        Model {
             vocabulary: Vec::new(),
             tokens: Vec::new(),
             title_lengths: Vec::new(),
@@ -132,110 +151,7 @@ impl Model {
             qualifier_rate: 0.0,
             keyword_counts: Vec::new(),
             reference_counts: Vec::new(),
-        };
-        let mut tokens = |text: &str, out: &mut Vec<u32>| {
-            let mut n = 0;
-            for word in text.split_whitespace() {
-                let word: String = word.chars().filter(|c| !matches!(c, '<' | '>' | '&')).collect();
-                if word.is_empty() {
-                    continue;
-                }
-                let id = *index.entry(word.clone()).or_insert_with(|| {
-                    vocabulary.push(word);
-                    vocabulary.len() as u32 - 1
-                });
-                out.push(id);
-                n += 1;
-            }
-            n
-        };
-        let (mut with_qualifiers, mut headings_total) = (0usize, 0usize);
-        for path in corpus {
-            for file in engine::expand_paths(path)? {
-                let Ok(mut reader) = ArticleSetReader::new(std::fs::File::open(&file)?) else { continue };
-                while let Ok(Some(item)) = reader.next_item() {
-                    let Item::Record(raw) = item else { continue };
-                    let Record::Article(a) = raw.record else { continue };
-                    let med = &a.medline;
-                    let art = &med.article;
-                    m.title_lengths.push(tokens(&art.title.text, &mut m.tokens));
-                    let layout = art
-                        .abstract_
-                        .iter()
-                        .flat_map(|x| &x.texts)
-                        .map(|t| (t.label.clone(), t.nlm_category.clone(), tokens(&t.text.text, &mut m.tokens)))
-                        .collect();
-                    m.abstracts.push(layout);
-                    let authors = art.authors.as_ref().map_or(&[][..], |l| &l.authors);
-                    m.author_counts.push(authors.len());
-                    for au in authors {
-                        if let (Some(l), Some(f)) = (&au.last_name, &au.fore_name) {
-                            m.last_names.push(l.clone());
-                            m.fore_names.push(f.clone());
-                        }
-                        m.affiliations.extend(au.affiliations.iter().map(|x| x.text.text.clone()));
-                    }
-                    let j = &art.journal;
-                    if let (Some(title), Some(iso)) = (&j.title, &j.iso_abbreviation) {
-                        m.journals.push(Journal {
-                            title: title.clone(),
-                            iso: iso.clone(),
-                            issn: j.issn.as_ref().map(|i| i.value.clone()).unwrap_or_default(),
-                            nlm_id: med.journal_info.nlm_unique_id.clone().unwrap_or_default(),
-                            country: med.journal_info.country.clone().unwrap_or_default(),
-                        });
-                    }
-                    if let Some(y) =
-                        j.pub_date.year.as_deref().and_then(|y| y.parse().ok()).filter(|y| (1900..=2026).contains(y))
-                    {
-                        m.years.push(y);
-                    }
-                    m.publication_types.extend(
-                        art.publication_types
-                            .iter()
-                            .filter_map(|p| Some(Term { name: p.name.clone(), ui: p.ui.clone()? })),
-                    );
-                    m.languages.extend(art.languages.iter().cloned());
-                    m.heading_counts.push(med.mesh_headings.len());
-                    for h in &med.mesh_headings {
-                        headings_total += 1;
-                        if let Some(ui) = &h.descriptor.ui {
-                            m.headings.push(Term { name: h.descriptor.name.clone(), ui: ui.clone() });
-                        }
-                        if !h.qualifiers.is_empty() {
-                            with_qualifiers += 1;
-                        }
-                        m.qualifiers.extend(
-                            h.qualifiers.iter().filter_map(|q| Some(Term { name: q.name.clone(), ui: q.ui.clone()? })),
-                        );
-                    }
-                    m.keyword_counts.push(med.keyword_lists.iter().map(|l| l.keywords.len()).sum());
-                    let refs = a.pubmed.iter().flat_map(|p| &p.reference_lists).map(|l| l.references.len()).sum();
-                    m.reference_counts.push(refs);
-                }
-            }
         }
-        let (_, descriptors) = mesh::read(std::fs::File::open(descriptors)?)?;
-        m.all_descriptors = descriptors.into_iter().map(|d| Term { name: d.name, ui: d.ui }).collect();
-        m.vocabulary = vocabulary;
-        m.qualifier_rate = with_qualifiers as f64 / headings_total.max(1) as f64;
-        anyhow::ensure!(!m.tokens.is_empty() && !m.title_lengths.is_empty(), "no records to learn from");
-        let journal = Journal {
-            title: "Journal".into(),
-            iso: "J".into(),
-            issn: String::new(),
-            nlm_id: String::new(),
-            country: String::new(),
-        };
-        m.journals = or_default(std::mem::take(&mut m.journals), journal);
-        m.last_names = or_default(std::mem::take(&mut m.last_names), "Smith".into());
-        m.fore_names = or_default(std::mem::take(&mut m.fore_names), "Jane".into());
-        m.affiliations = or_default(std::mem::take(&mut m.affiliations), "Somewhere.".into());
-        m.years = or_default(std::mem::take(&mut m.years), 2000);
-        m.languages = or_default(std::mem::take(&mut m.languages), "eng".into());
-        let article = Term { name: "Journal Article".into(), ui: "D016428".into() };
-        m.publication_types = or_default(std::mem::take(&mut m.publication_types), article);
-        Ok(m)
     }
 
     /// `n` words drawn with their corpus frequencies, XML-escaped.
@@ -262,12 +178,30 @@ impl Model {
     /// One `PubmedArticle` element. `revision` > 0 marks a revised record (different text, a
     /// later revision date).
     pub fn article(&self, rng: &mut Rng, pmid: u32, revision: u32) -> String {
+        let mut x = String::with_capacity(8 * 1024);
+        // The parts in the order of the record, each drawing from `rng` in turn.
+        let (journal, day) = self.citation_start(&mut x, rng, pmid, revision);
+        self.abstract_and_authors(&mut x, rng);
+        self.types_and_journal_info(&mut x, rng, journal);
+        self.headings_and_keywords(&mut x, rng);
+        self.pubmed_data(&mut x, rng, pmid, day);
+        x.push_str("</PubmedData></PubmedArticle>\n");
+        x
+    }
+
+    /// Dates, journal issue, title and pages; the journal and the (year, month, day) drawn.
+    fn citation_start(
+        &self,
+        x: &mut String,
+        rng: &mut Rng,
+        pmid: u32,
+        revision: u32,
+    ) -> (&Journal, (u16, usize, usize)) {
         let esc = |s: &str| medline::text::escape(s).into_owned();
         let months = medline::format::MONTHS;
         let year = *rng.pick(&self.years);
         let (month, day) = (1 + rng.below(12), 1 + rng.below(28));
         let journal = rng.pick(&self.journals);
-        let mut x = String::with_capacity(8 * 1024);
         x.push_str(&format!(
             "<PubmedArticle><MedlineCitation Status=\"MEDLINE\" Owner=\"NLM\"><PMID Version=\"1\">{pmid}</PMID>\
              <DateCompleted><Year>{year}</Year><Month>{month:02}</Month><Day>{day:02}</Day></DateCompleted>\
@@ -292,6 +226,11 @@ impl Model {
             self.words(rng, title_words),
             first_page + 1 + rng.below(20),
         ));
+        (journal, (year, month, day))
+    }
+
+    fn abstract_and_authors(&self, x: &mut String, rng: &mut Rng) {
+        let esc = |s: &str| medline::text::escape(s).into_owned();
         let layout = rng.pick(&self.abstracts).clone();
         if !layout.is_empty() {
             x.push_str("<Abstract>");
@@ -325,6 +264,10 @@ impl Model {
             }
             x.push_str("</AuthorList>");
         }
+    }
+
+    fn types_and_journal_info(&self, x: &mut String, rng: &mut Rng, journal: &Journal) {
+        let esc = |s: &str| medline::text::escape(s).into_owned();
         x.push_str(&format!("<Language>{}</Language><PublicationTypeList>", esc(rng.pick::<String>(&self.languages))));
         let pt = rng.pick(&self.publication_types);
         x.push_str(&format!("<PublicationType UI=\"{}\">{}</PublicationType>", esc(&pt.ui), esc(&pt.name)));
@@ -337,6 +280,10 @@ impl Model {
             esc(&journal.iso),
             esc(&journal.nlm_id)
         ));
+    }
+
+    fn headings_and_keywords(&self, x: &mut String, rng: &mut Rng) {
+        let esc = |s: &str| medline::text::escape(s).into_owned();
         let headings = *rng.pick(&self.heading_counts);
         if headings > 0 {
             x.push_str("<MeshHeadingList>");
@@ -370,6 +317,11 @@ impl Model {
             }
             x.push_str("</KeywordList>");
         }
+    }
+
+    /// History, identifiers and the reference list.
+    fn pubmed_data(&self, x: &mut String, rng: &mut Rng, pmid: u32, (year, month, day): (u16, usize, usize)) {
+        let esc = |s: &str| medline::text::escape(s).into_owned();
         x.push_str(&format!(
             "</MedlineCitation><PubmedData><History>\
              <PubMedPubDate PubStatus=\"entrez\"><Year>{year}</Year><Month>{month}</Month><Day>{day}</Day><Hour>6</Hour><Minute>0</Minute></PubMedPubDate>\
@@ -397,8 +349,118 @@ impl Model {
             }
             x.push_str("</ReferenceList>");
         }
-        x.push_str("</PubmedData></PubmedArticle>\n");
-        x
+    }
+}
+
+/// What learning has gathered so far: the words seen, and the model's samples.
+struct Learner {
+    vocabulary: Vec<String>,
+    index: std::collections::HashMap<String, u32>,
+    m: Model,
+    with_qualifiers: usize,
+    headings_total: usize,
+}
+
+impl Learner {
+    /// The words of `text` as vocabulary numbers appended to the model's tokens; how many.
+    fn tokens(&mut self, text: &str) -> usize {
+        let mut n = 0;
+        for word in text.split_whitespace() {
+            let word: String = word.chars().filter(|c| !matches!(c, '<' | '>' | '&')).collect();
+            if word.is_empty() {
+                continue;
+            }
+            let vocabulary = &mut self.vocabulary;
+            let id = *self.index.entry(word.clone()).or_insert_with(|| {
+                vocabulary.push(word);
+                vocabulary.len() as u32 - 1
+            });
+            self.m.tokens.push(id);
+            n += 1;
+        }
+        n
+    }
+
+    /// One article's lengths, names, journal, year, types, languages, headings and counts.
+    fn article(&mut self, a: &medline::model::PubmedArticle) {
+        let med = &a.medline;
+        let art = &med.article;
+        let title_length = self.tokens(&art.title.text);
+        self.m.title_lengths.push(title_length);
+        let layout = art
+            .abstract_
+            .iter()
+            .flat_map(|x| &x.texts)
+            .map(|t| (t.label.clone(), t.nlm_category.clone(), self.tokens(&t.text.text)))
+            .collect();
+        self.m.abstracts.push(layout);
+        let authors = art.authors.as_ref().map_or(&[][..], |l| &l.authors);
+        self.m.author_counts.push(authors.len());
+        for au in authors {
+            if let (Some(l), Some(f)) = (au.last(), au.fore()) {
+                self.m.last_names.push(l.to_owned());
+                self.m.fore_names.push(f.to_owned());
+            }
+            self.m.affiliations.extend(au.affiliations.iter().map(|x| x.text.text.clone()));
+        }
+        let j = &art.journal;
+        if let (Some(title), Some(iso)) = (&j.title, &j.iso_abbreviation) {
+            self.m.journals.push(Journal {
+                title: title.clone(),
+                iso: iso.clone(),
+                issn: j.issn.as_ref().map(|i| i.value.clone()).unwrap_or_default(),
+                nlm_id: med.journal_info.nlm_unique_id.clone().unwrap_or_default(),
+                country: med.journal_info.country.clone().unwrap_or_default(),
+            });
+        }
+        if let Some(y) = j.pub_date.year.as_deref().and_then(|y| y.parse().ok()).filter(|y| (1900..=2026).contains(y)) {
+            self.m.years.push(y);
+        }
+        self.m.publication_types.extend(
+            art.publication_types.iter().filter_map(|p| Some(Term { name: p.name.clone(), ui: p.ui.clone()? })),
+        );
+        self.m.languages.extend(art.languages.iter().cloned());
+        self.m.heading_counts.push(med.mesh_headings.len());
+        for h in &med.mesh_headings {
+            self.headings_total += 1;
+            if let Some(ui) = &h.descriptor.ui {
+                self.m.headings.push(Term { name: h.descriptor.name.clone(), ui: ui.clone() });
+            }
+            if !h.qualifiers.is_empty() {
+                self.with_qualifiers += 1;
+            }
+            self.m
+                .qualifiers
+                .extend(h.qualifiers.iter().filter_map(|q| Some(Term { name: q.name.clone(), ui: q.ui.clone()? })));
+        }
+        self.m.keyword_counts.push(med.keyword_lists.iter().map(|l| l.keywords.len()).sum());
+        let refs = a.pubmed.iter().flat_map(|p| &p.reference_lists).map(|l| l.references.len()).sum();
+        self.m.reference_counts.push(refs);
+    }
+
+    fn finish(self, descriptors: &Path) -> anyhow::Result<Model> {
+        let mut m = self.m;
+        let (_, descriptors) = mesh::read(std::fs::File::open(descriptors)?)?;
+        m.all_descriptors = descriptors.into_iter().map(|d| Term { name: d.name, ui: d.ui }).collect();
+        m.vocabulary = self.vocabulary;
+        m.qualifier_rate = self.with_qualifiers as f64 / self.headings_total.max(1) as f64;
+        anyhow::ensure!(!m.tokens.is_empty() && !m.title_lengths.is_empty(), "no records to learn from");
+        let journal = Journal {
+            title: "Journal".into(),
+            iso: "J".into(),
+            issn: String::new(),
+            nlm_id: String::new(),
+            country: String::new(),
+        };
+        m.journals = or_default(std::mem::take(&mut m.journals), journal);
+        m.last_names = or_default(std::mem::take(&mut m.last_names), "Smith".into());
+        m.fore_names = or_default(std::mem::take(&mut m.fore_names), "Jane".into());
+        m.affiliations = or_default(std::mem::take(&mut m.affiliations), "Somewhere.".into());
+        m.years = or_default(std::mem::take(&mut m.years), 2000);
+        m.languages = or_default(std::mem::take(&mut m.languages), "eng".into());
+        let article = Term { name: "Journal Article".into(), ui: "D016428".into() };
+        m.publication_types = or_default(std::mem::take(&mut m.publication_types), article);
+        Ok(m)
     }
 }
 
