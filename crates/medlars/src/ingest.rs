@@ -13,28 +13,129 @@ const NLM_HINT: &str = "NLM publishes PubMed as gzip XML files: the annual basel
 https://ftp.ncbi.nlm.nih.gov/pubmed/baseline/ and daily updates at \
 https://ftp.ncbi.nlm.nih.gov/pubmed/updatefiles/; download them and run `medlars ingest DIR`";
 
-/// Shows bytes of all files and the record rate, file by file.
+/// What an ingest shows while it runs, honest for a three-hour baseline: the phase, the file
+/// (of how many), records and their rate, and the time left at the rate of this run's bytes.
+/// On a terminal a bar; otherwise (a log, cron) one line per file.
 struct Bar {
     bar: ProgressBar,
+    terminal: bool,
+    /// Bytes of the files applied (or skipped) so far in this run, and of all its files.
     done_before: u64,
+    total: u64,
+    /// Bytes of files found already applied: not work, so not in the rate.
+    skipped: u64,
     records_before: u64,
     started: Instant,
-    /// The file being applied.
+    /// The file being applied, and which of how many.
     file: PathBuf,
+    place: (usize, usize),
+}
+
+impl Bar {
+    fn new(total: u64, files: usize) -> Bar {
+        let terminal = std::io::IsTerminal::is_terminal(&std::io::stderr());
+        let target = if terminal { ProgressDrawTarget::stderr_with_hz(4) } else { ProgressDrawTarget::hidden() };
+        let bar = ProgressBar::with_draw_target(Some(total), target);
+        bar.set_style(
+            ProgressStyle::with_template("{elapsed_precise} [{wide_bar}] {bytes}/{total_bytes} · {msg}")
+                .expect("a valid template")
+                .progress_chars("=> "),
+        );
+        bar.enable_steady_tick(Duration::from_millis(250));
+        let (done_before, skipped, records_before) = (0, 0, 0);
+        Bar {
+            bar,
+            terminal,
+            done_before,
+            total,
+            skipped,
+            records_before,
+            started: Instant::now(),
+            file: PathBuf::new(),
+            place: (0, files),
+        }
+    }
+
+    /// `loading file 3/1334 pubmed26n0003.xml.gz · 91,203 records, 3,912/s · about 2 h 41 min left`
+    fn status(&self, doing: &str, bytes: u64, records: u64) -> String {
+        let elapsed = self.started.elapsed().as_secs_f64().max(1e-3);
+        let all = self.records_before + records;
+        let worked = (self.done_before + bytes).saturating_sub(self.skipped);
+        let left = self.total.saturating_sub(self.done_before + bytes);
+        let eta = if worked > 0 { left as f64 * elapsed / worked as f64 } else { f64::NAN };
+        let (i, n) = self.place;
+        format!(
+            "{doing} file {i}/{n} {} · {} records, {:.0}/s · {}",
+            short_name(&self.file),
+            thousands(all),
+            all as f64 / elapsed,
+            time_left(eta)
+        )
+    }
+
+    /// A file finished: counted, and said on its own line where no bar is drawn.
+    fn file_done(&mut self, bytes: u64, records: u64, applied: bool) {
+        if !applied {
+            self.skipped += bytes;
+        }
+        self.done_before += bytes;
+        self.records_before += records;
+        self.bar.set_position(self.done_before);
+        if !self.terminal {
+            let (i, n) = self.place;
+            let name = short_name(&self.file);
+            if applied {
+                eprintln!("{}", self.status("applied", 0, 0));
+            } else {
+                eprintln!("file {i}/{n} {name} was applied before: skipped");
+            }
+        }
+    }
+
+    fn phase(&self, text: &str) {
+        self.bar.set_message(text.to_owned());
+        if !self.terminal {
+            eprintln!("{text}");
+        }
+    }
 }
 
 impl engine::Progress for Bar {
     fn advanced(&mut self, bytes: u64, records: u64) {
         self.bar.set_position(self.done_before + bytes);
-        let all = self.records_before + records;
-        let rate = all as f64 / self.started.elapsed().as_secs_f64().max(1e-3);
-        self.bar.set_message(format!("{all} records, {rate:.0}/s"));
+        self.bar.set_message(self.status("loading", bytes, records));
     }
 
     fn warned(&mut self, warning: &medline::ReadWarning) {
         let file = self.file.display();
         self.bar.suspend(|| eprintln!("warning: {file}: {warning}"));
     }
+}
+
+/// `about 2 h 41 min left`, `about 40 s left`; nothing known yet before any byte is read.
+fn time_left(seconds: f64) -> String {
+    if !seconds.is_finite() {
+        return "time left not known yet".into();
+    }
+    let s = seconds.round() as u64;
+    match s {
+        0..60 => format!("about {s} s left"),
+        60..3600 => format!("about {} min left", s.div_ceil(60)),
+        _ => format!("about {} h {} min left", s / 3600, (s % 3600) / 60),
+    }
+}
+
+/// `1,234,567`
+fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 #[derive(Default)]
@@ -79,38 +180,36 @@ pub fn run(archive: &Archive, args: &[PathBuf]) -> anyhow::Result<ExitCode> {
     }
     let mut indexer = archive.indexer()?;
     let total_bytes = files.iter().map(|f| std::fs::metadata(f).map(|m| m.len()).unwrap_or(0)).sum();
-    let bar = ProgressBar::with_draw_target(Some(total_bytes), ProgressDrawTarget::stderr_with_hz(4));
-    bar.set_style(
-        ProgressStyle::with_template("{elapsed_precise} [{wide_bar}] {bytes}/{total_bytes} file {prefix} · {msg}")
-            .expect("a valid template")
-            .progress_chars("=> "),
-    );
-    bar.enable_steady_tick(Duration::from_millis(250));
-    let mut progress = Bar { bar, done_before: 0, records_before: 0, started: Instant::now(), file: PathBuf::new() };
-    let n = files.len();
+    let mut progress = Bar::new(total_bytes, files.len());
     for (i, path) in files.iter().enumerate() {
-        progress.bar.set_prefix(format!("{}/{n} {}", i + 1, short_name(path)));
+        progress.place.0 = i + 1;
         progress.file.clone_from(path);
-        match ingest_file(archive, &mut indexer, path, &mut progress) {
+        let bytes = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+        let (records, applied) = match ingest_file(archive, &mut indexer, path, &mut progress) {
             Ok(FileOutcome::Applied(entry)) => {
                 totals.applied += 1;
                 totals.records += entry.records;
                 totals.added += entry.added;
                 totals.replaced += entry.replaced;
                 totals.deleted += entry.deleted;
-                progress.records_before += entry.records;
+                (entry.records, true)
             }
-            Ok(FileOutcome::AlreadyApplied(_)) => totals.already += 1,
+            Ok(FileOutcome::AlreadyApplied(_)) => {
+                totals.already += 1;
+                (0, false)
+            }
             Err(e) => {
                 totals.failed += 1;
                 progress.bar.suspend(|| eprintln!("error: {e}"));
+                (0, true)
             }
-        }
-        progress.done_before += std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
-        progress.bar.set_position(progress.done_before);
+        };
+        progress.file_done(bytes, records, applied);
     }
-    progress.bar.set_message("merging index segments");
+    let loaded = progress.started.elapsed();
+    progress.phase("merging index segments (the last phase; it grows with the index)");
     indexer.finish()?;
+    let merged = progress.started.elapsed() - loaded;
     for copy in spooled {
         let _ = std::fs::remove_file(copy);
     }
@@ -118,13 +217,14 @@ pub fn run(archive: &Archive, args: &[PathBuf]) -> anyhow::Result<ExitCode> {
     let seconds = progress.started.elapsed().as_secs_f64();
     let stats = archive.store.stats()?;
     println!(
-        "{} files applied, {} already applied, {} failed; {} records read in {seconds:.1} s ({:.0}/s): \
-         {} added, {} replaced, {} deleted. The store holds {} records.",
+        "{} files applied, {} already applied, {} failed; {} records read in {seconds:.1} s ({:.0}/s; merging \
+         {:.1} s of it): {} added, {} replaced, {} deleted. The store holds {} records.",
         totals.applied,
         totals.already,
         totals.failed,
         totals.records,
         totals.records as f64 / seconds.max(1e-3),
+        merged.as_secs_f64(),
         totals.added,
         totals.replaced,
         totals.deleted,

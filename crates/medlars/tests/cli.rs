@@ -337,3 +337,29 @@ fn records_in_a_home_made_root_are_ingested_with_a_warning_naming_it() {
     let stats = text(&medlars(&data).arg("stats").output().unwrap().stdout);
     assert!(stats.contains("records          3"), "{stats}");
 }
+
+/// Without a terminal (a log, cron) an ingest says each file as it is applied, with its place,
+/// the records so far, their rate and the time left, then the merging phase; a file applied
+/// before is said to be skipped; the summary gives the merge's share of the time.
+#[test]
+fn ingest_without_a_terminal_says_each_file_its_rate_and_the_time_left() {
+    let dir = scratch("ingest-progress");
+    let data = dir.join("data");
+    let files = common::real_records();
+    let n = std::fs::read_dir(&files).unwrap().count();
+    let out = medlars(&data).arg("ingest").arg(&files).output().unwrap();
+    let stderr = text(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    let applied: Vec<&str> = stderr.lines().filter(|l| l.starts_with("applied file ")).collect();
+    assert_eq!(applied.len(), n, "{stderr}");
+    assert!(applied[0].starts_with(&format!("applied file 1/{n} ")), "{stderr}");
+    assert!(
+        applied.iter().all(|l| l.contains(" records, ") && l.contains("/s · ") && l.ends_with(" left")),
+        "{stderr}"
+    );
+    assert!(stderr.contains("merging index segments"), "{stderr}");
+    assert!(text(&out.stdout).contains("s of it)"), "{}", text(&out.stdout));
+    let again = medlars(&data).arg("ingest").arg(&files).output().unwrap();
+    let stderr = text(&again.stderr);
+    assert_eq!(stderr.lines().filter(|l| l.ends_with("was applied before: skipped")).count(), n, "{stderr}");
+}
