@@ -65,10 +65,10 @@ impl Bar {
         let eta = if worked > 0 { left as f64 * elapsed / worked as f64 } else { f64::NAN };
         let (i, n) = self.place;
         format!(
-            "{doing} file {i}/{n} {} · {} records, {:.0}/s · {}",
+            "{doing} file {i}/{n} {} · {} records, {}/s · {}",
             short_name(&self.file),
             thousands(all),
-            all as f64 / elapsed,
+            thousands((all as f64 / elapsed) as u64),
             time_left(eta)
         )
     }
