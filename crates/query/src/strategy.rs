@@ -91,7 +91,8 @@ pub fn parse_strategy(text: &str) -> Result<Vec<Line>, QueryError> {
     Ok(out)
 }
 
-/// The non-empty lines, trimmed, with their offsets (any line ending).
+/// The non-empty lines, trimmed, with their offsets (any line ending), without the frame of an
+/// Ovid export (`Database: Ovid MEDLINE(R) ...`, `Search Strategy:`, rules of dashes or stars).
 fn physical_lines(text: &str) -> Vec<(usize, String)> {
     let mut out = Vec::new();
     let mut offset = 0;
@@ -99,11 +100,18 @@ fn physical_lines(text: &str) -> Vec<(usize, String)> {
         let start = offset + (raw.len() - raw.trim_start().len());
         offset += raw.len() + 1;
         let line = raw.trim();
-        if !line.is_empty() {
+        if !line.is_empty() && !is_export_frame(line) {
             out.push((start, line.to_owned()));
         }
     }
     out
+}
+
+/// A line of the frame Ovid puts around an exported strategy.
+fn is_export_frame(line: &str) -> bool {
+    let rule = line.chars().all(|c| matches!(c, '-' | '*' | '=' | '_' | '~' | ' '));
+    let lower = line.to_ascii_lowercase();
+    rule || lower.starts_with("database:") || lower.trim_end_matches(':') == "search strategy"
 }
 
 /// Labels, PubMed's `Search` prefixes and counts dropped; continuations joined.
@@ -208,7 +216,7 @@ fn label(line: &str) -> Option<(u32, &str)> {
     (!operator).then_some((number, rest))
 }
 
-/// PubMed's History: `Search: x`, `Search x`, `#3 Search x`.
+/// PubMed's History: `Search: x`, `Search x`, `#3 Search x`, `Search: x Sort by: Most Recent`.
 fn history_prefix(line: &str) -> Option<(Option<u32>, &str)> {
     let (number, rest) = match line.strip_prefix('#') {
         Some(body) => {
@@ -218,7 +226,9 @@ fn history_prefix(line: &str) -> Option<(Option<u32>, &str)> {
         None => (None, line),
     };
     let after = rest.strip_prefix("Search:").or_else(|| rest.strip_prefix("Search "))?;
-    Some((number, after.trim_start()))
+    // The History's `Sort by: Most Recent` (and what follows it) is the display, not the search.
+    let search = after.split_once(" Sort by:").map_or(after, |(search, _)| search);
+    Some((number, search.trim()))
 }
 
 /// The line without a result count after the search: `exp Dementia/ (1234)`, Ovid's
@@ -244,7 +254,9 @@ fn without_count(text: &str, label: Option<u32>, warnings: &mut Vec<Warning>) ->
     let operator_before = before.rsplit(char::is_whitespace).next().is_some_and(|w| {
         matches!(w.to_ascii_lowercase().as_str(), "and" | "or" | "not") || w.to_ascii_lowercase().starts_with("adj")
     });
-    if !before.is_empty() && !operator_before && ((parenthesised.is_some() && after_search) || numbered_count) {
+    // In a labelled strategy (an Ovid export) a count in parentheses follows any search.
+    let counted = parenthesised.is_some() && (after_search || label.is_some());
+    if !before.is_empty() && !operator_before && (counted || numbered_count) {
         warnings.push(Warning::CountIgnored { text: last.to_owned() });
         return before.to_owned();
     }
@@ -386,6 +398,24 @@ mod tests {
     }
 
     #[test]
+    fn an_ovid_export_is_read_whole() {
+        let export = "Database: Ovid MEDLINE(R) ALL <1946 to March 05, 2021>\nSearch Strategy:\n\
+                      --------------------------------------------------------------------------------\n\
+                      1     exp Breast Neoplasms/ (312345)\n2     breast cancer$.tw. (234234)\n\
+                      3     1 or 2 (400000)\n\n***************************\n";
+        let s = parse_strategy(export).unwrap();
+        assert_eq!(
+            texts(&s),
+            [
+                (1, "\"Breast Neoplasms\"[MeSH Terms]".into()),
+                (2, "\"breast cancer*\"[Title/Abstract]".into()),
+                (3, "#1 OR #2".into()),
+            ]
+        );
+        assert!(s[2].parsed.warnings.contains(&Warning::CountIgnored { text: "(400000)".into() }));
+    }
+
+    #[test]
     fn labels_counts_and_pubmed_history() {
         let s = parse_strategy("1 exp Dementia/ (1234)\n2 memory.ti. 56\n4 1 or 2 78\n").unwrap();
         assert_eq!(
@@ -397,7 +427,7 @@ mod tests {
             ]
         );
         assert!(s[0].parsed.warnings.contains(&Warning::CountIgnored { text: "(1234)".into() }));
-        let s = parse_strategy("Search: cancer[ti]\n#2 Search (#1) AND mice[mh]").unwrap();
+        let s = parse_strategy("Search: cancer[ti] Sort by: Most Recent\n#2 Search (#1) AND mice[mh]").unwrap();
         assert_eq!(texts(&s), [(1, "\"cancer\"[Title]".into()), (2, "#1 AND \"mice\"[MeSH Terms]".into())]);
         let s = parse_strategy("a[ti]\nb[ti]\n#1 OR #2 OR 6").unwrap();
         assert_eq!(texts(&s)[2].1, "#1 OR #2");
