@@ -240,7 +240,7 @@ fn without_count(text: &str, label: Option<u32>, warnings: &mut Vec<Warning>) ->
             && i > 0
             && is_count(&text[i + total.len()..])
         {
-            warnings.push(Warning::CountIgnored { text: text[i..].trim().to_owned() });
+            warnings.push(Warning::CountIgnored);
             return text[..i].trim_end().to_owned();
         }
     }
@@ -257,7 +257,7 @@ fn without_count(text: &str, label: Option<u32>, warnings: &mut Vec<Warning>) ->
     // In a labelled strategy (an Ovid export) a count in parentheses follows any search.
     let counted = parenthesised.is_some() && (after_search || label.is_some());
     if !before.is_empty() && !operator_before && (counted || numbered_count) {
-        warnings.push(Warning::CountIgnored { text: last.to_owned() });
+        warnings.push(Warning::CountIgnored);
         return before.to_owned();
     }
     text.to_owned()
@@ -412,7 +412,7 @@ mod tests {
                 (3, "#1 OR #2".into()),
             ]
         );
-        assert!(s[2].parsed.warnings.contains(&Warning::CountIgnored { text: "(400000)".into() }));
+        assert!(s[2].parsed.warnings.contains(&Warning::CountIgnored));
     }
 
     #[test]
@@ -426,7 +426,7 @@ mod tests {
                 (4, "#1 OR #2".into()),
             ]
         );
-        assert!(s[0].parsed.warnings.contains(&Warning::CountIgnored { text: "(1234)".into() }));
+        assert!(s[0].parsed.warnings.contains(&Warning::CountIgnored));
         let s = parse_strategy("Search: cancer[ti] Sort by: Most Recent\n#2 Search (#1) AND mice[mh]").unwrap();
         assert_eq!(texts(&s), [(1, "\"cancer\"[Title]".into()), (2, "#1 AND \"mice\"[MeSH Terms]".into())]);
         let s = parse_strategy("a[ti]\nb[ti]\n#1 OR #2 OR 6").unwrap();

@@ -54,8 +54,8 @@ pub enum Warning {
     TagRead { typed: String, read: String },
     /// `#N` for a line the strategy does not have, left out.
     NoSuchLine { number: u32 },
-    /// A result count or total copied after a search, ignored.
-    CountIgnored { text: String },
+    /// Result counts or totals copied after searches (`(1234)`, `Total references = 12`), ignored.
+    CountIgnored,
     /// A bare number among `#N` references, read as one.
     NumberAsLine { number: u32 },
 }
@@ -124,7 +124,7 @@ impl std::fmt::Display for Warning {
             Warning::LeadingOperator { word } => write!(f, "{word} has nothing before it and was ignored"),
             Warning::TagRead { typed, read } => write!(f, "[{typed}] read as [{read}]"),
             Warning::NoSuchLine { number } => write!(f, "#{number} refers to no earlier line and was left out"),
-            Warning::CountIgnored { text } => write!(f, "\"{text}\" reads as a result count and was ignored"),
+            Warning::CountIgnored => f.write_str("the result counts copied after searches were ignored"),
             Warning::NumberAsLine { number } => write!(f, "{number} among #N references is read as #{number}"),
             Warning::IndexBehind => f.write_str(
                 "the index lacks the last applied file (an ingest was interrupted): run `medlars ingest` again to \

@@ -200,7 +200,7 @@ impl Parser {
     fn fielded_near(&mut self, near: Near) -> Query {
         let wildcards = near.operands.iter().flatten().any(|w| w.contains(WILDCARDS));
         if wildcards || !matches!(near.field, Field::Title | Field::TitleAbstract | Field::Affiliation) {
-            self.warn(Warning::ProximityNotInPubMed { text: Query::Near(near.clone()).to_string() });
+            self.warn(Warning::ProximityNotInPubMed { text: ovid_text(&near) });
         }
         Query::Near(near)
     }
@@ -360,6 +360,23 @@ impl Parser {
         self.warn(Warning::OvidField { suffix: mp.code.to_owned(), differs: mp.differs.expect("mp differs") });
         self.in_fields(q, &[(mp.field, false)], Span::default()).expect("[tw] is a text field")
     }
+}
+
+/// `(macul* or retina*) adj3 degener*`: an `adj` search written back, short, for a warning.
+fn ovid_text(near: &Near) -> String {
+    let operator = match (near.ordered, near.gap) {
+        (true, _) => " adj ".to_owned(),
+        (false, gap) => format!(" adj{} ", gap + 1),
+    };
+    let operands: Vec<String> = near
+        .operands
+        .iter()
+        .map(|alternatives| match alternatives.as_slice() {
+            [one] => one.clone(),
+            several => format!("({})", several.join(" or ")),
+        })
+        .collect();
+    operands.join(&operator)
 }
 
 /// The alternatives an `adj` operand offers: a word or phrase, or several joined by `or`.
