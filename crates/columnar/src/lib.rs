@@ -8,6 +8,7 @@
 //! nlm_unique_id, issn_linking, country, grant_ids, languages, vernacular_title) and more.
 //! Rows are built as serde values ([`Row`]) and decoded into Arrow by `arrow-json` against the
 //! schema, a batch at a time, so memory stays bounded by the batch.
+#![warn(missing_docs)]
 
 use std::io::Write;
 use std::sync::Arc;
@@ -20,10 +21,13 @@ use parquet::basic::Compression;
 use parquet::file::properties::WriterProperties;
 use serde::Serialize;
 
+/// What can go wrong turning records into Parquet.
 #[derive(Debug, thiserror::Error)]
 pub enum ColumnarError {
+    /// A row that does not fit the schema (strict: a misspelt field is an error).
     #[error("building a record batch: {0}")]
     Arrow(#[from] arrow_schema::ArrowError),
+    /// Writing the file.
     #[error("writing Parquet: {0}")]
     Parquet(#[from] parquet::errors::ParquetError),
 }
@@ -401,6 +405,7 @@ pub struct ParquetWriter<W: Write + Send> {
 }
 
 impl<W: Write + Send> ParquetWriter<W> {
+    /// A writer of Parquet to `out`, Snappy-compressed, in row groups of batches.
     pub fn new(out: W) -> Result<Self, ColumnarError> {
         let schema = schema();
         let props =
@@ -412,6 +417,7 @@ impl<W: Write + Send> ParquetWriter<W> {
         Ok(ParquetWriter { writer, decoder, pending: Vec::with_capacity(BATCH) })
     }
 
+    /// One record as one row (written once a batch is full).
     pub fn push(&mut self, record: &Record) -> Result<(), ColumnarError> {
         self.pending.push(row(record));
         if self.pending.len() >= BATCH {

@@ -1,6 +1,7 @@
 //! `mesh`: NLM's Medical Subject Headings, read from the descriptor (`desc20XX.xml[.gz]`) and
 //! qualifier (`qual20XX.xml[.gz]`) files into plain values. No I/O beyond the reader it is given;
 //! storing and looking up the vocabulary is the engine's job.
+#![warn(missing_docs)]
 
 use std::io::{BufRead, BufReader, Read};
 
@@ -12,6 +13,7 @@ use serde::{Deserialize, Serialize};
 pub struct Descriptor {
     /// `D000001`, or `Q000009` for a qualifier.
     pub ui: String,
+    /// The heading as records carry it: `Alzheimer Disease`.
     pub name: String,
     /// Positions in the MeSH trees, `C04.557.337`: a descriptor's descendants are the descriptors
     /// whose tree numbers extend one of its own.
@@ -28,20 +30,34 @@ pub struct Descriptor {
     pub allowable_qualifiers: Vec<String>,
 }
 
+/// Why a MeSH file could not be read, and where.
 #[derive(Debug, thiserror::Error)]
 pub enum MeshError {
+    /// Not well-formed XML at this byte.
     #[error("byte {offset}: malformed MeSH XML: {message}")]
-    Xml { offset: u64, message: String },
+    Xml {
+        /// The byte of the file where the fault was found.
+        offset: u64,
+        /// quick-xml's account of it.
+        message: String,
+    },
+    /// Well-formed, but neither NLM's descriptor nor qualifier set.
     #[error("not a MeSH descriptor or qualifier file: the root element is <{0}>")]
     UnknownRoot(String),
+    /// A record lacking what every record has.
     #[error("byte {offset}: a record without a UI or a name")]
-    Incomplete { offset: u64 },
+    Incomplete {
+        /// The byte of the file where the record ended.
+        offset: u64,
+    },
 }
 
 /// Which file a reader held.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FileKind {
+    /// `desc20XX.xml`: main headings.
     Descriptors,
+    /// `qual20XX.xml`: subheadings.
     Qualifiers,
 }
 

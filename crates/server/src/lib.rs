@@ -1,5 +1,6 @@
 //! `server`: Medlars over HTTP, read-only: PubMed's record page (`/{pmid}/`) and search page
 //! (`/?term=`), rendered on the server so they work without JavaScript.
+#![warn(missing_docs)]
 
 mod advanced;
 mod connections;
@@ -23,6 +24,8 @@ use engine::{Archive, Sort};
 pub use crate::connections::REQUEST_TIMEOUT;
 use crate::history::Histories;
 
+/// What every request shares: the archive served (reopened when a new year's baseline replaces
+/// it) and the pages' per-browser search histories.
 pub struct AppState {
     archive: std::sync::RwLock<Arc<Archive>>,
     histories: Histories,
@@ -85,6 +88,8 @@ impl AppState {
     }
 }
 
+/// Every route: the record and search pages, the advanced page, downloads, the E-utilities,
+/// status and static files.
 pub fn router(state: Arc<AppState>) -> Router {
     Router::new()
         .route("/", get(search_page))
