@@ -39,6 +39,8 @@ pub struct Source {
 const STALL: Duration = Duration::from_secs(60);
 
 impl Source {
+    /// NLM's tree at `base` (`https://ftp.ncbi.nlm.nih.gov/pubmed/`, or a mirror of it), its
+    /// requests retried as `retry` says.
     pub fn new(base: &str, retry: Retry) -> Source {
         let config = ureq::Agent::config_builder()
             .http_status_as_error(false)
@@ -51,6 +53,7 @@ impl Source {
         Source { agent: config.into(), base, retry }
     }
 
+    /// The URL of the file `name` in `directory`.
     pub fn url(&self, directory: Directory, name: &str) -> String {
         format!("{}{}{name}", self.base, directory.path())
     }

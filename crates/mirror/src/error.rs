@@ -2,20 +2,59 @@
 
 use std::path::PathBuf;
 
+/// Why a listing, a checksum or a file could not be had.
 #[derive(Debug, thiserror::Error)]
 pub enum MirrorError {
+    /// The connection failed or was cut.
     #[error("{url}: {detail}")]
-    Http { url: String, detail: String },
+    Http {
+        /// What was asked for.
+        url: String,
+        /// The HTTP client's account of it.
+        detail: String,
+    },
+    /// The server answered with an error status.
     #[error("{url}: the server answered {status}")]
-    Status { url: String, status: u16 },
+    Status {
+        /// What was asked for.
+        url: String,
+        /// The status, `404`, `503`, ...
+        status: u16,
+    },
+    /// A listing that names none of NLM's files.
     #[error("{url}: no pubmedYYnNNNN.xml.gz files listed (is this NLM's PubMed directory?)")]
-    ForeignListing { url: String },
+    ForeignListing {
+        /// The listing asked for.
+        url: String,
+    },
+    /// A `.md5` file that does not read as NLM's do.
     #[error("{url}: not an MD5 line for {name}: {line:?}")]
-    BadChecksumFile { url: String, name: String, line: String },
+    BadChecksumFile {
+        /// The `.md5` file asked for.
+        url: String,
+        /// The file it should be the checksum of.
+        name: String,
+        /// What it holds instead.
+        line: String,
+    },
+    /// A downloaded file whose MD5 is not the one NLM gives.
     #[error("{name}: its MD5 is {actual}, NLM's .md5 file says {expected}")]
-    ChecksumMismatch { name: String, expected: String, actual: String },
+    ChecksumMismatch {
+        /// The file downloaded.
+        name: String,
+        /// NLM's MD5.
+        expected: String,
+        /// The downloaded bytes' MD5.
+        actual: String,
+    },
+    /// Reading or writing a file here.
     #[error("{}: {error}", path.display())]
-    Io { path: PathBuf, error: std::io::Error },
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// What went wrong.
+        error: std::io::Error,
+    },
 }
 
 impl MirrorError {

@@ -4,6 +4,7 @@
 //! listings ([`listing`]), downloads a file with HTTP ranges to resume, retries with backoff on
 //! transport errors and 5xx answers, and verifies it against its `.md5` ([`download`]). It knows
 //! nothing of the store: the command line decides what to fetch and applies what arrives.
+#![warn(missing_docs)]
 
 pub mod checksum;
 pub mod download;

@@ -5,7 +5,9 @@ use crate::MirrorError;
 /// The two directories of NLM's PubMed tree.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Directory {
+    /// `baseline/`: the year's files, every citation once.
     Baseline,
+    /// `updatefiles/`: the daily files since, adding, revising and deleting.
     Updates,
 }
 
@@ -23,8 +25,11 @@ impl Directory {
 /// Update files continue the baseline's numbering, so the number orders every file of a year.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct NlmFile {
+    /// The baseline's year, two digits (`26`).
     pub year: u8,
+    /// The file's number (`0001`), continued by the update files.
     pub number: u32,
+    /// The file's name as listed.
     pub name: String,
     /// The size the listing gives beside the link (`19M`), when it gives one.
     pub listed_bytes: Option<u64>,
