@@ -7,7 +7,9 @@ use crate::field::{Field, FieldKind};
 /// Byte offsets into the query text, for messages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Span {
+    /// The first byte.
     pub start: usize,
+    /// The byte after the last.
     pub end: usize,
 }
 
@@ -16,6 +18,7 @@ pub struct Span {
 pub struct Term {
     /// The words as typed (single spaces between them), or the phrase inside the quotes.
     pub text: String,
+    /// Typed in quotation marks (a phrase, never split into words).
     pub quoted: bool,
     /// `None` until a tag or automatic term mapping says which field to search.
     pub field: Option<Field>,
@@ -27,10 +30,12 @@ pub struct Term {
     /// word, `?` (one character or none), `#` (exactly one), and truncated words inside a phrase
     /// matched as a phrase. PubMed's `*` (ending a word) needs no flag.
     pub wildcards: bool,
+    /// Where it was typed.
     pub span: Span,
 }
 
 impl Term {
+    /// A term of plain words, unquoted, with no modifier.
     pub fn new(text: impl Into<String>, field: Option<Field>, span: Span) -> Term {
         Term { text: text.into(), quoted: false, field, noexp: false, proximity: None, wildcards: false, span }
     }
@@ -62,33 +67,46 @@ pub struct Near {
     pub gap: u32,
     /// Ovid's plain `adj`: the operands in the order written.
     pub ordered: bool,
+    /// Where it was typed.
     pub span: Span,
 }
 
+/// A query: terms and searches combined by PubMed's operators.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Query {
+    /// One term.
     Term(Term),
     /// `#N`: the result of search N of the history (or of line N of a strategy).
     History {
+        /// N.
         number: u32,
+        /// Where it was typed.
         span: Span,
     },
     /// `2012/09/25[edat] : 2012/11/24[edat]`: dates from one to the other (same field).
     Range {
+        /// The first date.
         from: Term,
+        /// The last date.
         to: Term,
     },
+    /// Ovid's `a adjN b`.
     Near(Near),
+    /// Both.
     And(Box<Query>, Box<Query>),
+    /// Either.
     Or(Box<Query>, Box<Query>),
+    /// The first without the second.
     Not(Box<Query>, Box<Query>),
 }
 
 impl Query {
+    /// `a AND b`.
     pub fn and(a: Query, b: Query) -> Query {
         Query::And(Box::new(a), Box::new(b))
     }
 
+    /// `a OR b`.
     pub fn or(a: Query, b: Query) -> Query {
         Query::Or(Box::new(a), Box::new(b))
     }

@@ -172,6 +172,7 @@ pub const STOPWORDS: &[&str] = &[
     "would",
 ];
 
+/// Whether PubMed leaves `word` out of untagged searches (any case).
 pub fn is_stopword(word: &str) -> bool {
     STOPWORDS.binary_search(&word.to_lowercase().as_str()).is_ok()
 }
@@ -179,7 +180,9 @@ pub fn is_stopword(word: &str) -> bool {
 /// One untagged piece of the query and what it became, for E-utilities' `TranslationSet`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Mapping {
+    /// The words as typed.
     pub from: String,
+    /// What they were searched as.
     pub to: String,
 }
 

@@ -4,19 +4,25 @@
 /// An inclusive range of days as `YYYYMMDD` integers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DateRange {
+    /// The first day, `YYYYMMDD`.
     pub from: u32,
+    /// The last day, `YYYYMMDD`.
     pub to: u32,
 }
 
 /// A calendar day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Day {
+    /// `2026`.
     pub year: u32,
+    /// 1 to 12.
     pub month: u32,
+    /// 1 to 31.
     pub day: u32,
 }
 
 impl Day {
+    /// The day as `YYYYMMDD`.
     pub fn number(self) -> u32 {
         self.year * 10_000 + self.month * 100 + self.day
     }

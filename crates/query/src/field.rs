@@ -4,55 +4,103 @@
 /// A searchable field, as the query language names it (not how an index stores it).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Field {
+    /// `[all]`: All Fields.
     All,
+    /// `[ti]`: Title.
     Title,
+    /// `[tiab]`: Title/Abstract.
     TitleAbstract,
     /// `[ab]`: not an official PubMed tag; Medlars accepts it as the abstract alone.
     Abstract,
+    /// `[tw]`: Text Word.
     TextWord,
+    /// `[ot]`: Other Term.
     OtherTerm,
+    /// `[au]`: Author.
     Author,
+    /// `[fau]`: Author - Full.
     AuthorFull,
+    /// `[1au]`: Author - First.
     FirstAuthor,
+    /// `[lastau]`: Author - Last.
     LastAuthor,
+    /// `[cn]`: Corporate Author.
     Corporate,
+    /// `[auid]`: Author - Identifier.
     AuthorId,
+    /// `[ir]`: Investigator.
     Investigator,
+    /// `[fir]`: Investigator - Full.
     InvestigatorFull,
+    /// `[ed]`: Editor.
     Editor,
+    /// `[ad]`: Affiliation.
     Affiliation,
+    /// `[mh]`: MeSH Terms.
     Mesh,
+    /// `[majr]`: MeSH Major Topic.
     MeshMajor,
+    /// `[sh]`: MeSH Subheading.
     Subheading,
+    /// `[nm]`: Supplementary Concept.
     SupplementaryConcept,
+    /// `[rn]`: EC/RN Number.
     RegistryNumber,
+    /// `[pa]`: Pharmacological Action.
     PharmacologicalAction,
+    /// `[pt]`: Publication Type.
     PublicationType,
+    /// `[la]`: Language.
     Language,
+    /// `[dp]`: Date - Publication.
     DatePublication,
+    /// `[edat]`: Date - Entry.
     DateEntry,
+    /// `[crdt]`: Date - Create.
     DateCreate,
+    /// `[mhda]`: Date - MeSH.
     DateMesh,
+    /// `[lr]`: Date - Modification.
     DateModification,
+    /// `[dcom]`: Date - Completion.
     DateCompletion,
+    /// `[ta]`: Journal.
     Journal,
+    /// `[jid]`: NLM Unique ID.
     NlmId,
+    /// `[vi]`: Volume.
     Volume,
+    /// `[ip]`: Issue.
     Issue,
+    /// `[pg]`: Pagination.
     Pagination,
+    /// `[pmid]`: UID.
     Pmid,
+    /// `[aid]`: Article Identifier.
     ArticleId,
+    /// `[lid]`: Location ID.
     LocationId,
+    /// `[pmcid]`: PMCID.
     Pmcid,
+    /// `[si]`: Secondary Source ID.
     SecondarySourceId,
+    /// `[gr]`: Grants and Funding.
     Grant,
+    /// `[ps]`: Subject - Personal Name.
     PersonalName,
+    /// `[cois]`: Conflict of Interest Statements.
     ConflictOfInterest,
+    /// `[pl]`: Place of Publication.
     Place,
+    /// `[tt]`: Transliterated Title.
     TransliteratedTitle,
+    /// `[sb]`: Filter.
     Filter,
+    /// `[isbn]`: ISBN.
     Isbn,
+    /// `[pubn]`: Publisher.
     Publisher,
+    /// `[book]`: Book.
     Book,
 }
 
@@ -197,6 +245,7 @@ impl Field {
         FIELDS.iter().find(|(f, ..)| *f == self).expect("every field is in the table")
     }
 
+    /// How its terms are matched: as words, as whole values, or as dates.
     pub fn kind(self) -> FieldKind {
         use Field::*;
         match self {
@@ -217,6 +266,7 @@ impl Field {
         matches!(self, Field::Mesh | Field::MeshMajor | Field::Subheading | Field::PublicationType)
     }
 
+    /// Every field, in the table's order.
     pub fn all() -> impl Iterator<Item = Field> {
         FIELDS.iter().map(|(f, ..)| *f)
     }

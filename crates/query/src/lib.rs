@@ -8,6 +8,7 @@
 //! - [`atm`]: automatic term mapping of untagged words through a [`Vocabulary`];
 //! - [`field`]: the field tags; [`date`]: date terms; [`subheading`]: MeSH's subheadings;
 //! - [`ast`]: the query tree, printed as PubMed's translation ("Search details").
+#![warn(missing_docs)]
 
 pub mod ast;
 pub mod atm;

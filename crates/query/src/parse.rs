@@ -17,9 +17,11 @@ pub const MAX_QUERY_BYTES: usize = 128 * 1024;
 /// enough that every walk of the tree fits a server thread's stack.
 pub const MAX_DEPTH: usize = 256;
 
+/// A query that cannot be searched, and where.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{message} (at position {position})")]
 pub struct QueryError {
+    /// What is wrong, and what to do.
     pub message: String,
     /// 0-based byte offset into the query.
     pub position: usize,
@@ -143,7 +145,9 @@ fn lex(text: &str, warnings: &mut Vec<Warning>) -> Result<Vec<Token>, QueryError
 /// A parsed query with what the user should be told about it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Parsed {
+    /// The query.
     pub query: Query,
+    /// What the reader should know about it.
     pub warnings: Vec<Warning>,
 }
 

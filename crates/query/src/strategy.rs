@@ -26,11 +26,14 @@ use crate::warning::Warning;
 /// The syntax a line was read in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Dialect {
+    /// PubMed's query language.
     PubMed,
+    /// Ovid MEDLINE's.
     Ovid,
 }
 
 impl Dialect {
+    /// `PubMed` or `Ovid`, as the CLI and the pages print it.
     pub fn name(self) -> &'static str {
         match self {
             Dialect::PubMed => "PubMed",
@@ -47,7 +50,9 @@ pub struct Line {
     /// The line as searched (continuations joined, labels and counts dropped, bare numbers
     /// made `#N` in PubMed's syntax).
     pub text: String,
+    /// The line parsed.
     pub parsed: Parsed,
+    /// The syntax it was read in.
     pub dialect: Dialect,
 }
 

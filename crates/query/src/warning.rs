@@ -7,26 +7,60 @@
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Warning {
     /// A word PubMed leaves out of untagged searches (`the`, `of`, ...).
-    Stopword { word: String },
+    Stopword {
+        /// The stopword.
+        word: String,
+    },
     /// A `"` glued to a word with no closing partner, read as nothing.
-    UnpairedQuote { position: usize },
+    UnpairedQuote {
+        /// Its byte offset in the query.
+        position: usize,
+    },
     /// `and`, `or` or `not` in lower case: searched as a word, or, between two complete searches,
     /// read as the operator (`read`).
-    LowercaseOperator { word: String, read: bool },
+    LowercaseOperator {
+        /// `and`, `or` or `not`.
+        word: String,
+        /// Whether it was read as the operator.
+        read: bool,
+    },
     /// Ovid's `exp` before a heading, dropped (`[mh]` explodes anyway).
-    OvidExplosion { term: String },
+    OvidExplosion {
+        /// The heading, `exp` dropped.
+        term: String,
+    },
     /// A `[tag]` PubMed does not know, searched in all fields.
-    UnknownField { field: String },
+    UnknownField {
+        /// The tag as typed.
+        field: String,
+    },
     /// A term with no word the index keeps (punctuation only, say).
-    NoSearchableWords { text: String },
+    NoSearchableWords {
+        /// The term as typed.
+        text: String,
+    },
     /// `*` in a proximity search, read as the plain word.
-    TruncationInProximity { text: String },
+    TruncationInProximity {
+        /// The proximity search.
+        text: String,
+    },
     /// A proximity search of more words than are tried in every order.
-    ProximityInOrder { text: String, max_words: usize },
+    ProximityInOrder {
+        /// The proximity search.
+        text: String,
+        /// The most words tried in every order.
+        max_words: usize,
+    },
     /// `*` on a word of a phrase other than its last: the words searched together instead.
-    TruncationInsidePhrase { text: String },
+    TruncationInsidePhrase {
+        /// The phrase.
+        text: String,
+    },
     /// A date field's value that is no date.
-    NotADate { text: String },
+    NotADate {
+        /// The value as typed.
+        text: String,
+    },
     /// No MeSH loaded, for a search of MeSH terms: headings are not exploded, untagged words not
     /// mapped to MeSH.
     MeshNotLoaded,
@@ -35,29 +69,70 @@ pub enum Warning {
     /// The index lacks the last file the store applied (an interrupted ingest).
     IndexBehind,
     /// An Ovid field suffix whose nearest PubMed field searches something else.
-    OvidField { suffix: String, differs: &'static str },
+    OvidField {
+        /// The suffix's code (`mp`).
+        suffix: String,
+        /// What the two fields search differently.
+        differs: &'static str,
+    },
     /// An Ovid wildcard inside a word, which PubMed's translation can only truncate.
-    OvidWildcard { word: String, translated: String },
+    OvidWildcard {
+        /// The word as typed.
+        word: String,
+        /// What PubMed's translation has instead.
+        translated: String,
+    },
     /// Ovid's `adj` with truncation, alternatives or a field PubMed's proximity lacks.
-    ProximityNotInPubMed { text: String },
+    ProximityNotInPubMed {
+        /// The `adj` search, written as Ovid's.
+        text: String,
+    },
     /// `limit N to X` for a limit Medlars does not know: the line is N unlimited.
-    LimitUnknown { name: String },
+    LimitUnknown {
+        /// The limit as typed.
+        name: String,
+    },
     /// `remove duplicates from N`: an archive holds each record once.
-    DuplicatesRemoved { line: u32 },
+    DuplicatesRemoved {
+        /// The line named.
+        line: u32,
+    },
     /// `*` after fewer than four characters: run as typed.
-    ShortTruncation { word: String },
+    ShortTruncation {
+        /// The truncated word.
+        word: String,
+    },
     /// A `)` with no `(` (ignored), or a `(` with no `)` (closed at the end).
-    UnbalancedParenthesis { position: usize, closed: bool },
+    UnbalancedParenthesis {
+        /// The parenthesis's byte offset in the query.
+        position: usize,
+        /// True for a `(` closed at the end, false for a `)` ignored.
+        closed: bool,
+    },
     /// AND or OR with nothing before it, ignored.
-    LeadingOperator { word: &'static str },
+    LeadingOperator {
+        /// `AND` or `OR`.
+        word: &'static str,
+    },
     /// A field tag or modifier read as the one it nearly spells.
-    TagRead { typed: String, read: String },
+    TagRead {
+        /// The tag as typed.
+        typed: String,
+        /// The tag it was read as.
+        read: String,
+    },
     /// `#N` for a line the strategy does not have, left out.
-    NoSuchLine { number: u32 },
+    NoSuchLine {
+        /// The number referred to.
+        number: u32,
+    },
     /// Result counts or totals copied after searches (`(1234)`, `Total references = 12`), ignored.
     CountIgnored,
     /// A bare number among `#N` references, read as one.
-    NumberAsLine { number: u32 },
+    NumberAsLine {
+        /// The number, now `#N`.
+        number: u32,
+    },
 }
 
 impl std::fmt::Display for Warning {
