@@ -53,6 +53,7 @@ const INDEXING_THREADS: usize = 2;
 /// costs a segment per file; waiting costs, after a crash, re-indexing the files since.
 const COMMIT_EVERY: std::time::Duration = std::time::Duration::from_secs(30);
 
+/// A data directory's archive: its record store, search index and MeSH, opened together.
 pub struct Archive {
     /// The data directory opened.
     data: PathBuf,
@@ -60,6 +61,7 @@ pub struct Archive {
     dir: PathBuf,
     /// The search cache's budget, in bytes.
     cache_budget: usize,
+    /// The records, by PMID and version, with the log of applied files.
     pub store: Store,
     index: tantivy::Index,
     fields: Fields,
@@ -135,6 +137,7 @@ impl Archive {
         &self.data
     }
 
+    /// The MeSH vocabulary, once `medlars mesh load` has loaded one.
     pub fn mesh(&self) -> Option<&MeshStore> {
         self.mesh.as_ref()
     }
@@ -342,6 +345,7 @@ impl Indexer<'_> {
         Ok(())
     }
 
+    /// Takes the PMID's document out of the index (with the next commit).
     pub fn delete(&self, pmid: u32) {
         self.writer.delete_term(Term::from_field_u64(self.archive.fields.pmid, u64::from(pmid)));
     }

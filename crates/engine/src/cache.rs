@@ -79,6 +79,7 @@ impl Cached {
 pub struct CacheStats {
     /// Answers found in the cache, and computed because they were not, since the archive opened.
     pub hits: u64,
+    /// Answers computed.
     pub misses: u64,
     /// Answers dropped to stay within the budget.
     pub evictions: u64,
@@ -86,12 +87,17 @@ pub struct CacheStats {
     pub generations: u64,
     /// Answers held now, their bytes, and the bound.
     pub entries: usize,
+    /// Their bytes.
     pub bytes: usize,
+    /// The bound on them.
     pub budget: usize,
     /// Filter hit sets and publication-year sets of the current generation, and the sort orders.
     pub filter_sets: usize,
+    /// Bytes of the filter sets.
     pub filter_bytes: usize,
+    /// Bytes of the year sets.
     pub year_bytes: usize,
+    /// Bytes of the sort orders.
     pub order_bytes: usize,
 }
 

@@ -80,10 +80,12 @@ impl HitSet {
         HitSet { segments: segments.iter_mut().zip(readers).map(|(docs, r)| bitmap_of(docs, r.max_doc())).collect() }
     }
 
+    /// The number of hits.
     pub fn len(&self) -> u64 {
         self.segments.iter().map(RoaringBitmap::len).sum()
     }
 
+    /// Whether there are none.
     pub fn is_empty(&self) -> bool {
         self.segments.iter().all(RoaringBitmap::is_empty)
     }

@@ -25,71 +25,126 @@ pub const WHOLE: &str = "whole";
 /// The index's fields, by role.
 #[derive(Clone)]
 pub struct Fields {
+    /// The PMID (a fast field too).
     pub pmid: Field,
     // Running text.
+    /// The article title's words (and a book's).
     pub title: Field,
+    /// The abstracts' words, other languages' included.
     pub abstract_: Field,
+    /// Author keywords' words: `[ot]`.
     pub keyword: Field,
+    /// Affiliations' words: `[ad]`.
     pub affiliation: Field,
+    /// The words of MeSH headings and subheadings, for `[tw]` and `[all]`.
     pub mesh_words: Field,
+    /// The words of substance names, for `[tw]` and `[all]`.
     pub substance_words: Field,
+    /// The conflict-of-interest statement's words.
     pub coi: Field,
+    /// The title in its original language: `[tt]`.
     pub vernacular: Field,
     /// Words of the small fields (authors, journal, publication types, grants, ...) for
     /// `[All Fields]`.
     pub other_words: Field,
     // Whole values.
+    /// MeSH headings: `[mh]`.
     pub mesh: Field,
+    /// Headings that are a major topic: `[majr]`.
     pub mesh_major: Field,
+    /// `heading/subheading` pairs: `neoplasms/therapy[mh]`.
     pub mesh_qualified: Field,
+    /// Those pairs as a major topic.
     pub mesh_qualified_major: Field,
+    /// Subheadings alone: `[sh]`.
     pub subheading: Field,
+    /// Authors as `smith ja`: `[au]`.
     pub author: Field,
+    /// Authors as `smith, john a`: `[fau]`.
     pub author_full: Field,
+    /// The first author: `[1au]`.
     pub author_first: Field,
+    /// The last author: `[lastau]`.
     pub author_last: Field,
+    /// Group authors: `[cn]`.
     pub corporate: Field,
+    /// Authors' identifiers (ORCID): `[auid]`.
     pub author_id: Field,
+    /// Investigators: `[ir]`.
     pub investigator: Field,
+    /// Investigators in full: `[fir]`.
     pub investigator_full: Field,
+    /// Book editors: `[ed]`.
     pub editor: Field,
+    /// Journal titles, abbreviations and ISSNs: `[ta]`.
     pub journal: Field,
+    /// The journal's NLM ID: `[jid]`.
     pub nlm_id: Field,
+    /// `[vi]`.
     pub volume: Field,
+    /// `[ip]`.
     pub issue: Field,
+    /// `[pg]`.
     pub pages: Field,
+    /// Every identifier of the article (PMID, DOI, PII, ...): `[aid]`.
     pub article_id: Field,
+    /// Electronic locations: `[lid]`.
     pub location_id: Field,
+    /// `[pmcid]`.
     pub pmcid: Field,
+    /// Databank accessions: `[si]`.
     pub secondary_source: Field,
+    /// Grant numbers, acronyms and agencies: `[gr]`.
     pub grant: Field,
+    /// People as the subject: `[ps]`.
     pub personal_name: Field,
+    /// The journal's country: `[pl]`.
     pub place: Field,
+    /// Language codes: `[la]`.
     pub language: Field,
+    /// `[pt]`.
     pub publication_type: Field,
+    /// Substance names: `[nm]`.
     pub substance: Field,
+    /// `[rn]`.
     pub registry_number: Field,
+    /// The subsets and filters a record is in: `[sb]`.
     pub filter: Field,
+    /// `[isbn]`.
     pub isbn: Field,
     /// PMIDs in the record's reference list: what "Cited by" searches.
     pub cites: Field,
     // Dates, YYYYMMDD.
+    /// `[dp]`: the issue's date and the electronic ones.
     pub date_publication: Field,
+    /// `[edat]`.
     pub date_entry: Field,
+    /// `[crdt]`.
     pub date_create: Field,
+    /// `[mhda]`.
     pub date_mesh: Field,
+    /// `[lr]`.
     pub date_modification: Field,
+    /// `[dcom]`.
     pub date_completion: Field,
     // Sorting and ranking.
+    /// The publication-date sort key.
     pub sort_pubdate: Field,
+    /// The entry-date sort key.
     pub sort_entry: Field,
+    /// The first-author sort key.
     pub sort_first_author: Field,
+    /// The last-author sort key.
     pub sort_last_author: Field,
+    /// The journal sort key.
     pub sort_journal: Field,
+    /// The title sort key.
     pub sort_title: Field,
+    /// The publication-type prior of relevance ranking.
     pub prior: Field,
 }
 
+/// The index's schema and its fields by role.
 pub fn schema() -> (Schema, Fields) {
     let mut b = Schema::builder();
     let words = TextOptions::default().set_indexing_options(

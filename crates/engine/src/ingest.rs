@@ -33,7 +33,9 @@ impl Progress for () {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
+/// What applying one file did.
 pub enum FileOutcome {
+    /// Applied now; its entry in the ingest log.
     Applied(FileEntry),
     /// A file with the same bytes was applied before; the entry is that application's.
     AlreadyApplied(FileEntry),

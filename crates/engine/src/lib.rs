@@ -14,6 +14,7 @@
 //! - [`location`]: which directory holds a data directory's archive (after a new year's baseline).
 //!
 //! Data flows one way: files → `medline` (parse) → here (store) → the server and the CLI.
+#![warn(missing_docs)]
 
 pub mod archive;
 pub mod cache;

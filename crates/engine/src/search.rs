@@ -25,11 +25,17 @@ type Compiled = Box<dyn TantivyQuery>;
 /// How many orders of a proximity search's words are tried (all of them up to 4 words).
 const MAX_PERMUTED_WORDS: usize = 4;
 
+/// Compiles a parsed query into tantivy's queries, gathering the warnings on the way.
 pub struct Compiler<'a> {
+    /// The index searched (its dictionaries answer phrase and truncation questions).
     pub searcher: &'a Searcher,
+    /// The schema's fields.
     pub fields: &'a Fields,
+    /// MeSH, for explosion and pharmacological actions.
     pub mesh: Option<&'a MeshStore>,
+    /// The day relative dates count back from.
     pub today: Day,
+    /// What the reader should know, each once.
     pub warnings: Vec<Warning>,
     /// Earlier strategy lines by number, for `#N`.
     pub history: &'a [(u32, Query)],
@@ -45,6 +51,7 @@ pub struct Compiler<'a> {
 }
 
 impl<'a> Compiler<'a> {
+    /// A compiler for queries on `searcher`, `#N` resolved through `history`.
     pub fn new(
         searcher: &'a Searcher,
         fields: &'a Fields,
@@ -84,6 +91,7 @@ impl<'a> Compiler<'a> {
         }
     }
 
+    /// The query as tantivy's.
     pub fn compile(&mut self, q: &Query) -> Result<Compiled> {
         Ok(match q {
             Query::Term(t) => self.term(t)?,

@@ -11,9 +11,13 @@ pub enum Sort {
     PubDate,
     /// Most recently added to PubMed first.
     EntryDate,
+    /// By the first author's name.
     FirstAuthor,
+    /// By the last author's name.
     LastAuthor,
+    /// By the journal's abbreviation.
     Journal,
+    /// By the title.
     Title,
 }
 

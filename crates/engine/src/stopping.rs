@@ -21,6 +21,7 @@ impl StopSwitch {
         self.0.store(true, Ordering::Relaxed);
     }
 
+    /// Whether [`StopSwitch::stop`] was called.
     pub fn is_stopped(&self) -> bool {
         self.0.load(Ordering::Relaxed)
     }

@@ -66,9 +66,11 @@ const DICTIONARY_SIZE: usize = 112 << 10;
 /// One applied file, as the ingest log keeps it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FileEntry {
+    /// Its place in the order of applied files, from 1.
     pub seq: u32,
     /// The path as it was given (or found below a given directory).
     pub path: String,
+    /// Its bytes.
     pub size: u64,
     /// xxh3-128 of the file's bytes, in hex.
     pub checksum: String,
@@ -89,8 +91,11 @@ pub struct FileEntry {
 /// A record as stored: its key, which element carried it, and NLM's bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoredRecord {
+    /// PMID and version.
     pub pmid: Pmid,
+    /// `PubmedArticle`, `PubmedBookArticle` or a bare `MedlineCitation`.
     pub element: RecordElement,
+    /// The element's bytes as NLM wrote them.
     pub xml: Vec<u8>,
 }
 
@@ -105,14 +110,18 @@ impl StoredRecord {
 /// What a lookup of a PMID found.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Lookup {
+    /// Held: its current version.
     Found(StoredRecord),
     /// Removed by the `DeleteCitation` of the applied file with this sequence number.
     Deleted {
+        /// That file's sequence number.
         file_seq: u32,
     },
+    /// Never held.
     Absent,
 }
 
+/// What the store holds, for `medlars stats` and the status page.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Stats {
     /// Distinct PMIDs held.
@@ -121,6 +130,7 @@ pub struct Stats {
     pub versions: u64,
     /// PMIDs removed by `DeleteCitation` and not added back since.
     pub deleted: u64,
+    /// Files in the ingest log.
     pub files_applied: u64,
     /// Bytes of the store's files on disk.
     pub store_bytes: u64,
@@ -147,6 +157,8 @@ impl Handle {
     }
 }
 
+/// The record store: records by PMID and version (zstd, one dictionary), deletions, and the
+/// log of applied files, in one redb database.
 pub struct Store {
     db: Handle,
     path: PathBuf,
@@ -258,6 +270,7 @@ impl Store {
         Store::from_parts(Handle::Writable(db), path, data, data_path)
     }
 
+    /// The database's file.
     pub fn path(&self) -> &Path {
         &self.path
     }
@@ -388,6 +401,7 @@ impl Store {
         json.map(|j| parse_entry(j.value())).transpose()
     }
 
+    /// What the store holds, counted.
     pub fn stats(&self) -> Result<Stats> {
         let txn = self.db.begin_read().map_err(|e| self.err(e))?;
         let counters = txn.open_table(COUNTERS).map_err(|e| self.err(e))?;
@@ -518,10 +532,15 @@ fn parse_entry(json: &str) -> Result<FileEntry> {
 /// The changes a file makes so far.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Counts {
+    /// Records read.
     pub records: u64,
+    /// PMIDs new to the store.
     pub added: u64,
+    /// Records replacing a held one.
     pub replaced: u64,
+    /// PMIDs deleted.
     pub deleted: u64,
+    /// PMIDs deleted that the store did not hold.
     pub deleted_absent: u64,
     /// Change in the number of stored (PMID, version) pairs.
     versions_delta: i64,
@@ -561,6 +580,7 @@ impl Batch<'_> {
         self.store.err(e)
     }
 
+    /// The changes the file has made so far.
     pub fn counts(&self) -> Counts {
         self.counts
     }

@@ -188,6 +188,7 @@ impl MeshStore {
         Ok(uis.iter().filter_map(|ui| names.get(ui).cloned()).collect())
     }
 
+    /// How many descriptors are loaded.
     pub fn descriptor_count(&self) -> Result<u64> {
         use redb::ReadableTableMetadata;
         let txn = self.db.begin_read().map_err(|e| self.err(e))?;

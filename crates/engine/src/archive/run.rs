@@ -24,10 +24,14 @@ const RERANK: usize = 500;
 /// The fewest hits ordered at a time: the first pages of a search cost one computation.
 const FIRST_HITS: usize = 200;
 
+/// How a search's hits are wanted.
 #[derive(Debug, Clone)]
 pub struct SearchOptions {
+    /// Their order.
     pub sort: Sort,
+    /// How many of them (0: the count alone).
     pub limit: usize,
+    /// How many to skip first.
     pub offset: usize,
     /// The day `"last N years"` counts back from.
     pub today: Day,
@@ -42,9 +46,11 @@ pub struct LineOutcome {
     pub dialect: query::Dialect,
     /// The line with every term's field made explicit: PubMed's "Search details".
     pub translation: String,
+    /// Its hits.
     pub count: usize,
 }
 
+/// A search as run: each line, the count, the page of hits, what to tell the reader.
 #[derive(Debug, Clone)]
 pub struct SearchOutcome {
     /// Every line of the strategy (one for a plain query); the last one is the answer.
@@ -53,6 +59,7 @@ pub struct SearchOutcome {
     pub count: usize,
     /// The requested page of hits, in the requested order.
     pub pmids: Vec<u32>,
+    /// What the reader should know about the search, each once.
     pub warnings: Vec<Warning>,
     /// What automatic term mapping did with untagged words.
     pub mappings: Vec<Mapping>,
