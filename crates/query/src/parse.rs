@@ -46,11 +46,14 @@ enum Tok {
     History(u32),
 }
 
+/// A token of either dialect with where it was typed.
 #[derive(Debug, Clone)]
-struct Token {
-    tok: Tok,
-    span: Span,
+pub(crate) struct Spanned<T> {
+    pub(crate) tok: T,
+    pub(crate) span: Span,
 }
+
+type Token = Spanned<Tok>;
 
 pub(crate) fn is_quote(c: char) -> bool {
     matches!(c, '"' | '“' | '”' | '„' | '″')
@@ -226,45 +229,41 @@ fn read_lowercase_operators(tokens: &mut [Token], warnings: &mut Vec<Warning>) {
     }
 }
 
-/// A token that may be a parenthesis, for [`balance_parentheses`].
-pub(crate) trait Parenthesis {
+/// A kind of token that has parentheses, for [`balance_parentheses`].
+pub(crate) trait Bracket {
     /// `Some(true)` for `(`, `Some(false)` for `)`.
-    fn parenthesis(&self) -> Option<bool>;
-    fn position(&self) -> usize;
-    /// A `)` added at `at`.
-    fn closing(at: usize) -> Self;
+    fn bracket(&self) -> Option<bool>;
+    /// `)`.
+    fn close() -> Self;
 }
 
-impl Parenthesis for Token {
-    fn parenthesis(&self) -> Option<bool> {
-        match self.tok {
+impl Bracket for Tok {
+    fn bracket(&self) -> Option<bool> {
+        match self {
             Tok::Open => Some(true),
             Tok::Close => Some(false),
             _ => None,
         }
     }
 
-    fn position(&self) -> usize {
-        self.span.start
-    }
-
-    fn closing(at: usize) -> Self {
-        Token { tok: Tok::Close, span: Span { start: at, end: at } }
+    fn close() -> Self {
+        Tok::Close
     }
 }
 
 /// Tokens with every `)` that closes nothing dropped and every `(` left open closed at the
 /// end, each with a warning: what a search evidently meant, as PubMed runs it.
-pub(crate) fn balance_parentheses<T: Parenthesis>(tokens: Vec<T>, warnings: &mut Vec<Warning>) -> Vec<T> {
+pub(crate) fn balance_parentheses<T: Bracket>(tokens: Vec<Spanned<T>>, warnings: &mut Vec<Warning>) -> Vec<Spanned<T>> {
     let mut open: Vec<usize> = Vec::new();
     let mut out = Vec::with_capacity(tokens.len());
     let mut end = 0;
     for token in tokens {
-        end = end.max(token.position() + 1);
-        match token.parenthesis() {
-            Some(true) => open.push(token.position()),
+        let position = token.span.start;
+        end = end.max(position + 1);
+        match token.tok.bracket() {
+            Some(true) => open.push(position),
             Some(false) if open.pop().is_none() => {
-                warnings.push(Warning::UnbalancedParenthesis { position: token.position(), closed: false });
+                warnings.push(Warning::UnbalancedParenthesis { position, closed: false });
                 continue;
             }
             _ => {}
@@ -273,7 +272,7 @@ pub(crate) fn balance_parentheses<T: Parenthesis>(tokens: Vec<T>, warnings: &mut
     }
     for at in open.into_iter().rev() {
         warnings.push(Warning::UnbalancedParenthesis { position: at, closed: true });
-        out.push(T::closing(end));
+        out.push(Spanned { tok: T::close(), span: Span { start: end, end } });
     }
     out
 }

@@ -5,7 +5,7 @@
 
 use super::fields::{self, Code};
 use crate::ast::Span;
-use crate::parse::{Parenthesis, QueryError, is_quote};
+use crate::parse::{Bracket, QueryError, Spanned, is_quote};
 use crate::subheading;
 use crate::warning::Warning;
 
@@ -25,27 +25,19 @@ pub enum Tok {
     Adj(Option<u32>),
 }
 
-#[derive(Debug, Clone)]
-pub struct Token {
-    pub tok: Tok,
-    pub span: Span,
-}
+pub type Token = Spanned<Tok>;
 
-impl Parenthesis for Token {
-    fn parenthesis(&self) -> Option<bool> {
-        match self.tok {
+impl Bracket for Tok {
+    fn bracket(&self) -> Option<bool> {
+        match self {
             Tok::Open => Some(true),
             Tok::Close => Some(false),
             _ => None,
         }
     }
 
-    fn position(&self) -> usize {
-        self.span.start
-    }
-
-    fn closing(at: usize) -> Self {
-        Token { tok: Tok::Close, span: Span { start: at, end: at } }
+    fn close() -> Self {
+        Tok::Close
     }
 }
 
