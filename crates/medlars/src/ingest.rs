@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use engine::{Archive, FileOutcome, expand_paths, ingest_file};
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use indicatif::{HumanCount, HumanDuration, ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 const NLM_HINT: &str = "NLM publishes PubMed as gzip XML files: the annual baseline at \
 https://ftp.ncbi.nlm.nih.gov/pubmed/baseline/ and daily updates at \
@@ -56,21 +56,21 @@ impl Bar {
         }
     }
 
-    /// `loading file 3/1334 pubmed26n0003.xml.gz · 91,203 records, 3,912/s · about 2 h 41 min left`
+    /// `loading file 3/1334 pubmed26n0003.xml.gz · 91,203 records, 3,912/s · about 3 hours left`
     fn status(&self, doing: &str, bytes: u64, records: u64) -> String {
         let elapsed = self.started.elapsed().as_secs_f64().max(1e-3);
         let all = self.records_before + records;
         let worked = (self.done_before + bytes).saturating_sub(self.skipped);
         let left = self.total.saturating_sub(self.done_before + bytes);
-        let eta = if worked > 0 { left as f64 * elapsed / worked as f64 } else { f64::NAN };
+        let time_left = match worked {
+            0 => "time left not known yet".to_owned(),
+            _ => {
+                format!("about {} left", HumanDuration(Duration::from_secs_f64(left as f64 * elapsed / worked as f64)))
+            }
+        };
         let (i, n) = self.place;
-        format!(
-            "{doing} file {i}/{n} {} · {} records, {}/s · {}",
-            short_name(&self.file),
-            thousands(all),
-            thousands((all as f64 / elapsed) as u64),
-            time_left(eta)
-        )
+        let rate = HumanCount((all as f64 / elapsed) as u64);
+        format!("{doing} file {i}/{n} {} · {} records, {rate}/s · {time_left}", short_name(&self.file), HumanCount(all))
     }
 
     /// A file finished: counted, and said on its own line where no bar is drawn.
@@ -110,32 +110,6 @@ impl engine::Progress for Bar {
         let file = self.file.display();
         self.bar.suspend(|| eprintln!("warning: {file}: {warning}"));
     }
-}
-
-/// `about 2 h 41 min left`, `about 40 s left`; nothing known yet before any byte is read.
-fn time_left(seconds: f64) -> String {
-    if !seconds.is_finite() {
-        return "time left not known yet".into();
-    }
-    let s = seconds.round() as u64;
-    match s {
-        0..60 => format!("about {s} s left"),
-        60..3600 => format!("about {} min left", s.div_ceil(60)),
-        _ => format!("about {} h {} min left", s / 3600, (s % 3600) / 60),
-    }
-}
-
-/// `1,234,567`
-fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 #[derive(Default)]
