@@ -43,40 +43,24 @@ fn field(out: &mut String, tag: &str, value: &str) {
 /// break where the space is the line's last character keeps it (87 columns, a space last),
 /// a break at the space just past it drops it, and a word longer than a line stands alone.
 fn wrap_as_pubmed(value: &str) -> Vec<&str> {
+    // The value is ASCII ([`super::ascii`]): bytes are characters.
     let mut lines = Vec::new();
     let mut rest = value;
     while rest.len() > WIDTH {
-        let Some(cut) = char_boundary_at_most(rest, WIDTH) else { break };
-        if rest[cut..].starts_with(' ') {
-            lines.push(&rest[..cut]);
-            rest = &rest[cut + 1..];
-            continue;
-        }
-        match rest[..cut].rfind(' ') {
-            Some(space) if space + 1 == cut => {
-                lines.push(&rest[..cut]);
-                rest = &rest[cut..];
-            }
-            Some(space) if space > 0 => {
-                lines.push(&rest[..space]);
-                rest = &rest[space + 1..];
-            }
-            _ => match rest.find(' ') {
-                Some(space) => {
-                    lines.push(&rest[..space]);
-                    rest = &rest[space + 1..];
-                }
+        let bytes = rest.as_bytes();
+        let at = if bytes[WIDTH] == b' ' || bytes[WIDTH - 1] == b' ' {
+            WIDTH
+        } else {
+            match rest[..WIDTH].rfind(' ').filter(|&space| space > 0).or_else(|| rest.find(' ')) {
+                Some(space) => space,
                 None => break,
-            },
-        }
+            }
+        };
+        lines.push(&rest[..at]);
+        rest = rest[at..].strip_prefix(' ').unwrap_or(&rest[at..]);
     }
     lines.push(rest);
     lines
-}
-
-/// The largest char boundary at or below `at` (the text is ASCII here, so `at` itself).
-fn char_boundary_at_most(text: &str, at: usize) -> Option<usize> {
-    (0..=at.min(text.len())).rev().find(|&i| text.is_char_boundary(i)).filter(|&i| i > 0)
 }
 
 /// `20180731`
