@@ -319,10 +319,21 @@ fn has_search_syntax(line: &str) -> bool {
 
 /// A line of numbers combined by operators: `1 AND 2 AND 3 NOT 4`, `(1 OR 2) AND 3`.
 fn is_combination(line: &str) -> bool {
-    let words: Vec<&str> =
-        line.split(|c: char| c.is_whitespace() || c == '(' || c == ')').filter(|w| !w.is_empty()).collect();
-    words.iter().any(|w| w.chars().all(|c| c.is_ascii_digit()))
-        && words.iter().all(|w| w.chars().all(|c| c.is_ascii_digit()) || matches!(*w, "AND" | "OR" | "NOT"))
+    let words = combination_words(line);
+    words.iter().any(|w| is_number(w)) && words.iter().all(|w| is_number(w) || is_operator(w))
+}
+
+/// A line's words between spaces and parentheses, as a combination of lines is made of.
+fn combination_words(line: &str) -> Vec<&str> {
+    line.split(|c: char| c.is_whitespace() || c == '(' || c == ')').filter(|w| !w.is_empty()).collect()
+}
+
+fn is_number(word: &str) -> bool {
+    word.chars().all(|c| c.is_ascii_digit())
+}
+
+fn is_operator(word: &str) -> bool {
+    matches!(word, "AND" | "OR" | "NOT")
 }
 
 /// `1 AND 2` → `#1 AND #2`; a number after `#` stays as it is.
@@ -341,14 +352,11 @@ fn as_history(line: &str) -> String {
 
 /// `#1 OR #2 OR 6`: `#N` references and operators, with a bare number among them.
 fn is_history_combination(line: &str) -> bool {
-    let words: Vec<&str> =
-        line.split(|c: char| c.is_whitespace() || c == '(' || c == ')').filter(|w| !w.is_empty()).collect();
-    let reference =
-        |w: &str| w.strip_prefix('#').is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
-    let bare = |w: &str| w.chars().all(|c| c.is_ascii_digit());
+    let words = combination_words(line);
+    let reference = |w: &str| w.strip_prefix('#').is_some_and(|n| !n.is_empty() && is_number(n));
     words.iter().any(|w| reference(w))
-        && words.iter().any(|w| bare(w))
-        && words.iter().all(|w| reference(w) || bare(w) || matches!(*w, "AND" | "OR" | "NOT"))
+        && words.iter().any(|w| is_number(w))
+        && words.iter().all(|w| reference(w) || is_number(w) || is_operator(w))
 }
 
 #[cfg(test)]
