@@ -38,6 +38,7 @@ pub(crate) fn query(searcher: &Searcher, texts: &[(Field, Vec<&str>)], max_doc_f
     let mut weighted: Vec<(f32, Term)> = Vec::new();
     for (term, frequency) in frequencies {
         let in_records = searcher.doc_freq(&term).map_err(EngineError::Search)?;
+        // A term's count includes deleted documents, so it may pass the live ones: left out.
         if (MIN_DOC_FREQUENCY..=max_doc_frequency).contains(&in_records) && in_records <= records {
             weighted.push((frequency as f32 * idf(in_records, records), term));
         }
