@@ -3,7 +3,7 @@
 //! peer tools).
 
 use std::io::Read;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use clap::{Parser, Subcommand};
@@ -163,15 +163,9 @@ fn ingest(store_dir: &PathBuf, paths: &[PathBuf]) -> anyhow::Result<()> {
     let archive = engine::Archive::open(store_dir)?;
     let mut indexer = archive.indexer()?;
     let start = Instant::now();
-    let mut records = 0;
-    let mut failed = 0;
-    for f in &files {
-        match engine::ingest_file(&archive, &mut indexer, f, &mut ()) {
-            Ok(engine::FileOutcome::Applied(e)) => records += e.records,
-            Ok(engine::FileOutcome::AlreadyApplied(_)) => {}
-            Err(_) => failed += 1,
-        }
-    }
+    let mut tally = Tally::default();
+    engine::ingest_files(&archive, &mut indexer, &files, engine::default_parse_jobs(), &mut tally);
+    let Tally { records, failed } = tally;
     indexer.finish()?;
     let secs = start.elapsed().as_secs_f64();
     let stats = archive.store.stats()?;
@@ -188,6 +182,25 @@ fn ingest(store_dir: &PathBuf, paths: &[PathBuf]) -> anyhow::Result<()> {
         index_bytes as f64 / stats.records.max(1) as f64
     );
     Ok(())
+}
+
+/// Records applied and files refused by an ingest.
+#[derive(Default)]
+struct Tally {
+    records: u64,
+    failed: usize,
+}
+
+impl engine::Progress for Tally {
+    fn advanced(&mut self, _: u64, _: u64) {}
+
+    fn file_finished(&mut self, _: usize, _: &Path, outcome: &engine::Result<engine::FileOutcome>) {
+        match outcome {
+            Ok(engine::FileOutcome::Applied(e)) => self.records += e.records,
+            Ok(engine::FileOutcome::AlreadyApplied(_)) => {}
+            Err(_) => self.failed += 1,
+        }
+    }
 }
 
 /// The query mix: (class, query).

@@ -6,11 +6,9 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::SystemTime;
 
-use medline::Record;
 use query::Vocabulary;
 use tantivy::collector::TopDocs;
-use tantivy::indexer::{LogMergePolicy, NoMergePolicy};
-use tantivy::{IndexReader, IndexWriter, ReloadPolicy, Searcher, Term};
+use tantivy::{IndexReader, ReloadPolicy, Searcher, Term};
 
 use crate::cache::{DEFAULT_BUDGET, SearchCache};
 use crate::error::{EngineError, Result};
@@ -19,8 +17,10 @@ use crate::location;
 use crate::store::Store;
 use crate::vocabulary::MeshStore;
 
+mod indexer;
 mod run;
 
+pub use indexer::Indexer;
 pub use run::{LineOutcome, SearchOptions, SearchOutcome};
 
 /// Today's date in UTC, for `"last N years"`.
@@ -43,15 +43,6 @@ pub fn day_of(secs: u64) -> query::Day {
     let year = (yoe + era * 400 + i64::from(month <= 2)) as u32;
     query::Day { year, month, day }
 }
-
-/// Memory for each indexing thread's buffer before it writes a segment.
-const WRITER_MEMORY: usize = 256 << 20;
-/// Indexing threads during ingest. With one, ingest used 1.58 of 2 cores, waiting on it; with two,
-/// 1.81 cores and 24% more records/s (1M generated records, BENCHMARKS.md).
-const INDEXING_THREADS: usize = 2;
-/// How long index changes may wait for a commit during an ingest. Committing after every file
-/// costs a segment per file; waiting costs, after a crash, re-indexing the files since.
-const COMMIT_EVERY: std::time::Duration = std::time::Duration::from_secs(30);
 
 /// A data directory's archive: its record store, search index and MeSH, opened together.
 pub struct Archive {
@@ -127,6 +118,11 @@ impl Archive {
         })
     }
 
+    /// The index's fields.
+    pub(crate) fn fields(&self) -> &Fields {
+        &self.fields
+    }
+
     /// The directory holding this archive's files.
     pub fn dir(&self) -> &Path {
         &self.dir
@@ -164,18 +160,6 @@ impl Archive {
     /// commits); the next ingest repairs it.
     pub fn index_behind(&self) -> Result<bool> {
         Ok(self.index_seq()? < self.store.last_seq()?)
-    }
-
-    /// A writer for ingest, after bringing the index up to the store.
-    pub fn indexer(&self) -> Result<Indexer<'_>> {
-        let writer: IndexWriter = self
-            .index
-            .writer_with_num_threads(INDEXING_THREADS, INDEXING_THREADS * WRITER_MEMORY)
-            .map_err(|e| self.index_err(e))?;
-        writer.set_merge_policy(Box::new(NoMergePolicy));
-        let mut indexer = Indexer { archive: self, writer, pending: None, committed_at: std::time::Instant::now() };
-        indexer.catch_up()?;
-        Ok(indexer)
     }
 
     /// Bounds the memory of the answers kept between searches (see [`crate::cache`]).
@@ -315,120 +299,5 @@ impl Vocabulary for Tables<'_> {
     fn author(&self, phrase: &str) -> bool {
         let value = index::normalise(phrase);
         self.has_term(self.archive.fields.author, &value) || self.has_prefix(self.archive.fields.author, &value)
-    }
-}
-
-/// Keeps the index in step with the store during ingest.
-pub struct Indexer<'a> {
-    archive: &'a Archive,
-    writer: IndexWriter,
-    /// The last file applied to the store whose index changes are not committed yet.
-    pending: Option<u32>,
-    committed_at: std::time::Instant,
-}
-
-impl Indexer<'_> {
-    fn err(&self, e: impl Into<tantivy::TantivyError>) -> EngineError {
-        self.archive.index_err(e)
-    }
-
-    /// Adds the document of a record, replacing the PMID's document when `held` (the store held
-    /// the PMID before). The index never holds a PMID the store lacks, so a new PMID needs no
-    /// deletion: each deletion is looked up in every segment at the next commit, which on a bulk
-    /// load costs more the more segments there are.
-    pub fn put(&self, record: &Record, held: bool) -> Result<()> {
-        let fields = &self.archive.fields;
-        if held {
-            self.writer.delete_term(Term::from_field_u64(fields.pmid, u64::from(record.pmid().id)));
-        }
-        self.writer.add_document(crate::document::document(fields, record)).map_err(|e| self.err(e))?;
-        Ok(())
-    }
-
-    /// Takes the PMID's document out of the index (with the next commit).
-    pub fn delete(&self, pmid: u32) {
-        self.writer.delete_term(Term::from_field_u64(self.archive.fields.pmid, u64::from(pmid)));
-    }
-
-    /// Makes the changes since the last commit durable, noting the file they came from.
-    fn commit(&mut self, seq: u32) -> Result<()> {
-        let mut prepared = self.writer.prepare_commit().map_err(|e| self.archive.index_err(e))?;
-        prepared.set_payload(&seq.to_string());
-        prepared.commit().map_err(|e| self.archive.index_err(e))?;
-        self.pending = None;
-        self.committed_at = std::time::Instant::now();
-        Ok(())
-    }
-
-    /// Notes that the store committed file `seq`; commits the index when it has waited long enough.
-    pub fn applied(&mut self, seq: u32) -> Result<()> {
-        self.pending = Some(seq);
-        if self.committed_at.elapsed() >= COMMIT_EVERY { self.commit(seq) } else { Ok(()) }
-    }
-
-    /// Forgets the changes of a file the store did not take, and with them those of the files
-    /// applied since the last commit, which are then redone from the store.
-    pub fn discard(&mut self) -> Result<()> {
-        self.writer.rollback().map_err(|e| self.archive.index_err(e))?;
-        self.pending = None;
-        self.catch_up()
-    }
-
-    /// Ends an ingest: commits, then merges segments as tantivy's log merge policy says, and
-    /// waits for the merges. Segments merge only with segments of about their size (eight at a
-    /// time), so a day's update file never rewrites the baseline's large segments; merging
-    /// waits for the end of the ingest, not for every file.
-    pub fn finish(mut self) -> Result<()> {
-        self.writer.set_merge_policy(Box::new(LogMergePolicy::default()));
-        let seq = match self.pending {
-            Some(seq) => seq,
-            None => self.archive.index_seq()?,
-        };
-        self.commit(seq)?;
-        let archive = self.archive;
-        let err = |e| archive.index_err(e);
-        self.writer.wait_merging_threads().map_err(err)?;
-        // The files of merged-away segments outlive the merges (measured: 14.6 GB on disk for a
-        // 6.7 GB index of 5M records); a writer's collection removes them now, not at the next
-        // ingest. 15 MB is the least memory tantivy lets a writer have.
-        let collector: IndexWriter = archive.index.writer_with_num_threads(1, 15_000_000).map_err(err)?;
-        collector.garbage_collect_files().wait().map_err(err)?;
-        crate::dense_terms::write_missing(&archive.dir, &archive.searcher()?, crate::dense_terms::MIN_SEGMENT_DOCS)?;
-        Ok(())
-    }
-
-    /// Redoes, from the store, what the index missed: every PMID of the files applied after the
-    /// index's last commit; or everything when the index is new and the store is not, or when
-    /// the index is ahead of the store (the store was replaced), so that the index never holds
-    /// a PMID the store lacks.
-    fn catch_up(&mut self) -> Result<()> {
-        let store = &self.archive.store;
-        let (index_seq, store_seq) = (self.archive.index_seq()?, store.last_seq()?);
-        if index_seq == store_seq {
-            return Ok(());
-        }
-        let redo = |indexer: &Self, pmid: u32| -> Result<()> {
-            match store.get(pmid)? {
-                crate::Lookup::Found(r) => indexer.put(&r.parse()?, true),
-                _ => {
-                    indexer.delete(pmid);
-                    Ok(())
-                }
-            }
-        };
-        let touched = store.touched_after(index_seq)?;
-        let logged: std::collections::HashSet<u32> = touched.iter().map(|(seq, _)| *seq).collect();
-        if index_seq < store_seq && (index_seq + 1..=store_seq).all(|s| logged.contains(&s)) {
-            for (_, pmids) in touched {
-                for pmid in pmids {
-                    redo(self, pmid)?;
-                }
-            }
-        } else {
-            // Files applied before the index existed, or an index ahead of its store: rebuild.
-            self.writer.delete_all_documents().map_err(|e| self.err(e))?;
-            store.for_each_current(|r| self.put(&r.parse()?, false))?;
-        }
-        self.commit(store_seq)
     }
 }

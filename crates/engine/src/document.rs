@@ -61,7 +61,13 @@ struct Document<'a> {
 impl<'a> Document<'a> {
     /// A value of a text field, its runs of whitespace made single spaces; empty values none.
     fn text(&mut self, field: Field, value: &str) {
-        if !value.trim().is_empty() {
+        if value.trim().is_empty() {
+            return;
+        }
+        // Most values are already single-spaced: copied once, not split and joined.
+        if is_single_spaced(value) {
+            self.doc.add_text(field, value);
+        } else {
             self.doc.add_text(field, value.split_whitespace().collect::<Vec<_>>().join(" "));
         }
     }
@@ -415,4 +421,28 @@ fn entry_day(record: &Record) -> Option<i64> {
     let p = record.pubmed_data()?;
     let of = |status: &str| p.history.iter().find(|h| h.status == status).and_then(|h| day(&h.date));
     of("pubmed").or_else(|| of("entrez"))
+}
+
+/// True when `value` has no white space but single plain spaces between words.
+fn is_single_spaced(value: &str) -> bool {
+    let bytes = value.as_bytes();
+    let edge_space = |b: Option<&u8>| b.is_some_and(|b| *b == b' ');
+    !edge_space(bytes.first())
+        && !edge_space(bytes.last())
+        && !bytes.windows(2).any(|pair| pair == b"  ")
+        && !value.chars().any(|c| c.is_whitespace() && c != ' ')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_single_spaced;
+
+    #[test]
+    fn only_single_plain_spaces_between_words_count_as_single_spaced() {
+        assert!(is_single_spaced("Smith JA"));
+        assert!(is_single_spaced("one"));
+        for value in [" Smith", "Smith ", "Smith  JA", "Smith\tJA", "Smith\nJA", "Smith\u{a0}JA", "Smith \u{2009}JA"] {
+            assert!(!is_single_spaced(value), "{value:?}");
+        }
+    }
 }

@@ -4,23 +4,24 @@
 //! and whatever it is called, so re-running an ingest (after a crash, or with the baseline given
 //! again) changes nothing. A file that fails to parse leaves the store as it was.
 
-use std::fs::File;
-use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
-
-use medline::{ArticleSetReader, Item};
+use std::sync::mpsc::Receiver;
 
 use crate::archive::{Archive, Indexer};
 use crate::error::{EngineError, Result};
-use crate::store::{Batch, FileEntry, Store};
+use crate::parse_ahead::{Message, ParseAhead, Prepared};
+use crate::store::{Batch, FileEntry};
 
-/// Told how far the current file has got, after every record.
+/// Told which file is being applied and how far it has got.
 pub trait Progress {
+    /// File `index` (counted from 0 in the files given) is the one applied from now on.
+    fn file_started(&mut self, _index: usize, _path: &Path) {}
+
+    /// What applying file `index` came to.
+    fn file_finished(&mut self, _index: usize, _path: &Path, _outcome: &Result<FileOutcome>) {}
+
     /// `bytes` of the file (as stored on disk, so compressed for `.gz`) read so far, and the
-    /// records applied from it so far.
+    /// records applied from it so far; told every few dozen records.
     fn advanced(&mut self, bytes: u64, records: u64);
 
     /// The file was read despite something unusual about it (a root of its own around records).
@@ -39,6 +40,12 @@ pub enum FileOutcome {
     Applied(FileEntry),
     /// A file with the same bytes was applied before; the entry is that application's.
     AlreadyApplied(FileEntry),
+}
+
+/// Files parsed at once unless told otherwise: parsing is about a fifth of a record's CPU
+/// (BENCHMARKS.md, "Ingest"), so one parsing thread per four cores keeps the rest busy.
+pub fn default_parse_jobs() -> usize {
+    (crate::cores() / 4).max(1)
 }
 
 /// True for the file names a directory is searched for.
@@ -82,46 +89,64 @@ pub fn ingest_file(
     path: &Path,
     progress: &mut dyn Progress,
 ) -> Result<FileOutcome> {
-    let store = &archive.store;
-    let (size, checksum) = checksum(path)?;
-    if let Some(entry) = store.applied_file(&checksum)? {
+    let paths = [path.to_path_buf()];
+    std::thread::scope(|scope| {
+        let mut files = ParseAhead::start(scope, &archive.store, archive.fields(), &paths, 1);
+        let file = files.next().expect("a channel per file");
+        apply(archive, indexer, path, file, progress)
+    })
+}
+
+/// Applies files in the order given, each atomically, with up to `jobs` of them read and
+/// parsed at once ahead of the one being applied; a file that fails is told to `progress` and
+/// the next one goes on.
+pub fn ingest_files(
+    archive: &Archive,
+    indexer: &mut Indexer,
+    paths: &[PathBuf],
+    jobs: usize,
+    progress: &mut dyn Progress,
+) {
+    std::thread::scope(|scope| {
+        let files = ParseAhead::start(scope, &archive.store, archive.fields(), paths, jobs);
+        for (i, (path, file)) in paths.iter().zip(files).enumerate() {
+            progress.file_started(i, path);
+            let outcome = apply(archive, indexer, path, file, progress);
+            progress.file_finished(i, path, &outcome);
+        }
+    });
+}
+
+/// The applier's side of one file: already applied, or each record stored and, when current,
+/// indexed, each deletion applied, then the store committed; on any failure nothing lands.
+fn apply(
+    archive: &Archive,
+    indexer: &mut Indexer,
+    path: &Path,
+    file: Receiver<Message>,
+    progress: &mut dyn Progress,
+) -> Result<FileOutcome> {
+    let (size, checksum) = match receive(&file, path)? {
+        Message::Opened { size, checksum } => (size, checksum),
+        Message::Failed(e) => return Err(e),
+        _ => unreachable!("a file's first message says it opened or failed"),
+    };
+    if let Some(entry) = archive.store.applied_file(&checksum)? {
         return Ok(FileOutcome::AlreadyApplied(entry));
     }
-    let file = File::open(path).map_err(|e| EngineError::io(path, e))?;
-    let read = Arc::new(AtomicU64::new(0));
-    let source = CountingReader { inner: file, count: Arc::clone(&read) };
-    let parse_error = |error| EngineError::Parse { path: path.to_owned(), error };
-    let mut items = ArticleSetReader::new(source).map_err(parse_error)?;
-
-    // This thread parses; a second one compresses, stores and indexes, a few hundred records
-    // behind. Items travel in groups: a hand-over per record costs more in wake-ups than the record.
-    let outcome = std::thread::scope(|scope| {
-        let (tx, rx) = sync_channel::<Message>(8);
-        let indexer_ref = &*indexer;
-        let writer = scope.spawn(move || write_items(store, indexer_ref, rx));
-        let parsed = read_items(&mut items, &tx, progress, &read).map_err(parse_error);
-        drop(tx);
-        let written = writer.join().expect("the store writer does not panic");
-        parsed.and(written)
-    });
+    let written = archive.store.batch().and_then(|batch| write_items(batch, indexer, path, &file, progress));
     // The store commits each file; the index commits every so often (see `Indexer::applied`).
     // Should the process die in between, the next ingest finds the index behind the store and
     // redoes the missed files' PMIDs from the store.
-    match outcome {
-        Ok(Some(batch)) => {
-            let seq = batch.seq();
-            match batch.commit(&path.display().to_string(), size, &checksum) {
-                Ok(entry) => {
-                    indexer.applied(seq)?;
-                    Ok(FileOutcome::Applied(entry))
-                }
-                Err(e) => {
-                    indexer.discard()?;
-                    Err(e)
-                }
-            }
+    let committed = written.and_then(|batch| {
+        let seq = batch.seq();
+        batch.commit(&path.display().to_string(), size, &checksum).map(|entry| (seq, entry))
+    });
+    match committed {
+        Ok((seq, entry)) => {
+            indexer.applied(seq)?;
+            Ok(FileOutcome::Applied(entry))
         }
-        Ok(None) => unreachable!("a finished parse yields its batch or an error"),
         Err(e) => {
             indexer.discard()?;
             Err(e)
@@ -129,106 +154,52 @@ pub fn ingest_file(
     }
 }
 
-/// The writer's side: each record stored and, when current, indexed; each deletion applied.
-/// The batch when the parser finished, `None` when it stopped short (the batch is dropped,
-/// which aborts it: nothing lands).
-fn write_items<'s>(store: &'s Store, indexer: &Indexer, rx: Receiver<Message>) -> Result<Option<Batch<'s>>> {
-    let mut batch = store.batch()?;
-    for message in rx {
-        let items = match message {
-            Message::Items(items) => items,
-            Message::Finish => return Ok(Some(batch)),
-        };
-        for item in items {
-            match item {
-                Item::Record(raw) => {
-                    let put = batch.put(&raw)?;
-                    if put.current {
-                        indexer.put(&raw.record, put.held)?;
-                    }
-                }
-                Item::Delete(pmids) => {
-                    batch.delete(&pmids)?;
-                    for p in &pmids {
-                        indexer.delete(p.id);
-                    }
-                }
-            }
-        }
-    }
-    Ok(None)
-}
-
-/// The parser's side: items read and handed over in groups, progress told at each; the end
-/// of the file (with its warning, if any) ends with `Finish`. A writer gone away stops it.
-fn read_items<R: std::io::Read>(
-    items: &mut ArticleSetReader<R>,
-    tx: &SyncSender<Message>,
+/// Stores and indexes the file's items as they arrive; the batch once the file was read to its
+/// end, an error otherwise (the batch is then dropped, which aborts it).
+fn write_items<'s>(
+    mut batch: Batch<'s>,
+    indexer: &Indexer,
+    path: &Path,
+    file: &Receiver<Message>,
     progress: &mut dyn Progress,
-    read: &AtomicU64,
-) -> std::result::Result<(), medline::ParseError> {
-    let mut records = 0;
-    let mut group = Vec::with_capacity(GROUP);
+) -> Result<Batch<'s>> {
     loop {
-        match items.next_item()? {
-            Some(item) => {
-                records += u64::from(matches!(item, Item::Record(_)));
-                group.push(item);
-                if group.len() == GROUP {
-                    if tx.send(Message::Items(std::mem::replace(&mut group, Vec::with_capacity(GROUP)))).is_err() {
-                        return Ok(()); // the writer failed; its error is reported by the caller
+        match receive(file, path)? {
+            Message::Items { items, bytes, records } => {
+                for item in items {
+                    match item {
+                        Prepared::Record { raw, document, compressed } => {
+                            let put = match compressed {
+                                Some(compressed) => batch.put_compressed(&raw, compressed)?,
+                                None => batch.put(&raw)?,
+                            };
+                            if put.current {
+                                indexer.put_document(raw.record.pmid().id, put.held, document)?;
+                            }
+                        }
+                        Prepared::Delete(pmids) => {
+                            batch.delete(&pmids)?;
+                            for p in &pmids {
+                                indexer.delete(p.id);
+                            }
+                        }
                     }
-                    progress.advanced(read.load(Ordering::Relaxed), records);
                 }
+                progress.advanced(bytes, records);
             }
-            None => {
-                let _ = tx.send(Message::Items(group)).and_then(|()| tx.send(Message::Finish));
-                progress.advanced(read.load(Ordering::Relaxed), records);
-                if let Some(warning) = items.warning() {
+            Message::Finished { warning } => {
+                if let Some(warning) = warning {
                     progress.warned(&warning);
                 }
-                return Ok(());
+                return Ok(batch);
             }
+            Message::Failed(e) => return Err(e),
+            Message::Opened { .. } => unreachable!("a file opens once"),
         }
     }
 }
 
-/// Items handed to the writer at a time.
-const GROUP: usize = 64;
-
-enum Message {
-    Items(Vec<Item>),
-    /// The file was read to its end: commit.
-    Finish,
-}
-
-/// The file's size and the xxh3-128 of its bytes, in hex.
-fn checksum(path: &Path) -> Result<(u64, String)> {
-    let mut file = File::open(path).map_err(|e| EngineError::io(path, e))?;
-    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
-    let mut buf = vec![0; 1 << 20];
-    let mut size = 0u64;
-    loop {
-        let n = file.read(&mut buf).map_err(|e| EngineError::io(path, e))?;
-        if n == 0 {
-            break;
-        }
-        hasher.update(&buf[..n]);
-        size += n as u64;
-    }
-    Ok((size, format!("{:032x}", hasher.digest128())))
-}
-
-/// Counts the bytes read from the file (on the decompression thread, hence atomic).
-struct CountingReader<R> {
-    inner: R,
-    count: Arc<AtomicU64>,
-}
-
-impl<R: Read> Read for CountingReader<R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        self.count.fetch_add(n as u64, Ordering::Relaxed);
-        Ok(n)
-    }
+/// The next message about the file; a parser thread that vanished (it panicked) is an error.
+fn receive(file: &Receiver<Message>, path: &Path) -> Result<Message> {
+    file.recv().map_err(|_| EngineError::io(path, std::io::Error::other("the thread parsing the file stopped")))
 }

@@ -29,6 +29,7 @@ pub mod ingest;
 mod line_query;
 pub mod location;
 mod order;
+mod parse_ahead;
 pub mod search;
 mod sharing;
 mod similar_terms;
@@ -44,6 +45,11 @@ pub use archive::{Archive, Indexer, LineOutcome, SearchOptions, SearchOutcome, d
 pub use cache::CacheStats;
 pub use error::{EngineError, Result};
 pub use facets::Facets;
-pub use ingest::{FileOutcome, Progress, expand_paths, ingest_file};
+pub use ingest::{FileOutcome, Progress, default_parse_jobs, expand_paths, ingest_file, ingest_files};
 pub use sort::Sort;
 pub use store::{FileEntry, Lookup, Stats, Store, StoredRecord};
+
+/// The cores this process may use (one when that is not known).
+pub(crate) fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}

@@ -157,6 +157,23 @@ impl Handle {
     }
 }
 
+/// A record's bytes as the store keeps them, and how they were compressed.
+pub(crate) struct Compressed {
+    bytes: Vec<u8>,
+    format: u8,
+}
+
+/// Compresses records as the store's batches do, so that threads parsing ahead can take that
+/// work off the one thread that applies files; only once the store has its dictionary.
+pub(crate) struct RecordCompressor(Compressor<'static>);
+
+impl RecordCompressor {
+    /// The record's bytes compressed with the store's dictionary.
+    pub(crate) fn compress(&mut self, xml: &[u8]) -> std::io::Result<Compressed> {
+        Ok(Compressed { bytes: self.0.compress(xml)?, format: WITH_DICTIONARY })
+    }
+}
+
 /// The record store: records by PMID and version (zstd, one dictionary), deletions, and the
 /// log of applied files, in one redb database.
 pub struct Store {
@@ -220,6 +237,15 @@ impl Store {
         let store = Store { db, path, data, data_path, dictionary: OnceLock::new(), samples: Mutex::default() };
         store.load_dictionary()?;
         Ok(store)
+    }
+
+    /// A compressor of records as this store's batches compress them, once it has a dictionary
+    /// (before, the batch compresses: it samples the records to train one).
+    pub(crate) fn record_compressor(&self) -> Result<Option<RecordCompressor>> {
+        let Some(dictionary) = self.dictionary.get() else { return Ok(None) };
+        let compressor = Compressor::with_dictionary(ZSTD_LEVEL, &dictionary.bytes)
+            .map_err(|e| EngineError::io(&self.data_path, e))?;
+        Ok(Some(RecordCompressor(compressor)))
     }
 
     /// The dictionary as last committed, once there is one. A reader opened before an ingest
@@ -592,15 +618,27 @@ impl Batch<'_> {
 
     /// Stores a record; the last one put for a (PMID, version) wins.
     pub fn put(&mut self, raw: &RawRecord) -> Result<Put> {
-        let pmid = raw.record.pmid();
         let io = |e| EngineError::io(&self.store.data_path, e);
-        let compressed = self.compressor.compress(&raw.xml).map_err(io)?;
-        self.writer.write_all(&compressed).map_err(io)?;
-        let location: Location = (self.data_len, compressed.len() as u32, raw.element.code(), self.format);
-        self.data_len += compressed.len() as u64;
+        let compressed = Compressed { bytes: self.compressor.compress(&raw.xml).map_err(io)?, format: self.format };
+        let put = self.put_compressed(raw, compressed)?;
         if self.format == PLAIN {
             self.sample(&raw.xml)?;
         }
+        Ok(put)
+    }
+
+    /// [`Batch::put`] of a record compressed already, by a [`RecordCompressor`] (on another
+    /// thread); compressed again here if the batch compresses differently.
+    pub(crate) fn put_compressed(&mut self, raw: &RawRecord, compressed: Compressed) -> Result<Put> {
+        if compressed.format != self.format {
+            return self.put(raw);
+        }
+        let pmid = raw.record.pmid();
+        let io = |e| EngineError::io(&self.store.data_path, e);
+        let Compressed { bytes: compressed, format } = compressed;
+        self.writer.write_all(&compressed).map_err(io)?;
+        let location: Location = (self.data_len, compressed.len() as u32, raw.element.code(), format);
+        self.data_len += compressed.len() as u64;
 
         let mut records = self.txn.open_table(RECORDS).map_err(|e| self.store.err(e))?;
         let highest =

@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use engine::{Archive, FileOutcome, Lookup, expand_paths, ingest_file};
+use engine::{Archive, FileOutcome, Lookup, SearchOptions, Sort, expand_paths, ingest_file, ingest_files};
 use testdata::{Expected, REFUSED};
 
 fn scratch(name: &str) -> PathBuf {
@@ -100,4 +100,52 @@ fn a_malformed_file_changes_nothing() {
         assert_eq!(store.digest().unwrap(), digest, "{}", path.display());
     }
     assert_eq!(store.stats().unwrap().files_applied, 1);
+}
+
+/// Each file's outcome, in the order files finished, as `ingest_files` tells them.
+#[derive(Default)]
+struct Outcomes(Vec<(usize, String)>);
+
+impl engine::Progress for Outcomes {
+    fn advanced(&mut self, _: u64, _: u64) {}
+
+    fn file_finished(&mut self, index: usize, _: &Path, outcome: &engine::Result<FileOutcome>) {
+        let said = match outcome {
+            Ok(FileOutcome::Applied(entry)) => format!("applied {} records", entry.records),
+            Ok(FileOutcome::AlreadyApplied(_)) => "already applied".to_owned(),
+            Err(e) => format!("failed: {e}"),
+        };
+        self.0.push((index, said));
+    }
+}
+
+#[test]
+fn files_parsed_ahead_are_applied_as_one_at_a_time_would() {
+    let Some(shared) = testdata::shared() else { return };
+    let paths = testdata::corpus_files(&shared);
+    let one_by_one = Archive::open(&scratch("ingest-one-by-one")).unwrap();
+    let mut indexer = one_by_one.indexer().unwrap();
+    let mut expected = Outcomes::default();
+    for (i, path) in paths.iter().enumerate() {
+        let outcome = ingest_file(&one_by_one, &mut indexer, path, &mut ());
+        engine::Progress::file_finished(&mut expected, i, path, &outcome);
+    }
+    indexer.finish().unwrap();
+
+    // Four parsing threads: later files (replacing and deleting earlier files' records, and
+    // copies of earlier files) are parsed while earlier ones are still being applied.
+    let ahead = Archive::open(&scratch("ingest-parsed-ahead")).unwrap();
+    let mut indexer = ahead.indexer().unwrap();
+    let mut told = Outcomes::default();
+    ingest_files(&ahead, &mut indexer, &paths, 4, &mut told);
+    indexer.finish().unwrap();
+
+    assert_eq!(told.0, expected.0, "each file comes to the same, told in file order");
+    assert!(told.0.iter().any(|(_, said)| said.starts_with("failed")), "the corpus has a file that fails");
+    assert_eq!(ahead.store.digest().unwrap(), one_by_one.store.digest().unwrap());
+    let options = SearchOptions { sort: Sort::PubDate, limit: 100_000, offset: 0, today: engine::today() };
+    for query in ["cancer", "2015:2020[dp]", "smith[au]", "review[pt]", "all[sb]"] {
+        let hits = |archive: &Archive| archive.search(query, &options).unwrap().pmids;
+        assert_eq!(hits(&ahead), hits(&one_by_one), "{query}");
+    }
 }

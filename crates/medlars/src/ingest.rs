@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
-use engine::{Archive, FileOutcome, expand_paths, ingest_file};
+use engine::{Archive, FileOutcome, expand_paths, ingest_files};
 use indicatif::{HumanCount, HumanDuration, ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 const NLM_HINT: &str = "NLM publishes PubMed as gzip XML files: the annual baseline at \
@@ -29,10 +29,12 @@ struct Bar {
     /// The file being applied, and which of how many.
     file: PathBuf,
     place: (usize, usize),
+    /// What the files applied so far came to.
+    totals: Totals,
 }
 
 impl Bar {
-    fn new(total: u64, files: usize) -> Bar {
+    fn new(total: u64, files: usize, totals: Totals) -> Bar {
         let terminal = std::io::IsTerminal::is_terminal(&std::io::stderr());
         let target = if terminal { ProgressDrawTarget::stderr_with_hz(4) } else { ProgressDrawTarget::hidden() };
         let bar = ProgressBar::with_draw_target(Some(total), target);
@@ -53,6 +55,7 @@ impl Bar {
             started: Instant::now(),
             file: PathBuf::new(),
             place: (0, files),
+            totals,
         }
     }
 
@@ -101,6 +104,35 @@ impl Bar {
 }
 
 impl engine::Progress for Bar {
+    fn file_started(&mut self, index: usize, path: &Path) {
+        self.place.0 = index + 1;
+        self.file = path.to_owned();
+    }
+
+    fn file_finished(&mut self, _: usize, path: &Path, outcome: &engine::Result<FileOutcome>) {
+        let bytes = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+        let (records, applied) = match outcome {
+            Ok(FileOutcome::Applied(entry)) => {
+                self.totals.applied += 1;
+                self.totals.records += entry.records;
+                self.totals.added += entry.added;
+                self.totals.replaced += entry.replaced;
+                self.totals.deleted += entry.deleted;
+                (entry.records, true)
+            }
+            Ok(FileOutcome::AlreadyApplied(_)) => {
+                self.totals.already += 1;
+                (0, false)
+            }
+            Err(e) => {
+                self.totals.failed += 1;
+                self.bar.suspend(|| eprintln!("error: {e}"));
+                (0, true)
+            }
+        };
+        self.file_done(bytes, records, applied);
+    }
+
     fn advanced(&mut self, bytes: u64, records: u64) {
         self.bar.set_position(self.done_before + bytes);
         self.bar.set_message(self.status("loading", bytes, records));
@@ -123,7 +155,7 @@ struct Totals {
     deleted: u64,
 }
 
-pub fn run(archive: &Archive, args: &[PathBuf]) -> anyhow::Result<ExitCode> {
+pub fn run(archive: &Archive, args: &[PathBuf], jobs: usize) -> anyhow::Result<ExitCode> {
     let mut totals = Totals::default();
     let mut files = Vec::new();
     let mut spooled = Vec::new();
@@ -154,32 +186,8 @@ pub fn run(archive: &Archive, args: &[PathBuf]) -> anyhow::Result<ExitCode> {
     }
     let mut indexer = archive.indexer()?;
     let total_bytes = files.iter().map(|f| std::fs::metadata(f).map(|m| m.len()).unwrap_or(0)).sum();
-    let mut progress = Bar::new(total_bytes, files.len());
-    for (i, path) in files.iter().enumerate() {
-        progress.place.0 = i + 1;
-        progress.file.clone_from(path);
-        let bytes = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
-        let (records, applied) = match ingest_file(archive, &mut indexer, path, &mut progress) {
-            Ok(FileOutcome::Applied(entry)) => {
-                totals.applied += 1;
-                totals.records += entry.records;
-                totals.added += entry.added;
-                totals.replaced += entry.replaced;
-                totals.deleted += entry.deleted;
-                (entry.records, true)
-            }
-            Ok(FileOutcome::AlreadyApplied(_)) => {
-                totals.already += 1;
-                (0, false)
-            }
-            Err(e) => {
-                totals.failed += 1;
-                progress.bar.suspend(|| eprintln!("error: {e}"));
-                (0, true)
-            }
-        };
-        progress.file_done(bytes, records, applied);
-    }
+    let mut progress = Bar::new(total_bytes, files.len(), totals);
+    ingest_files(archive, &mut indexer, &files, jobs, &mut progress);
     let loaded = progress.started.elapsed();
     progress.phase("merging index segments (the last phase; it grows with the index)");
     indexer.finish()?;
@@ -190,6 +198,7 @@ pub fn run(archive: &Archive, args: &[PathBuf]) -> anyhow::Result<ExitCode> {
     progress.bar.finish_and_clear();
     let seconds = progress.started.elapsed().as_secs_f64();
     let stats = archive.store.stats()?;
+    let totals = &progress.totals;
     println!(
         "{} files applied, {} already applied, {} failed; {} records read in {seconds:.1} s ({:.0}/s; merging \
          {:.1} s of it): {} added, {} replaced, {} deleted. The store holds {} records.",

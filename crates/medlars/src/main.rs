@@ -48,6 +48,10 @@ enum Command {
     Ingest {
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<PathBuf>,
+        /// Files read and parsed at once, ahead of the one being applied (files are still
+        /// applied one after another, in the order given).
+        #[arg(long, default_value_t = engine::default_parse_jobs())]
+        jobs: usize,
     },
     /// Print records by PMID (`12345`, or `12345.2` for a given version).
     Fetch {
@@ -176,7 +180,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let read = || engine::Archive::open_read_only(&cli.data).with_context(context);
     match cli.command {
         Command::Sync(args) => sync::run(&cli.data, &args),
-        Command::Ingest { paths } => ingest::run(&open()?, &paths),
+        Command::Ingest { paths, jobs } => ingest::run(&open()?, &paths, jobs),
         Command::Fetch { pmids, format } => fetch::run(&read()?.store, &pmids, format),
         Command::Search(args) => search::run(&read()?, &args),
         Command::Export(args) => export::run(&read()?, &args),
