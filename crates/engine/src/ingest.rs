@@ -42,8 +42,9 @@ pub enum FileOutcome {
     AlreadyApplied(FileEntry),
 }
 
-/// Files parsed at once unless told otherwise: parsing is about a fifth of a record's CPU
-/// (BENCHMARKS.md, "Ingest"), so one parsing thread per four cores keeps the rest busy.
+/// Files parsed at once unless told otherwise: one per four cores. A parsing thread (parse,
+/// index document, compression) takes about a third of a record's CPU (BENCHMARKS.md,
+/// "Ingest"); on 2 cores a second one made ingest 8% slower.
 pub fn default_parse_jobs() -> usize {
     (crate::cores() / 4).max(1)
 }
