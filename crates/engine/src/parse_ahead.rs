@@ -9,7 +9,7 @@
 use std::fs::File;
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use std::sync::{Arc, Mutex};
 use std::thread::Scope;
@@ -66,18 +66,15 @@ impl ParseAhead {
         jobs: usize,
     ) -> ParseAhead {
         let (senders, receivers): (Vec<_>, Vec<_>) = paths.iter().map(|_| sync_channel(GROUPS_AHEAD)).unzip();
-        let senders: Arc<Vec<Mutex<Option<SyncSender<Message>>>>> =
-            Arc::new(senders.into_iter().map(|s| Mutex::new(Some(s))).collect());
-        let next = Arc::new(AtomicUsize::new(0));
+        // Each thread takes the next file with its channel; the lock is held only to take it.
+        let untaken = Arc::new(Mutex::new(paths.iter().zip(senders)));
         let stop = Arc::new(AtomicBool::new(false));
         for _ in 0..jobs.max(1).min(paths.len()) {
-            let (senders, next, stop) = (Arc::clone(&senders), Arc::clone(&next), Arc::clone(&stop));
+            let (untaken, stop) = (Arc::clone(&untaken), Arc::clone(&stop));
             scope.spawn(move || {
                 while !stop.load(Ordering::Relaxed) {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(slot) = senders.get(i) else { break };
-                    let Some(tx) = slot.lock().unwrap_or_else(|p| p.into_inner()).take() else { continue };
-                    parse_file(&paths[i], store, fields, &tx, &stop);
+                    let Some((path, tx)) = untaken.lock().unwrap_or_else(|p| p.into_inner()).next() else { break };
+                    parse_file(path, store, fields, &tx, &stop);
                 }
             });
         }
