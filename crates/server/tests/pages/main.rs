@@ -1,5 +1,5 @@
 //! The pages over real HTTP on loopback, served from an archive of the shared corpus (plus the
-//! seed record and a file of hostile markup), or where `../shared` is absent of the repository's
+//! seed record and two hostile copies of it), or where `../shared` is absent of the repository's
 //! sample (the tests comparing with PubMed's own page then skip). What each page must show is worked out here from
 //! the parsed records and the seed page's text, never copied from the server's output.
 
@@ -17,6 +17,69 @@ use std::sync::{Arc, OnceLock};
 
 use engine::{Archive, SearchOptions, Sort};
 use medline::Record;
+
+/// Two records written to attack the pages, made from the seed record's real XML: markup that
+/// must show as text (escaped in the file, or elements where PubMed allows none) beside markup
+/// that must render (italics, sub- and superscripts, MathML).
+fn hostile_records(archive: &Archive) -> String {
+    let engine::Lookup::Found(seed) = archive.store.get(28257650).unwrap() else {
+        panic!("the seed record is ingested")
+    };
+    let seed = String::from_utf8(seed.xml).unwrap();
+    // A copy under its own PMID and volume (so that a citation match finds the seed alone).
+    let as_pmid = |pmid: &str| {
+        let xml =
+            replace_first(&seed, "<PMID Version=\"1\">", "</PMID>", &format!("<PMID Version=\"1\">{pmid}</PMID>"));
+        let xml = replace_first(&xml, "<Volume>", "</Volume>", &format!("<Volume>{pmid}</Volume>"));
+        replace_first(
+            &xml,
+            "<ArticleId IdType=\"pubmed\">",
+            "</ArticleId>",
+            &format!("<ArticleId IdType=\"pubmed\">{pmid}</ArticleId>"),
+        )
+    };
+    let mut first = as_pmid("99000001");
+    for (open, close, element) in [
+        (
+            "<ArticleTitle",
+            "</ArticleTitle>",
+            "<ArticleTitle>Escaped &lt;script&gt;alert(\"title\")&lt;/script&gt; and \"&gt;&lt;img src=x onerror=alert(1)&gt; in a title</ArticleTitle>",
+        ),
+        (
+            "<AbstractText",
+            "</AbstractText>",
+            "<AbstractText Label=\"BACKGROUND&quot; onmouseover=&quot;alert(2)\">An abstract with <i>in vivo</i> italics, CO<sub>2</sub>, x<sup>2</sup> and <b>bold</b>, and a formula <mml:math xmlns:mml=\"http://www.w3.org/1998/Math/MathML\"><mml:msup><mml:mi>e</mml:mi><mml:mn>2</mml:mn></mml:msup></mml:math>.</AbstractText>",
+        ),
+        ("<LastName", "</LastName>", "<LastName>O'Hostile&lt;b&gt;</LastName>"),
+        // The seed's authors have no affiliation: the first one gets this one.
+        (
+            "</Author>",
+            "</Author>",
+            "<AffiliationInfo><Affiliation>Department of \"&gt;&lt;script&gt;alert(3)&lt;/script&gt;, Nowhere.</Affiliation></AffiliationInfo></Author>",
+        ),
+        (
+            "<ArticleId IdType=\"doi\"",
+            "</ArticleId>",
+            "<ArticleId IdType=\"doi\">10.1000/\"onmouseover=\"alert(4)</ArticleId>",
+        ),
+    ] {
+        first = replace_first(&first, open, close, element);
+    }
+    let second = replace_first(
+        &as_pmid("99000002"),
+        "<ArticleTitle",
+        "</ArticleTitle>",
+        "<ArticleTitle>Element <script>alert(\"element\")</script> and <img src=\"x\" onerror=\"alert(5)\"/> inside a title</ArticleTitle>",
+    );
+    format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<PubmedArticleSet>\n{first}\n{second}\n</PubmedArticleSet>\n")
+}
+
+/// `xml` with its first element from `open` to `close` (inclusive) replaced by `element`.
+fn replace_first(xml: &str, open: &str, close: &str, element: &str) -> String {
+    let start = xml.find(open).unwrap_or_else(|| panic!("the seed record has {open}"));
+    let end = start + xml[start..].find(close).unwrap() + close.len();
+    format!("{}{element}{}", &xml[..start], &xml[end..])
+}
 
 pub struct Fixture {
     pub state: Arc<server::AppState>,
@@ -36,14 +99,16 @@ pub fn fixture() -> &'static Fixture {
         let mut archive = Archive::open(&dir).unwrap();
         {
             let mut indexer = archive.indexer().unwrap();
-            let mut files = match &shared {
+            let files = match &shared {
                 Some(shared) => testdata::corpus_files(shared),
                 None => vec![testdata::sample_file()],
             };
-            files.push(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/pages/hostile.xml"));
             for path in files {
                 let _ = engine::ingest_file(&archive, &mut indexer, &path, &mut ());
             }
+            let hostile = dir.with_file_name("pages-hostile.xml");
+            std::fs::write(&hostile, hostile_records(&archive)).unwrap();
+            engine::ingest_file(&archive, &mut indexer, &hostile, &mut ()).unwrap();
             indexer.finish().unwrap();
         }
         let read = |path: &Path| mesh::read(std::fs::File::open(path).unwrap()).unwrap().1;
