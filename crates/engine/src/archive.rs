@@ -14,8 +14,10 @@ use crate::cache::{DEFAULT_BUDGET, SearchCache};
 use crate::error::{EngineError, Result};
 use crate::index::{self, Fields};
 use crate::location;
+use crate::search::text_term;
 use crate::store::Store;
 use crate::vocabulary::MeshStore;
+use crate::{dense_terms, stored_explosions};
 
 mod indexer;
 mod run;
@@ -139,11 +141,34 @@ impl Archive {
     }
 
     /// Loads a MeSH vocabulary, replacing any loaded before.
+    /// The large segments' stored explosions are rebuilt for it.
     pub fn load_mesh(&mut self, descriptors: &[mesh::Descriptor], qualifiers: &[mesh::Descriptor]) -> Result<()> {
         self.mesh = None;
         self.cache.clear();
         self.mesh = Some(MeshStore::load(&self.dir, descriptors, qualifiers)?);
+        let searcher = self.searcher()?;
+        stored_explosions::write(
+            &self.dir,
+            &searcher,
+            || self.broad_explosions(),
+            dense_terms::MIN_SEGMENT_DOCS,
+            true,
+        )?;
+        // The segments' stored sets are opened again, now with the new vocabulary's explosions.
+        self.cache = SearchCache::new(self.cache_budget, &self.dir);
         Ok(())
+    }
+
+    /// The terms of every explosion worth storing per segment: each heading exploding to more
+    /// headings than a query looks up one by one, as `[mh]` and `[majr]` search it.
+    pub(crate) fn broad_explosions(&self) -> Result<Vec<Vec<Term>>> {
+        let Some(mesh) = &self.mesh else { return Ok(Vec::new()) };
+        let explosions = mesh.broad_explosions(crate::search::LOOKED_UP_VALUES)?;
+        let terms = |field| {
+            let of = move |names: &Vec<String>| names.iter().map(|n| text_term(field, &index::normalise(n))).collect();
+            explosions.iter().map(of).collect::<Vec<Vec<Term>>>()
+        };
+        Ok([self.fields.mesh, self.fields.mesh_major].into_iter().flat_map(terms).collect())
     }
 
     fn index_err(&self, e: impl Into<tantivy::TantivyError>) -> EngineError {

@@ -25,6 +25,7 @@ use tantivy::{Searcher, SegmentReader, Term};
 
 use crate::error::{EngineError, Result};
 use crate::hits::{for_each_block, set_bits};
+use crate::stored_explosions::{self, SegmentExplosions};
 
 /// The archive's directory of these files.
 pub(crate) const DIR: &str = "dense";
@@ -87,10 +88,12 @@ fn file_name(segment: SegmentId) -> String {
     format!("{}.bits", segment.uuid_string())
 }
 
-/// What a searcher's segment has: its arrays, and its deleted documents (to take out of a union
-/// built from arrays; read from the segment, O(documents), the first time they are needed).
+/// What a searcher's segment has: its arrays, its stored explosions, and its deleted documents
+/// (to take out of a union built from stored sets; read from the segment, O(documents), the
+/// first time they are needed).
 pub(crate) struct SegmentExtras {
     pub arrays: Option<Arc<SegmentArrays>>,
+    pub explosions: Option<Arc<SegmentExplosions>>,
     deleted: OnceLock<RoaringBitmap>,
 }
 
@@ -103,30 +106,41 @@ impl SegmentExtras {
     }
 }
 
-/// The arrays opened so far, by segment; they outlive index generations, as segments do.
+type Opened = (Option<Arc<SegmentArrays>>, Option<Arc<SegmentExplosions>>);
+
+/// The arrays and explosions opened so far, by segment; they outlive index generations, as
+/// segments do (an explosion's key names its vocabulary, so a set built from an older MeSH is
+/// never used for a newer one).
 pub(crate) struct DenseTerms {
-    dir: PathBuf,
-    opened: Mutex<HashMap<SegmentId, Option<Arc<SegmentArrays>>>>,
+    archive_dir: PathBuf,
+    opened: Mutex<HashMap<SegmentId, Opened>>,
 }
 
 impl DenseTerms {
     pub fn new(archive_dir: &Path) -> DenseTerms {
-        DenseTerms { dir: archive_dir.join(DIR), opened: Mutex::default() }
+        DenseTerms { archive_dir: archive_dir.to_owned(), opened: Mutex::default() }
     }
 
-    /// Per segment of `searcher`, in order: its arrays (opened on first use).
+    /// Per segment of `searcher`, in order: its arrays and explosions (opened on first use).
     pub fn for_searcher(&self, searcher: &Searcher) -> Vec<SegmentExtras> {
         let live: HashSet<SegmentId> = searcher.segment_readers().iter().map(SegmentReader::segment_id).collect();
-        let directory = MmapDirectory::open(&self.dir).ok();
+        let arrays_dir = MmapDirectory::open(self.archive_dir.join(DIR)).ok();
+        let explosions_dir = MmapDirectory::open(self.archive_dir.join(stored_explosions::DIR)).ok();
+        let read = |directory: &Option<MmapDirectory>, name: String| {
+            directory.as_ref()?.open_read(Path::new(&name)).ok()?.read_bytes().ok()
+        };
         let mut opened = self.opened.lock().expect("dense terms lock");
         opened.retain(|segment, _| live.contains(segment));
         let open = |reader: &SegmentReader| {
-            let bytes = directory.as_ref()?.open_read(Path::new(&file_name(reader.segment_id()))).ok()?;
-            SegmentArrays::parse(bytes.read_bytes().ok()?, reader.max_doc()).map(Arc::new)
+            let (segment, max_doc) = (reader.segment_id(), reader.max_doc());
+            let arrays = read(&arrays_dir, file_name(segment)).and_then(|b| SegmentArrays::parse(b, max_doc));
+            let explosions = read(&explosions_dir, stored_explosions::file_name(segment))
+                .and_then(|b| SegmentExplosions::parse(b, max_doc));
+            (arrays.map(Arc::new), explosions.map(Arc::new))
         };
-        let extras = searcher.segment_readers().iter().map(|reader| SegmentExtras {
-            arrays: opened.entry(reader.segment_id()).or_insert_with(|| open(reader)).clone(),
-            deleted: OnceLock::new(),
+        let extras = searcher.segment_readers().iter().map(|reader| {
+            let (arrays, explosions) = opened.entry(reader.segment_id()).or_insert_with(|| open(reader)).clone();
+            SegmentExtras { arrays, explosions, deleted: OnceLock::new() }
         });
         extras.collect()
     }
@@ -137,15 +151,8 @@ impl DenseTerms {
 /// longer has. Returns the number of files written.
 pub(crate) fn write_missing(archive_dir: &Path, searcher: &Searcher, min_segment_docs: u32) -> Result<usize> {
     let dir = archive_dir.join(DIR);
-    std::fs::create_dir_all(&dir).map_err(|e| EngineError::io(&dir, e))?;
     let wanted: HashSet<String> = searcher.segment_readers().iter().map(|r| file_name(r.segment_id())).collect();
-    for entry in std::fs::read_dir(&dir).map_err(|e| EngineError::io(&dir, e))? {
-        let path = entry.map_err(|e| EngineError::io(&dir, e))?.path();
-        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        if !wanted.contains(&name) {
-            std::fs::remove_file(&path).map_err(|e| EngineError::io(&path, e))?;
-        }
-    }
+    keep_only(&dir, Some(&wanted))?;
     let mut written = 0;
     for reader in searcher.segment_readers() {
         let path = dir.join(file_name(reader.segment_id()));
@@ -158,6 +165,20 @@ pub(crate) fn write_missing(archive_dir: &Path, searcher: &Searcher, min_segment
         written += 1;
     }
     Ok(written)
+}
+
+/// Creates the directory `dir` of per-segment files and removes from it every file not named in
+/// `wanted` (every file when None): the files of segments merged away, or of a replaced vocabulary.
+pub(crate) fn keep_only(dir: &Path, wanted: Option<&HashSet<String>>) -> Result<()> {
+    std::fs::create_dir_all(dir).map_err(|e| EngineError::io(dir, e))?;
+    for entry in std::fs::read_dir(dir).map_err(|e| EngineError::io(dir, e))? {
+        let path = entry.map_err(|e| EngineError::io(dir, e))?.path();
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        if !wanted.is_some_and(|wanted| wanted.contains(&name)) {
+            std::fs::remove_file(&path).map_err(|e| EngineError::io(&path, e))?;
+        }
+    }
+    Ok(())
 }
 
 /// One segment's file: its dense terms listed, then their arrays, one at a time (so memory is
@@ -210,7 +231,7 @@ fn dense_terms(reader: &SegmentReader) -> tantivy::Result<Vec<(Field, Vec<u8>, t
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use std::path::{Path, PathBuf};
 
     use crate::{Archive, SearchOptions, Sort, ingest_file};
@@ -229,10 +250,28 @@ mod tests {
     ];
 
     /// Each query's count and every hit.
-    fn every_hit(archive: &Archive) -> Vec<(usize, Vec<u32>)> {
+    pub(crate) fn every_hit(archive: &Archive, queries: &[&str]) -> Vec<(usize, Vec<u32>)> {
         let options = SearchOptions { sort: Sort::EntryDate, limit: 1_000_000, offset: 0, today: crate::today() };
         let search = |q: &&str| archive.search(q, &options).unwrap_or_else(|e| panic!("{q}: {e}"));
-        QUERIES.iter().map(search).map(|outcome| (outcome.count, outcome.pmids)).collect()
+        queries.iter().map(search).map(|outcome| (outcome.count, outcome.pmids)).collect()
+    }
+
+    /// An archive of the shared corpus in a temporary directory named `name`, ingested in two
+    /// (see [`ingest_in_two`]), with `stored` (a directory of per-segment files) still empty: the
+    /// corpus' segments are all small. None without the shared data.
+    pub(crate) fn corpus_in_two(name: &str, stored: &str) -> Option<PathBuf> {
+        let shared = testdata::shared()?;
+        let dir = std::env::temp_dir().join(format!("medlars-{name}-{}", std::process::id()));
+        ingest_in_two(&dir, &testdata::corpus_files(&shared), &shared);
+        assert_eq!(std::fs::read_dir(dir.join(stored)).unwrap().count(), 0, "the corpus' segments are all small");
+        Some(dir)
+    }
+
+    /// Cuts `bytes` off the end of one file of the directory `stored`.
+    pub(crate) fn cut_one_file(stored: &Path, bytes: u64) {
+        let file = std::fs::read_dir(stored).unwrap().next().unwrap().unwrap().path();
+        let length = std::fs::metadata(&file).unwrap().len();
+        std::fs::OpenOptions::new().write(true).open(&file).unwrap().set_len(length - bytes).unwrap();
     }
 
     /// The shared corpus in two ingests, so that the second revises records of the first: the
@@ -255,13 +294,9 @@ mod tests {
 
     #[test]
     fn unions_read_from_stored_arrays_equal_unions_read_from_postings() {
-        let Some(shared) = testdata::shared() else { return };
-        let dir = std::env::temp_dir().join(format!("medlars-dense-terms-{}", std::process::id()));
-        ingest_in_two(&dir, &testdata::corpus_files(&shared), &shared);
-        let arrays_dir = dir.join(super::DIR);
-        assert_eq!(std::fs::read_dir(&arrays_dir).unwrap().count(), 0, "the corpus' segments are all small");
+        let Some(dir) = corpus_in_two("dense-terms", super::DIR) else { return };
 
-        let from_postings = every_hit(&Archive::open_read_only(&dir).unwrap());
+        let from_postings = every_hit(&Archive::open_read_only(&dir).unwrap(), QUERIES);
         for (q, (count, pmids)) in QUERIES.iter().zip(&from_postings) {
             let distinct: std::collections::HashSet<&u32> = pmids.iter().collect();
             assert!(*count > 0 && distinct.len() == *count, "{q}: {count} hits, each a current record once");
@@ -276,13 +311,11 @@ mod tests {
         let extras = super::DenseTerms::new(&dir).for_searcher(&searcher);
         let used = extras.iter().filter_map(|e| e.arrays.as_ref()).map(|a| a.terms.len()).sum::<usize>();
         assert!(used > 20, "frequent terms have arrays ({used})");
-        assert_eq!(every_hit(&archive), from_postings, "the same hits from the arrays");
+        assert_eq!(every_hit(&archive, QUERIES), from_postings, "the same hits from the arrays");
 
         // A damaged file is not read: its segment's postings are.
-        let file = std::fs::read_dir(&arrays_dir).unwrap().next().unwrap().unwrap().path();
-        let length = std::fs::metadata(&file).unwrap().len();
-        std::fs::OpenOptions::new().write(true).open(&file).unwrap().set_len(length - 8).unwrap();
-        assert_eq!(every_hit(&Archive::open_read_only(&dir).unwrap()), from_postings, "a cut file is ignored");
+        cut_one_file(&dir.join(super::DIR), 8);
+        assert_eq!(every_hit(&Archive::open_read_only(&dir).unwrap(), QUERIES), from_postings, "a cut file is ignored");
         let _ = std::fs::remove_dir_all(&dir);
     }
 }

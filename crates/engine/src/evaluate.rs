@@ -143,7 +143,7 @@ impl Evaluator<'_> {
         let mut compiler = Compiler::new(self.searcher, self.fields, self.mesh, self.today, self.history).for_sets();
         let compiled = compiler.compile(q)?;
         let hits = match union_terms(compiled.as_ref()) {
-            Some(terms) => HitSet::of_terms(self.searcher, &terms, &self.generation.segment_extras(self.searcher)),
+            Some(union) => HitSet::of_terms(self.searcher, &union, &self.generation.segment_extras(self.searcher)),
             None => compiled
                 .weight(EnableScoring::disabled_from_searcher(self.searcher))
                 .and_then(|weight| HitSet::of_weight(self.searcher, weight.as_ref())),

@@ -5,9 +5,11 @@ use roaring::{MultiOps, RoaringBitmap};
 use tantivy::postings::BlockSegmentPostings;
 use tantivy::query::Weight;
 use tantivy::schema::IndexRecordOption;
-use tantivy::{DocId, Searcher, Term};
+use tantivy::{DocId, Searcher, SegmentReader, Term};
 
 use crate::dense_terms::SegmentExtras;
+use crate::search::TermUnion;
+use crate::stored_explosions::key_of;
 
 /// The documents a query matches, by segment ordinal of the searcher it was computed on. Deleted
 /// documents are never in it.
@@ -33,45 +35,70 @@ impl HitSet {
         Ok(HitSet { segments })
     }
 
-    /// The documents holding any of `terms`: per segment, the stored arrays of its frequent
-    /// terms ORed (see [`crate::dense_terms`]) and the other terms' posting lists read a block at
-    /// a time into the same bit array, which is the union (cheaper than merging them document by
+    /// The documents holding any of the union's terms: per segment, the stored sets of its
+    /// term sets (see [`crate::stored_explosions`]) and the stored arrays of its frequent terms
+    /// ORed (see [`crate::dense_terms`]), and the other terms' posting lists read a block at a
+    /// time into the same bit array, which is the union (cheaper than merging them document by
     /// document); into a sorted list when they are few. `extras` are the searcher's segments'.
-    pub(crate) fn of_terms(searcher: &Searcher, terms: &[Term], extras: &[SegmentExtras]) -> tantivy::Result<HitSet> {
+    pub(crate) fn of_terms(
+        searcher: &Searcher,
+        union: &TermUnion,
+        extras: &[SegmentExtras],
+    ) -> tantivy::Result<HitSet> {
+        let keys: Vec<u128> = union.sets.iter().map(|set| key_of(set)).collect();
         let mut segments = Vec::with_capacity(searcher.segment_readers().len());
         for (reader, extra) in searcher.segment_readers().iter().zip(extras) {
-            let mut arrays: Vec<&[u8]> = Vec::new();
-            let mut postings = Vec::with_capacity(terms.len());
-            for term in terms {
-                match extra.arrays.as_deref().and_then(|stored| stored.bits(term)) {
-                    Some(bits) => arrays.push(bits),
-                    None => {
-                        let inverted = reader.inverted_index(term.field())?;
-                        postings.extend(inverted.read_block_postings(term, IndexRecordOption::Basic)?);
-                    }
+            let mut stored: Option<RoaringBitmap> = None;
+            let mut terms: Vec<&Term> = union.terms.iter().collect();
+            for (set, key) in union.sets.iter().zip(&keys) {
+                match extra.explosions.as_deref().and_then(|explosions| explosions.set(*key)) {
+                    Some(hits) => *stored.get_or_insert_default() |= hits,
+                    None => terms.extend(set),
                 }
             }
-            let total: u64 = postings.iter().map(|p| u64::from(p.doc_freq())).sum();
-            let bitmap = if arrays.is_empty() && total * 32 < u64::from(reader.max_doc()) {
-                let alive = reader.alive_bitset();
-                let mut docs: Vec<DocId> = Vec::with_capacity(total as usize);
-                for_each_block(&mut postings, |block| {
-                    docs.extend(block.iter().filter(|&&doc| alive.is_none_or(|a| a.is_alive(doc))))
-                });
-                docs.sort_unstable();
-                docs.dedup();
-                RoaringBitmap::from_sorted_iter(docs).unwrap_or_default()
-            } else {
-                let mut bits = vec![0u8; (reader.max_doc() as usize).div_ceil(64) * 8];
-                for array in arrays {
-                    bits.iter_mut().zip(array).for_each(|(byte, stored)| *byte |= stored);
-                }
-                for_each_block(&mut postings, |block| set_bits(&mut bits, block));
-                RoaringBitmap::from_lsb0_bytes(0, &bits) - extra.deleted(reader)
-            };
+            let mut bitmap = Self::of_segment_terms(reader, &terms, extra)?;
+            if let Some(hits) = stored {
+                bitmap |= hits - extra.deleted(reader);
+            }
             segments.push(bitmap);
         }
         Ok(HitSet { segments })
+    }
+
+    /// The live documents of one segment holding any of `terms`.
+    fn of_segment_terms(
+        reader: &SegmentReader,
+        terms: &[&Term],
+        extra: &SegmentExtras,
+    ) -> tantivy::Result<RoaringBitmap> {
+        let mut arrays: Vec<&[u8]> = Vec::new();
+        let mut postings = Vec::with_capacity(terms.len());
+        for &term in terms {
+            match extra.arrays.as_deref().and_then(|stored| stored.bits(term)) {
+                Some(bits) => arrays.push(bits),
+                None => {
+                    let inverted = reader.inverted_index(term.field())?;
+                    postings.extend(inverted.read_block_postings(term, IndexRecordOption::Basic)?);
+                }
+            }
+        }
+        let total: u64 = postings.iter().map(|p| u64::from(p.doc_freq())).sum();
+        if arrays.is_empty() && total * 32 < u64::from(reader.max_doc()) {
+            let alive = reader.alive_bitset();
+            let mut docs: Vec<DocId> = Vec::with_capacity(total as usize);
+            for_each_block(&mut postings, |block| {
+                docs.extend(block.iter().filter(|&&doc| alive.is_none_or(|a| a.is_alive(doc))))
+            });
+            docs.sort_unstable();
+            docs.dedup();
+            return Ok(RoaringBitmap::from_sorted_iter(docs).unwrap_or_default());
+        }
+        let mut bits = vec![0u8; (reader.max_doc() as usize).div_ceil(64) * 8];
+        for array in arrays {
+            bits.iter_mut().zip(array).for_each(|(byte, stored)| *byte |= stored);
+        }
+        for_each_block(&mut postings, |block| set_bits(&mut bits, block));
+        Ok(RoaringBitmap::from_lsb0_bytes(0, &bits) - extra.deleted(reader))
     }
 
     /// From each segment's live hits, in the order a scorer yields them.
@@ -151,10 +178,11 @@ pub(crate) fn for_each_block(postings: &mut [BlockSegmentPostings], mut f: impl 
 
 /// A segment's hits as a bitmap, built in bulk: a dense set through a plain bit array (the
 /// bitmap converts 8 KB at a time), a sparse one from the sorted list. Pushing values one at a
-/// time costs several times more. Scorers yield documents in increasing order; sorting is only
-/// the safety net.
-fn bitmap_of(docs: &mut Vec<DocId>, max_doc: u32) -> RoaringBitmap {
-    if !docs.is_sorted() {
+/// time costs several times more. Scorers yield documents in increasing order, each once;
+/// sorting is for lists joined from several postings (which may also repeat a document: the
+/// sorted list must not, or the bitmap would refuse it).
+pub(crate) fn bitmap_of(docs: &mut Vec<DocId>, max_doc: u32) -> RoaringBitmap {
+    if !docs.is_sorted_by(|a, b| a < b) {
         docs.sort_unstable();
         docs.dedup();
     }
@@ -164,4 +192,16 @@ fn bitmap_of(docs: &mut Vec<DocId>, max_doc: u32) -> RoaringBitmap {
     let mut bits = vec![0u8; (max_doc as usize).div_ceil(8)];
     set_bits(&mut bits, docs);
     RoaringBitmap::from_lsb0_bytes(0, &bits)
+}
+
+#[cfg(test)]
+mod tests {
+    /// Postings of several terms joined: sorted by chance, yet with a document twice.
+    #[test]
+    fn a_sorted_list_with_a_document_twice_is_each_document_once() {
+        for max_doc in [1_000, 100] {
+            let bitmap = super::bitmap_of(&mut vec![5, 5, 9], max_doc);
+            assert_eq!(bitmap.iter().collect::<Vec<_>>(), [5, 9], "max_doc {max_doc}");
+        }
+    }
 }

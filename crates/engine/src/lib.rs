@@ -37,6 +37,7 @@ pub mod sort;
 mod spell;
 pub mod stopping;
 pub mod store;
+mod stored_explosions;
 mod top_scored;
 pub mod vocabulary;
 mod word_pattern;

@@ -412,15 +412,26 @@ pub(crate) fn is_term_query(q: &dyn TantivyQuery) -> bool {
 }
 
 /// The terms of a query that is a union of single terms (a term, or terms ORed, however nested):
-/// its hits are the union of their posting lists.
-pub(crate) fn union_terms(q: &dyn TantivyQuery) -> Option<Vec<Term>> {
-    let mut terms = Vec::new();
+/// its hits are the union of their posting lists. A term set (an explosion's headings) is kept
+/// whole, so that a stored set of its union can answer for it.
+pub(crate) struct TermUnion {
+    /// Terms alone.
+    pub terms: Vec<Term>,
+    /// The terms of each term set.
+    pub sets: Vec<Vec<Term>>,
+}
+
+/// The query as a [`TermUnion`], if it is one.
+pub(crate) fn union_terms(q: &dyn TantivyQuery) -> Option<TermUnion> {
+    let mut union = TermUnion { terms: Vec::new(), sets: Vec::new() };
     let mut stack = vec![q];
     while let Some(q) = stack.pop() {
         if let Some(t) = q.downcast_ref::<TermQuery>() {
-            terms.push(t.term().clone());
+            union.terms.push(t.term().clone());
         } else if q.downcast_ref::<TermSetQuery>().is_some() {
-            q.query_terms(&mut |term, _| terms.push(term.clone()));
+            let mut set = Vec::new();
+            q.query_terms(&mut |term, _| set.push(term.clone()));
+            union.sets.push(set);
         } else if let Some(b) = q.downcast_ref::<BooleanQuery>() {
             if b.clauses().iter().any(|(occur, _)| *occur != Occur::Should) {
                 return None;
@@ -430,7 +441,7 @@ pub(crate) fn union_terms(q: &dyn TantivyQuery) -> Option<Vec<Term>> {
             return None;
         }
     }
-    Some(terms)
+    Some(union)
 }
 
 /// The operands of a chain of the same operator, left to right.
@@ -490,7 +501,7 @@ fn tokens(text: &str) -> Vec<(String, bool)> {
     out
 }
 
-fn text_term(field: Field, text: &str) -> Term {
+pub(crate) fn text_term(field: Field, text: &str) -> Term {
     Term::from_field_text(field, text)
 }
 
@@ -582,7 +593,7 @@ fn and_of_words(tokens: &[(String, bool)], fields: &[(Field, f32)]) -> Compiled 
 
 /// Up to this many values are looked up one by one; a term set streams the field's whole
 /// dictionary, which costs more than a few dozen lookups.
-const LOOKED_UP_VALUES: usize = 64;
+pub(crate) const LOOKED_UP_VALUES: usize = 64;
 
 fn terms_query(field: Field, values: &[String]) -> Compiled {
     let term = |v: &String| Box::new(TermQuery::new(text_term(field, v), IndexRecordOption::Basic)) as Compiled;

@@ -154,6 +154,42 @@ impl MeshStore {
         Ok(out)
     }
 
+    /// The explosion ([`MeshStore::with_descendants`], the same names) of every descriptor with
+    /// more than `least` names in it, from one read of the tree: the broad headings whose
+    /// explosions are worth storing (see [`crate::stored_explosions`]).
+    pub fn broad_explosions(&self, least: usize) -> Result<Vec<Vec<String>>> {
+        use redb::ReadableTable;
+        let txn = self.db.begin_read().map_err(|e| self.err(e))?;
+        let trees = txn.open_table(TREES).map_err(|e| self.err(e))?;
+        let mut sorted: Vec<(String, String)> = Vec::new();
+        for entry in trees.iter().map_err(|e| self.err(e))? {
+            let (tree, ui) = entry.map_err(|e| self.err(e))?;
+            sorted.push((tree.value().to_owned(), ui.value().to_owned()));
+        }
+        let mut below: HashMap<&str, std::collections::BTreeSet<&str>> = HashMap::new();
+        for (at, (tree, ui)) in sorted.iter().enumerate() {
+            // The descendants' tree numbers follow this one, as the range [tree., tree/) does.
+            let (from, to) = (format!("{tree}."), format!("{tree}/"));
+            let start = at + sorted[at..].partition_point(|(t, _)| t.as_str() < from.as_str());
+            let end = start + sorted[start..].partition_point(|(t, _)| t.as_str() < to.as_str());
+            below.entry(ui).or_default().extend(sorted[start..end].iter().map(|(_, u)| u.as_str()));
+        }
+        let names = self.names(&txn)?;
+        let mut explosions = Vec::new();
+        for (ui, mut descendants) in below {
+            descendants.remove(ui);
+            let Some(name) = names.get(ui) else { continue };
+            if descendants.len() + 1 > least {
+                let mut exploded = vec![name.clone()];
+                exploded.extend(descendants.iter().filter_map(|d| names.get(*d).cloned()));
+                if exploded.len() > least {
+                    explosions.push(exploded);
+                }
+            }
+        }
+        Ok(explosions)
+    }
+
     /// Every descriptor's name by UI, read the first time they are asked for.
     fn names(&self, txn: &redb::ReadTransaction) -> Result<&HashMap<String, String>> {
         if let Some(names) = self.names.get() {

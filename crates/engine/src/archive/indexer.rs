@@ -125,7 +125,16 @@ impl Indexer<'_> {
         // ingest. 15 MB is the least memory tantivy lets a writer have.
         let collector: IndexWriter = archive.index.writer_with_num_threads(1, 15_000_000).map_err(err)?;
         collector.garbage_collect_files().wait().map_err(err)?;
-        crate::dense_terms::write_missing(&archive.dir, &archive.searcher()?, crate::dense_terms::MIN_SEGMENT_DOCS)?;
+        let searcher = archive.searcher()?;
+        crate::dense_terms::write_missing(&archive.dir, &searcher, crate::dense_terms::MIN_SEGMENT_DOCS)?;
+        let explosions = || archive.broad_explosions();
+        crate::stored_explosions::write(
+            &archive.dir,
+            &searcher,
+            explosions,
+            crate::dense_terms::MIN_SEGMENT_DOCS,
+            false,
+        )?;
         Ok(())
     }
 
