@@ -19,8 +19,8 @@ use crate::cache::{Evaluated, Generation, NodeKey};
 use crate::error::{EngineError, Result};
 use crate::hits::HitSet;
 use crate::index::Fields;
-use crate::search::{Compiler, flat_unions, flatten, is_term_query, union_terms};
-use crate::top_scored::{Scored, hits_and_best};
+use crate::search::{Compiler, flat_unions, flatten, is_term_query, is_term_set, union_terms};
+use crate::top_scored::{Scored, best_of_term_set, hits_and_best};
 use crate::vocabulary::MeshStore;
 
 /// An earlier line of a strategy, for `#N`.
@@ -122,6 +122,10 @@ impl Evaluator<'_> {
             // Ranking it skips most hits (block-max WAND): a pass for the set and a pruned pass
             // for the ranking cost less than scoring every hit.
             (self.by_index(root)?, Ranking::Compiled(compiled))
+        } else if is_term_set(compiled.as_ref()) {
+            let evaluated = self.by_index(root)?;
+            let best = best_of_term_set(self.searcher, &evaluated.hits, limit).map_err(EngineError::Search)?;
+            (evaluated, Ranking::Ranked(best))
         } else {
             let weight =
                 compiled.weight(EnableScoring::enabled_from_searcher(self.searcher)).map_err(EngineError::Search)?;

@@ -411,6 +411,11 @@ pub(crate) fn is_term_query(q: &dyn TantivyQuery) -> bool {
     terms == 1 && !positions
 }
 
+/// Whether the query is a term set alone, whose hits all score alike.
+pub(crate) fn is_term_set(q: &dyn TantivyQuery) -> bool {
+    q.downcast_ref::<TermSetQuery>().is_some()
+}
+
 /// The terms of a query that is a union of single terms (a term, or terms ORed, however nested):
 /// its hits are the union of their posting lists. A term set (an explosion's headings) is kept
 /// whole, so that a stored set of its union can answer for it.

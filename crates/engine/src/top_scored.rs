@@ -116,6 +116,27 @@ pub(crate) fn hits_and_best(
     Ok((HitSet::from_segment_docs(searcher, segments), ranker.merge_fruits(fruits)?))
 }
 
+/// The score tantivy gives every hit of a term set (a constant-score query), ranked alone.
+pub(crate) const TERM_SET_SCORE: Score = 1.0;
+
+/// The best `limit` hits of a term set, whose every hit scores [`TERM_SET_SCORE`]: the highest
+/// PMIDs among its known hits. Ranking it by running it would stream the field's term dictionary
+/// and decode every heading's postings again, for a set the stored explosions already hold.
+pub(crate) fn best_of_term_set(
+    searcher: &tantivy::Searcher,
+    hits: &HitSet,
+    limit: usize,
+) -> tantivy::Result<Vec<Scored>> {
+    let ranker = TopScored { limit };
+    let mut fruits = Vec::with_capacity(searcher.segment_readers().len());
+    for (ord, reader) in searcher.segment_readers().iter().enumerate() {
+        let mut best = ranker.for_segment(ord as SegmentOrdinal, reader)?;
+        hits.segment(ord).iter().for_each(|doc| best.collect(doc, TERM_SET_SCORE));
+        fruits.push(best.harvest());
+    }
+    ranker.merge_fruits(fruits)
+}
+
 pub(crate) struct TopScoredSegment {
     ord: SegmentOrdinal,
     limit: usize,
@@ -163,5 +184,42 @@ impl SegmentCollector for TopScoredSegment {
     fn harvest(mut self) -> Vec<Scored> {
         self.trim();
         self.best
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use tantivy::query::EnableScoring;
+
+    use super::Scored;
+    use crate::Archive;
+    use crate::dense_terms::tests::corpus_in_two;
+    use crate::search::{Compiler, flat_unions, is_term_set};
+
+    /// Explosions of more than 64 headings, in `[mh]` and `[majr]`.
+    const TERM_SETS: &[&str] = &["neoplasms[mh]", "nervous system diseases[majr]", "cardiovascular diseases[mh]"];
+
+    #[test]
+    fn a_term_set_ranked_from_its_hits_is_ranked_as_running_it_ranks_it() {
+        let Some(dir) = corpus_in_two("term-set-ranking", crate::stored_explosions::DIR) else { return };
+        let archive = Archive::open_read_only(&dir).unwrap();
+        let searcher = archive.searcher().unwrap();
+        let ranked = |s: &Scored| (s.score, s.pmid, s.address);
+        for text in TERM_SETS {
+            let query = query::parse(text).unwrap().query;
+            let mut compiler = Compiler::new(&searcher, archive.fields(), archive.mesh(), crate::today(), &[]);
+            let compiled = flat_unions(compiler.compile(&query).unwrap().as_ref());
+            assert!(is_term_set(compiled.as_ref()), "{text} is a term set");
+            let weight = compiled.weight(EnableScoring::enabled_from_searcher(&searcher)).unwrap();
+            for limit in [1, 20, 1_000_000] {
+                let (hits, by_running) = super::hits_and_best(&searcher, weight.as_ref(), limit).unwrap();
+                assert!(hits.len() > 20, "{text}: {} hits", hits.len());
+                let from_hits = super::best_of_term_set(&searcher, &hits, limit).unwrap();
+                let (from_hits, by_running): (Vec<_>, Vec<_>) =
+                    (from_hits.iter().map(ranked).collect(), by_running.iter().map(ranked).collect());
+                assert_eq!(from_hits, by_running, "{text}, the best {limit}");
+            }
+        }
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -15,9 +15,9 @@ use crate::evaluate::{EarlierLine, Evaluator, Ranking};
 use crate::facets::{self, Facets};
 use crate::hits::HitSet;
 use crate::order;
-use crate::search::{Compiler, flat_unions};
+use crate::search::{Compiler, flat_unions, is_term_set};
 use crate::sort::Sort;
-use crate::top_scored::{Scored, TopScored};
+use crate::top_scored::{Scored, TopScored, best_of_term_set};
 
 /// Hits re-ranked by the relevance priors (PubMed re-ranks its top 500).
 const RERANK: usize = 500;
@@ -274,6 +274,10 @@ impl Archive {
         let mut compiler =
             Compiler::new(searcher, &self.fields, self.mesh.as_ref(), today, earlier).with_earlier_hits(earlier_hits);
         let compiled = flat_unions(compiler.compile(last)?.as_ref());
+        if is_term_set(compiled.as_ref()) {
+            let hits = &lines.last().result.hits;
+            return best_of_term_set(searcher, hits, limit).map_err(EngineError::Search);
+        }
         searcher.search(compiled.as_ref(), &TopScored { limit }).map_err(EngineError::Search)
     }
 
