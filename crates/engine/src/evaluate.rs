@@ -19,8 +19,10 @@ use crate::cache::{Evaluated, Generation, NodeKey};
 use crate::error::{EngineError, Result};
 use crate::hits::HitSet;
 use crate::index::Fields;
-use crate::search::{Compiler, flat_unions, flatten, is_term_query, is_term_set, union_terms};
-use crate::top_scored::{Scored, best_of_term_set, hits_and_best};
+use crate::search::{
+    Compiler, TermUnion, flat_unions, flatten, is_term_query, is_term_set, union_terms, words_and_term_sets,
+};
+use crate::top_scored::{Scored, best_of_term_set, best_of_words_and_sets, hits_and_best};
 use crate::vocabulary::MeshStore;
 
 /// An earlier line of a strategy, for `#N`.
@@ -126,6 +128,15 @@ impl Evaluator<'_> {
             let evaluated = self.by_index(root)?;
             let best = best_of_term_set(self.searcher, &evaluated.hits, limit).map_err(EngineError::Search)?;
             (evaluated, Ranking::Ranked(best))
+        } else if let Some((words, sets)) = words_and_term_sets(compiled.as_ref()) {
+            // A word ORed with a broad explosion (automatic term mapping's `cancer`): the sets are
+            // stored, and only the words need ranking.
+            let evaluated = self.by_index(root)?;
+            let ranking = match self.best_of_words_and_sets(words.as_ref(), sets, limit)? {
+                Some(best) => Ranking::Ranked(best),
+                None => Ranking::Compiled(compiled),
+            };
+            (evaluated, ranking)
         } else {
             let weight =
                 compiled.weight(EnableScoring::enabled_from_searcher(self.searcher)).map_err(EngineError::Search)?;
@@ -135,6 +146,21 @@ impl Evaluator<'_> {
         let evaluated = Arc::new(evaluated);
         self.generation.put_hits(key, evaluated.clone());
         Ok((key, evaluated, ranking))
+    }
+
+    /// See [`best_of_words_and_sets`]; each term set's hits from its stored sets or postings.
+    fn best_of_words_and_sets(
+        &self,
+        words: &dyn tantivy::query::Query,
+        sets: Vec<Vec<tantivy::Term>>,
+        limit: usize,
+    ) -> Result<Option<Vec<Scored>>> {
+        let extras = self.generation.segment_extras(self.searcher);
+        let of_set = |set| HitSet::of_terms(self.searcher, &TermUnion { terms: Vec::new(), sets: vec![set] }, &extras);
+        let sets: Vec<HitSet> =
+            sets.into_iter().map(of_set).collect::<tantivy::Result<_>>().map_err(EngineError::Search)?;
+        let weight = words.weight(EnableScoring::enabled_from_searcher(self.searcher)).map_err(EngineError::Search)?;
+        best_of_words_and_sets(self.searcher, weight.as_ref(), &sets, limit).map_err(EngineError::Search)
     }
 
     fn earlier(&self, number: u32) -> Option<&EarlierLine> {

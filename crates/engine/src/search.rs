@@ -416,6 +416,28 @@ pub(crate) fn is_term_set(q: &dyn TantivyQuery) -> bool {
     q.downcast_ref::<TermSetQuery>().is_some()
 }
 
+/// An OR of terms (a flat union, see [`flat_unions`]) and term sets, parted: the terms' OR, which
+/// tantivy ranks with block-max WAND, and each term set's terms, each adding a constant score to
+/// its hits. None for any other query, or when either part is missing.
+pub(crate) fn words_and_term_sets(q: &dyn TantivyQuery) -> Option<(Compiled, Vec<Vec<Term>>)> {
+    let b = q.downcast_ref::<BooleanQuery>()?;
+    let (mut words, mut sets) = (Vec::new(), Vec::new());
+    for (occur, clause) in b.clauses() {
+        if *occur != Occur::Should {
+            return None;
+        } else if is_term_set(clause.as_ref()) {
+            let mut set = Vec::new();
+            clause.query_terms(&mut |term, _| set.push(term.clone()));
+            sets.push(set);
+        } else if is_term_query(clause.as_ref()) {
+            words.push((Occur::Should, clause.box_clone()));
+        } else {
+            return None;
+        }
+    }
+    (!words.is_empty() && !sets.is_empty()).then(|| (Box::new(BooleanQuery::new(words)) as Compiled, sets))
+}
+
 /// The terms of a query that is a union of single terms (a term, or terms ORed, however nested):
 /// its hits are the union of their posting lists. A term set (an explosion's headings) is kept
 /// whole, so that a stored set of its union can answer for it.

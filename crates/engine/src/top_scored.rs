@@ -137,6 +137,41 @@ pub(crate) fn best_of_term_set(
     ranker.merge_fruits(fruits)
 }
 
+/// The best `limit` hits of an OR of words and term sets, where a hit of each set gets
+/// [`TERM_SET_SCORE`] more than its words' score: block-max WAND over the words alone, with the
+/// most the sets can add taken off its threshold, so that nothing it skips could make the cut. A
+/// hit of the sets alone scores at most that much: when the cut is not above it (or fewer than
+/// `limit` hits hold words), None, and the query is to be ranked by running it.
+pub(crate) fn best_of_words_and_sets(
+    searcher: &tantivy::Searcher,
+    words: &dyn Weight,
+    sets: &[HitSet],
+    limit: usize,
+) -> tantivy::Result<Option<Vec<Scored>>> {
+    let most_added = TERM_SET_SCORE * sets.len() as Score;
+    // Sums are rounded: a margin keeps a hit the rounding could carry over the cut.
+    let below_by_most_added =
+        |threshold: Score| if threshold == Score::MIN { threshold } else { threshold - most_added * 1.0001 };
+    let ranker = TopScored { limit };
+    let mut fruits = Vec::with_capacity(searcher.segment_readers().len());
+    for (ord, reader) in searcher.segment_readers().iter().enumerate() {
+        let mut segment = ranker.for_segment(ord as SegmentOrdinal, reader)?;
+        let alive = reader.alive_bitset();
+        let in_sets: Vec<_> = sets.iter().map(|set| set.segment(ord)).collect();
+        words.for_each_pruning(Score::MIN, reader, &mut |doc, score| {
+            if alive.is_none_or(|a| a.is_alive(doc)) {
+                let sets_holding = in_sets.iter().filter(|set| set.contains(doc)).count();
+                segment.collect(doc, score + TERM_SET_SCORE * sets_holding as Score);
+            }
+            below_by_most_added(segment.threshold())
+        })?;
+        fruits.push(segment.harvest());
+    }
+    let best = ranker.merge_fruits(fruits)?;
+    let cut_clear = best.len() >= limit && best.last().is_some_and(|worst| worst.score > most_added);
+    Ok(cut_clear.then_some(best))
+}
+
 pub(crate) struct TopScoredSegment {
     ord: SegmentOrdinal,
     limit: usize,
@@ -194,7 +229,8 @@ mod tests {
     use super::Scored;
     use crate::Archive;
     use crate::dense_terms::tests::corpus_in_two;
-    use crate::search::{Compiler, flat_unions, is_term_set};
+    use crate::hits::HitSet;
+    use crate::search::{Compiler, TermUnion, flat_unions, is_term_set, words_and_term_sets};
 
     /// Explosions of more than 64 headings, in `[mh]` and `[majr]`.
     const TERM_SETS: &[&str] = &["neoplasms[mh]", "nervous system diseases[majr]", "cardiovascular diseases[mh]"];
@@ -219,6 +255,119 @@ mod tests {
                     (from_hits.iter().map(ranked).collect(), by_running.iter().map(ranked).collect());
                 assert_eq!(from_hits, by_running, "{text}, the best {limit}");
             }
+        }
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// One segment of 30,000 documents, large enough for block-max WAND to skip blocks: a word
+    /// part whose scores vary with each document's length and counts, and sets of every third
+    /// and every fifth document, ORed. The ranking by the words alone, with the sets added,
+    /// must keep every hit a set lifts over the cut.
+    #[test]
+    fn sets_lift_hits_the_words_alone_would_skip() {
+        use tantivy::query::{BooleanQuery, Occur, Query, TermQuery, TermSetQuery};
+        use tantivy::schema::{FAST, INDEXED, IndexRecordOption, STRING, Schema, TEXT};
+        use tantivy::{Index, TantivyDocument, Term, doc};
+
+        let mut schema = Schema::builder();
+        let (words, sets, pmid) = (
+            schema.add_text_field("w", TEXT),
+            schema.add_text_field("s", STRING),
+            schema.add_u64_field("pmid", FAST | INDEXED),
+        );
+        let index = Index::create_in_ram(schema.build());
+        let mut writer = index.writer_with_num_threads(1, 50_000_000).unwrap();
+        for i in 0..30_000u64 {
+            let text = format!(
+                "{}{}{}",
+                "alpha ".repeat((i % 7 + 1) as usize),
+                "beta ".repeat((i / 7 % 5) as usize),
+                "gamma ".repeat((i % 11) as usize)
+            );
+            let mut document: TantivyDocument = doc!(words => text, pmid => i * 7 % 30_011);
+            for (every, name) in [(3, "third"), (5, "fifth")] {
+                if i % every == 0 {
+                    document.add_text(sets, name);
+                }
+            }
+            writer.add_document(document).unwrap();
+        }
+        writer.commit().unwrap();
+        let searcher = index.reader().unwrap().searcher();
+        assert_eq!(searcher.segment_readers().len(), 1);
+        let term = |field, text: &str| {
+            Box::new(TermQuery::new(Term::from_field_text(field, text), IndexRecordOption::WithFreqs)) as Box<dyn Query>
+        };
+        let word_clauses = || vec![(Occur::Should, term(words, "alpha")), (Occur::Should, term(words, "beta"))];
+        let set = |name: &str| Box::new(TermSetQuery::new([Term::from_field_text(sets, name)])) as Box<dyn Query>;
+        let mut all = word_clauses();
+        all.extend([(Occur::Should, set("third")), (Occur::Should, set("fifth"))]);
+        let scoring = EnableScoring::enabled_from_searcher(&searcher);
+        let weight = BooleanQuery::new(all).weight(scoring).unwrap();
+        let word_weight = BooleanQuery::new(word_clauses()).weight(scoring).unwrap();
+        let of_set = |name| {
+            HitSet::of_weight(
+                &searcher,
+                set(name).weight(EnableScoring::disabled_from_searcher(&searcher)).unwrap().as_ref(),
+            )
+            .unwrap()
+        };
+        let set_hits = [of_set("third"), of_set("fifth")];
+        for limit in [1, 10, 100, 1_000] {
+            let (_, by_running) = super::hits_and_best(&searcher, weight.as_ref(), limit).unwrap();
+            let by_words = super::best_of_words_and_sets(&searcher, word_weight.as_ref(), &set_hits, limit)
+                .unwrap()
+                .expect("the cut is clear");
+            let hits = |best: &[Scored]| best.iter().map(|s| s.pmid).collect::<Vec<_>>();
+            assert_eq!(hits(&by_words), hits(&by_running), "the best {limit}");
+        }
+    }
+
+    /// Words ORed with broad explosions: `cancer` as automatic term mapping maps it, and others.
+    const WORDS_AND_SETS: &[&str] = &[
+        "neoplasms[MeSH Terms] OR neoplasms[All Fields] OR cancer[All Fields]",
+        "neoplasms[mh] OR tumour[tiab] OR tumor[tiab]",
+        "neoplasms[mh] OR cardiovascular diseases[mh] OR heart[tiab] OR cancer[ti]",
+    ];
+
+    #[test]
+    fn words_ored_with_term_sets_ranked_by_their_words_are_ranked_as_running_them_ranks_them() {
+        let Some(dir) = corpus_in_two("words-and-sets-ranking", crate::stored_explosions::DIR) else { return };
+        let archive = Archive::open_read_only(&dir).unwrap();
+        let searcher = archive.searcher().unwrap();
+        let extras = crate::dense_terms::DenseTerms::new(&dir).for_searcher(&searcher);
+        for text in WORDS_AND_SETS {
+            let query = query::parse(text).unwrap().query;
+            let mut compiler = Compiler::new(&searcher, archive.fields(), archive.mesh(), crate::today(), &[]);
+            let compiled = flat_unions(compiler.compile(&query).unwrap().as_ref());
+            let (words, sets) =
+                words_and_term_sets(compiled.as_ref()).unwrap_or_else(|| panic!("{text}: words and sets"));
+            let of_set = |set| HitSet::of_terms(&searcher, &TermUnion { terms: Vec::new(), sets: vec![set] }, &extras);
+            let sets: Vec<HitSet> = sets.into_iter().map(|set| of_set(set).unwrap()).collect();
+            let most_added = super::TERM_SET_SCORE * sets.len() as f32;
+            let words = words.weight(EnableScoring::enabled_from_searcher(&searcher)).unwrap();
+            let weight = compiled.weight(EnableScoring::enabled_from_searcher(&searcher)).unwrap();
+            let mut answered = 0;
+            for limit in (1..=60).chain([100, 200, 500]) {
+                let (_, by_running) = super::hits_and_best(&searcher, weight.as_ref(), limit).unwrap();
+                match super::best_of_words_and_sets(&searcher, words.as_ref(), &sets, limit).unwrap() {
+                    Some(by_words) => {
+                        // The same hits in the same order; the scores the same but for the
+                        // rounding of a sum added in another order.
+                        let hits = |best: &[Scored]| best.iter().map(|s| (s.pmid, s.address)).collect::<Vec<_>>();
+                        assert_eq!(hits(&by_words), hits(&by_running), "{text}, the best {limit}");
+                        for (a, b) in by_words.iter().zip(&by_running) {
+                            assert!((a.score - b.score).abs() <= b.score * 1e-6, "{text}: {} and {}", a.score, b.score);
+                        }
+                        answered += 1;
+                    }
+                    None => assert!(
+                        by_running.len() < limit || by_running.last().unwrap().score <= most_added,
+                        "{text}, the best {limit}: refused though the cut is clear"
+                    ),
+                }
+            }
+            assert!(answered > 0, "{text}: ranked by its words at some depth");
         }
         let _ = std::fs::remove_dir_all(&dir);
     }
