@@ -12,6 +12,7 @@
 
 pub mod error;
 pub mod format;
+mod input;
 pub mod language;
 pub mod model;
 mod parse;

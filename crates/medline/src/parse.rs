@@ -12,8 +12,8 @@ use quick_xml::XmlVersion;
 use quick_xml::events::{BytesStart, Event};
 
 use crate::error::{ErrorKind, Oversized, ParseError, Position};
+use crate::input::Tee;
 use crate::model::*;
-use crate::reader::Tee;
 use crate::text::{Rich, push_escaped};
 
 type Result<T> = std::result::Result<T, ParseError>;
