@@ -1,6 +1,7 @@
 //! The languages of PubMed records, in one table: the code NLM writes in `<Language>`, the name
 //! PubMed searches in `[la]`, and the name E-utilities summaries print.
 
+/// One language: the code records carry and the names PubMed uses for it.
 pub struct Language {
     /// NLM's code (MARC), as records carry it: `eng`.
     pub code: &'static str,
@@ -14,6 +15,7 @@ const fn language(code: &'static str, searched: &'static str, shown: &'static st
     Language { code, searched, shown }
 }
 
+/// Every language known here, each with its code and names.
 pub const LANGUAGES: [Language; 25] = [
     language("eng", "english", "English"),
     language("fre", "french", "French"),

@@ -5,10 +5,11 @@
 //! - [`reader`]: [`ArticleSetReader`] yields records with their original bytes, and deletions;
 //! - [`text`]: text with inline markup, kept for display and flattened for search;
 //! - [`xml`]: writing records back as a `PubmedArticleSet` document;
-//! - [`format`]: the text formats (MEDLINE, Abstract) and the citation pieces they share;
+//! - [`format`](mod@format): the text formats (MEDLINE, Abstract) and the citation pieces they share;
 //! - [`language`]: the languages of records: codes, searched names, shown names.
 //!
 //! This crate does no I/O of its own: callers hand it readers and take back values.
+#![warn(missing_docs)]
 
 pub mod error;
 pub mod format;

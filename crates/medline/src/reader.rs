@@ -4,10 +4,9 @@
 //! and yields one [`Item`] at a time: a parsed record together with the exact bytes NLM published
 //! for it, or a `DeleteCitation` list. Memory holds one record, never the whole file.
 //!
-//! The original bytes come from a [`Tee`] under the XML parser that keeps what the parser consumes
-//! since the last record boundary: the record is parsed once, and its bytes are a by-product.
-//!
-//! [`Tee`]: crate::input::Tee
+//! The original bytes come from a tee under the XML parser (the private `input` module) that keeps
+//! what the parser consumes since the last record boundary: the record is parsed once, and its
+//! bytes are a by-product.
 
 use std::io::{self, Read};
 
@@ -20,6 +19,7 @@ use crate::parse::{self, Cursor, Ev, Tag};
 /// What a file holds, in file order.
 #[derive(Debug)]
 pub enum Item {
+    /// A record, with the bytes it was read from.
     Record(RawRecord),
     /// The PMIDs of one `DeleteCitation` (or `DeleteDocument`) element.
     Delete(Vec<Pmid>),
@@ -28,9 +28,11 @@ pub enum Item {
 /// A parsed record and the bytes it was parsed from.
 #[derive(Debug)]
 pub struct RawRecord {
+    /// The parsed record.
     pub record: Record,
     /// The element exactly as it stood in the file, from `<` to `>`.
     pub xml: Vec<u8>,
+    /// Which element held it, which decides how [`crate::xml::write_record`] writes it out.
     pub element: RecordElement,
     /// Where the element starts in the file.
     pub position: Position,
@@ -40,12 +42,16 @@ pub struct RawRecord {
 /// wrapped in `<PubmedArticle>` to form a valid `PubmedArticleSet`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RecordElement {
+    /// `PubmedArticle` (or `PubMedArticle`, the 2002 spelling).
     PubmedArticle,
+    /// `PubmedBookArticle`, or a bare `BookDocument`.
     PubmedBookArticle,
+    /// A bare `MedlineCitation`, from a 2014-2016 `MedlineCitationSet` file.
     MedlineCitation,
 }
 
 impl RecordElement {
+    /// A one-byte code for storing the element; [`RecordElement::from_code`] reads it back.
     pub fn code(self) -> u8 {
         match self {
             RecordElement::PubmedArticle => 0,
@@ -54,6 +60,7 @@ impl RecordElement {
         }
     }
 
+    /// The element of a [`RecordElement::code`], or `None` for a byte that is not one.
     pub fn from_code(code: u8) -> Option<RecordElement> {
         Some(match code {
             0 => RecordElement::PubmedArticle,
@@ -106,7 +113,12 @@ pub struct ArticleSetReader<R: Read> {
 pub enum ReadWarning {
     /// The root is not one of NLM's sets, but it holds PubMed records (and `skipped` other
     /// elements, not read).
-    ForeignRoot { root: String, skipped: u64 },
+    ForeignRoot {
+        /// The root element's name.
+        root: String,
+        /// How many of its children were not records, and were skipped.
+        skipped: u64,
+    },
 }
 
 impl std::fmt::Display for ReadWarning {

@@ -6,6 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
+/// Text with its inline markup: the plain text always, the markup only when there is some.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Rich {
     /// The text with all markup flattened away: what is indexed and what plain formats print.
@@ -17,6 +18,7 @@ pub struct Rich {
 }
 
 impl Rich {
+    /// Text without markup.
     pub fn plain(text: impl Into<String>) -> Rich {
         Rich { text: text.into(), markup: None }
     }
@@ -29,6 +31,7 @@ impl Rich {
         }
     }
 
+    /// Whether there is no text.
     pub fn is_empty(&self) -> bool {
         self.text.is_empty()
     }

@@ -6,6 +6,7 @@ use crate::reader::RecordElement;
 /// The XML declaration and DOCTYPE that NLM's 2025 files and efetch responses begin with.
 pub const HEADER: &str = "<?xml version=\"1.0\" ?>\n<!DOCTYPE PubmedArticleSet PUBLIC \"-//NLM//DTD PubMedArticle, 1st January 2025//EN\" \"https://dtd.nlm.nih.gov/ncbi/pubmed/out/pubmed_250101.dtd\">\n<PubmedArticleSet>\n";
 
+/// The end tag that closes a document begun with [`HEADER`].
 pub const FOOTER: &str = "</PubmedArticleSet>\n";
 
 /// Appends one record's original bytes as a child of `PubmedArticleSet`. A bare `MedlineCitation`

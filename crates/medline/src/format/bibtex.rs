@@ -27,6 +27,7 @@ fn field(out: &mut String, name: &str, value: &str) {
     }
 }
 
+/// Appends one record as a BibTeX entry (`@article`, or a short `@book` for books).
 pub fn write(out: &mut String, record: &Record) {
     let pmid = record.pmid().id;
     let Record::Article(a) = record else {

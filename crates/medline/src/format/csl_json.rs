@@ -6,6 +6,7 @@ use serde_json::{Value, json};
 use super::{doi, journal_abbreviation};
 use crate::Record;
 
+/// One record as a CSL-JSON item (`article-journal`, or a short `book` for books).
 pub fn item(record: &Record) -> Value {
     let pmid = record.pmid().id;
     let Record::Article(a) = record else {

@@ -3,6 +3,7 @@
 use super::{citation, doi, journal_abbreviation, short_name};
 use crate::Record;
 
+/// The header row: the columns of PubMed's CSV export.
 pub const HEADER: &str =
     "PMID,Title,Authors,Citation,First Author,Journal/Book,Publication Year,Create Date,PMCID,NIHMS ID,DOI\n";
 
@@ -15,6 +16,7 @@ fn cell(value: &str) -> String {
     }
 }
 
+/// Appends one record as a row under [`HEADER`].
 pub fn write(out: &mut String, record: &Record) {
     let pmid = record.pmid().id.to_string();
     let pubmed = record.pubmed_data();

@@ -29,18 +29,29 @@ pub enum Format {
     Json,
     /// One JSON object per line (the record model).
     Jsonl,
+    /// The MEDLINE tagged format (`.nbib`): [`medline_text`].
     Medline,
+    /// PubMed's "Abstract" text format: [`abstract_text`].
     Abstract,
+    /// PubMed's "Summary (text)" format: [`summary_text`].
     Summary,
     /// One PMID per line.
     Pmid,
+    /// PubMed's CSV export, one row per record under a header: [`csv`].
     Csv,
+    /// AMA citations, one per record: [`cite::ama`].
     Ama,
+    /// APA citations, one per record: [`cite::apa`].
     Apa,
+    /// MLA citations, one per record: [`cite::mla`].
     Mla,
+    /// NLM (Citing Medicine) citations, one per record: [`cite::nlm`].
     Nlm,
+    /// RIS, for reference managers: [`ris`].
     Ris,
+    /// BibTeX entries: [`bibtex`].
     Bibtex,
+    /// CSL-JSON items in one array: [`csl_json`].
     CslJson,
 }
 
@@ -64,6 +75,8 @@ impl Format {
         ("csl-json", Format::CslJson),
     ];
 
+    /// The format a name stands for, in any case: a name of [`Format::ALL`] or an alias (`nbib`,
+    /// `pubmed`, `uid`, `bib`, `csl`...).
     pub fn from_name(name: &str) -> Option<Format> {
         let name = name.to_ascii_lowercase();
         let name = match name.as_str() {
@@ -178,6 +191,7 @@ fn cite_with(format: Format, a: &PubmedArticle) -> String {
     }
 }
 
+/// The months as PubMed abbreviates them, January first.
 pub const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
 /// A journal issue's date as PubMed writes it: `2017 Mar 4`, `2018 Jan-Dec`, `1998 Winter`.

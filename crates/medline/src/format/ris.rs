@@ -11,6 +11,7 @@ fn line(out: &mut String, tag: &str, value: &str) {
     }
 }
 
+/// Appends one record as RIS lines, from `TY` to `ER`.
 pub fn write(out: &mut String, record: &Record) {
     let Record::Article(a) = record else {
         line(out, "TY", "BOOK");

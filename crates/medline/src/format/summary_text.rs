@@ -4,6 +4,7 @@
 use super::{short_name, source};
 use crate::Record;
 
+/// Appends record number `n` (1-based) of a listing.
 pub fn write(out: &mut String, n: usize, record: &Record) {
     let pmid = record.pmid().id;
     out.push_str(&format!("{n}. {}\n", record.title()));
