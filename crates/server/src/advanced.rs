@@ -5,6 +5,8 @@
 use query::Field;
 
 use crate::history::{Entry, clock};
+use maud::PreEscaped;
+
 use crate::html::{esc, page, url_encode};
 
 /// What the builder's form sent.
@@ -98,7 +100,7 @@ pub fn render(query: &str, history: &[Entry]) -> String {
         b.push_str("</tbody></table>");
     }
     b.push_str("</div>");
-    page("Advanced Search", "", &b)
+    page("Advanced Search", "", PreEscaped(b))
 }
 
 #[cfg(test)]

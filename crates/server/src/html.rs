@@ -1,6 +1,7 @@
 //! HTML building blocks: escaping, the sanitiser for records' inline markup, URLs, and the page
 //! shell with its style sheet.
 
+use maud::{DOCTYPE, Markup, PreEscaped, html};
 use medline::Rich;
 
 /// Escapes text for HTML content and double-quoted attributes (the only kind these pages write).
@@ -15,22 +16,22 @@ const MATH_ATTRIBUTES: &[&str] = &["display", "mathvariant", "stretchy", "fence"
 
 /// A record's text as HTML: its inline markup (`<i>`, `<sup>`, MathML) rendered, and everything
 /// else, including any other tag a record carries (`<script>`), shown as text.
-pub fn rich(text: &Rich) -> String {
-    let Some(markup) = &text.markup else { return esc(&text.text) };
+pub fn rich(text: &Rich) -> Markup {
+    let Some(markup) = &text.markup else { return html! { (text.text) } };
     let mut out = String::with_capacity(markup.len());
     let mut rest = markup.as_str();
     while let Some(open) = rest.find('<') {
         out.push_str(&rest[..open]); // already escaped by the parser
         let Some(close) = rest[open..].find('>') else {
             out.push_str(&esc(&rest[open..]));
-            return out;
+            return PreEscaped(out);
         };
         let tag = &rest[open + 1..open + close];
         out.push_str(&render_tag(tag));
         rest = &rest[open + close + 1..];
     }
     out.push_str(rest);
-    out
+    PreEscaped(out)
 }
 
 /// One tag of a record's markup (without its angle brackets), as safe HTML.
@@ -92,20 +93,31 @@ pub fn query_pairs(raw: Option<&str>) -> Vec<(String, String)> {
 }
 
 /// The whole page around `body`.
-pub fn page(title: &str, term: &str, body: &str) -> String {
-    format!(
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>{title} - Medlars</title><style>{CSS}</style></head><body>\
-         <header class=\"top\"><a class=\"brand\" href=\"/\">Medlars</a>\
-         <form class=\"search-form\" action=\"/\" method=\"get\" role=\"search\">\
-         <input id=\"term\" name=\"term\" type=\"search\" value=\"{term}\" aria-label=\"Search\" placeholder=\"Search PubMed records\">\
-         <button type=\"submit\">Search</button></form>\
-         <a class=\"advanced-link\" href=\"/advanced/\">Advanced</a></header>\
-         <main>{body}</main></body></html>",
-        title = esc(title),
-        term = esc(term),
-    )
+pub fn page(title: &str, term: &str, body: Markup) -> String {
+    let page = html! {
+        (DOCTYPE) "\n"
+        html lang="en" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (title) " - Medlars" }
+                style { (PreEscaped(CSS)) }
+            }
+            body {
+                header.top {
+                    a.brand href="/" { "Medlars" }
+                    form class="search-form" action="/" method="get" role="search" {
+                        input id="term" name="term" type="search" value=(term) aria-label="Search"
+                            placeholder="Search PubMed records";
+                        button type="submit" { "Search" }
+                    }
+                    a class="advanced-link" href="/advanced/" { "Advanced" }
+                }
+                main { (body) }
+            }
+        }
+    };
+    page.into_string()
 }
 
 const CSS: &str = "
@@ -140,7 +152,7 @@ mod tests {
     use super::*;
 
     fn r(markup: &str) -> String {
-        rich(&Rich { text: String::new(), markup: Some(markup.into()) })
+        rich(&Rich { text: String::new(), markup: Some(markup.into()) }).into_string()
     }
 
     #[test]
@@ -158,7 +170,7 @@ mod tests {
             ),
             "<math display=\"inline\"><mi>x</mi></math>"
         );
-        assert_eq!(rich(&Rich::plain("a <b> & c")), "a &lt;b&gt; &amp; c");
+        assert_eq!(rich(&Rich::plain("a <b> & c")).into_string(), "a &lt;b&gt; &amp; c");
     }
 
     #[test]

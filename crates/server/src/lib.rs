@@ -140,8 +140,8 @@ pub fn base_url(addr: SocketAddr) -> String {
 }
 
 fn not_found(message: &str) -> Response {
-    let body = format!("<h1>Not found</h1><p>{}</p>", html::esc(message));
-    (StatusCode::NOT_FOUND, Html(html::page("Not found", "", &body))).into_response()
+    let body = maud::html! { h1 { "Not found" } p { (message) } };
+    (StatusCode::NOT_FOUND, Html(html::page("Not found", "", body))).into_response()
 }
 
 fn bad_query(term: &str, why: &str) -> Response {
@@ -149,8 +149,8 @@ fn bad_query(term: &str, why: &str) -> Response {
 }
 
 fn server_error(e: engine::EngineError) -> Response {
-    let body = format!("<h1>Something went wrong</h1><p>{}</p>", html::esc(&e.to_string()));
-    (StatusCode::INTERNAL_SERVER_ERROR, Html(html::page("Error", "", &body))).into_response()
+    let body = maud::html! { h1 { "Something went wrong" } p { (e) } };
+    (StatusCode::INTERNAL_SERVER_ERROR, Html(html::page("Error", "", body))).into_response()
 }
 
 async fn record_page(State(state): State<Arc<AppState>>, Path(pmid): Path<String>) -> Response {

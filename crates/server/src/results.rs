@@ -4,6 +4,8 @@
 use engine::{Archive, EngineError, Lookup, SearchOptions, Sort};
 use medline::Record;
 
+use maud::PreEscaped;
+
 use crate::html::{esc, page, rich, url_encode};
 use medline::format::{citation, short_name};
 
@@ -188,13 +190,13 @@ pub fn query_error(term: &str, why: &str) -> String {
         "<div class=\"query-error\"><h1>Your query could not be searched</h1><p class=\"warning\">{}</p></div>",
         esc(why)
     );
-    page(term, term, &body)
+    page(term, term, PreEscaped(body))
 }
 
 pub fn render(archive: &Archive, r: &Request) -> Result<(String, Option<Ran>), EngineError> {
     let today = engine::today();
     if r.term.trim().is_empty() {
-        return Ok((page("Search", "", &home(archive)?), None));
+        return Ok((page("Search", "", PreEscaped(home(archive)?)), None));
     }
     let effective = effective_query(&r.expanded, &r.filters, today);
     let options = SearchOptions { sort: r.sort, limit: r.size, offset: (r.page - 1) * r.size, today };
@@ -232,7 +234,7 @@ pub fn render(archive: &Archive, r: &Request) -> Result<(String, Option<Ran>), E
         effective,
         count: outcome.count,
     };
-    Ok((page(&r.term, &r.term, &b), Some(ran)))
+    Ok((page(&r.term, &r.term, PreEscaped(b)), Some(ran)))
 }
 
 /// Hits per year, each bar a link filtering by its year.
@@ -403,7 +405,7 @@ fn docsum(record: &Record, pmid: u32, n: usize) -> String {
         Record::Book(b) => (String::new(), b.book.book.title.text.clone(), None),
     };
     let title = match record {
-        Record::Article(a) => rich(&a.medline.article.title),
+        Record::Article(a) => rich(&a.medline.article.title).into_string(),
         Record::Book(_) => esc(record.title()),
     };
     format!(
@@ -443,7 +445,7 @@ pub fn render_cited_by(
     let url = |p: usize| esc(&format!("/?linkname=pubmed_pubmed_citedin&from_uid={uid}&size={size}&page={p}"));
     pagination(&mut b, page_number, count.div_ceil(size), url);
     b.push_str("</section>");
-    Ok(Some(page(&format!("Cited by PMID {uid}"), "", &b)))
+    Ok(Some(page(&format!("Cited by PMID {uid}"), "", PreEscaped(b))))
 }
 
 /// Previous, "Page N of M", Next; `url` gives a page's (escaped) address.
