@@ -5,9 +5,9 @@
 use query::Field;
 
 use crate::history::{Entry, clock};
-use maud::PreEscaped;
+use maud::{Markup, html};
 
-use crate::html::{esc, page, url_encode};
+use crate::html::{page, url_encode};
 
 /// What the builder's form sent.
 pub struct Builder<'a> {
@@ -42,65 +42,77 @@ pub fn compose(b: &Builder) -> String {
 }
 
 pub fn render(query: &str, history: &[Entry]) -> String {
-    let mut b = String::from("<div class=\"advanced\"><h1>Advanced Search Builder</h1>");
-    b.push_str("<form class=\"builder\" action=\"/advanced/\" method=\"get\"><div class=\"builder-row\">");
-    b.push_str("<label>Field <select name=\"field\" aria-label=\"Field\">");
+    let body = html! {
+        div.advanced {
+            h1 { "Advanced Search Builder" }
+            (builder_form(query))
+            h2 { "History and Search Details" }
+            @if history.is_empty() {
+                p { "Your searches are listed here, numbered; combine them in the query box as " code { "#1 AND #2" } "." }
+            } @else {
+                form action="/advanced/clear" method="post" { button.link-button type="submit" { "Delete history" } }
+                table.history {
+                    thead { tr { th { "Search" } th { "Add to query" } th { "Query" } th { "Results" } th { "Time (UTC)" } } }
+                    tbody { @for e in history { (history_row(query, e)) } }
+                }
+            }
+        }
+    };
+    page("Advanced Search", "", body)
+}
+
+/// The field, term and operator to add, and the query box.
+fn builder_form(query: &str) -> Markup {
     let mut fields: Vec<Field> = Field::all().filter(|f| *f != Field::All).collect();
     fields.sort_by_key(|f| f.display());
     fields.insert(0, Field::All);
-    for field in fields {
-        b.push_str(&format!("<option value=\"{}\">{}</option>", field.tag(), esc(field.display())));
-    }
-    b.push_str(
-        "</select></label> <input name=\"add\" aria-label=\"Term\" placeholder=\"Enter a search term\"> \
-         <select name=\"op\" aria-label=\"Operator\"><option>AND</option><option>OR</option><option>NOT</option></select> \
-         <button class=\"button\" name=\"action\" value=\"add\" type=\"submit\">Add</button></div>",
-    );
-    b.push_str(&format!(
-        "<label for=\"query-box\">Query box</label><textarea id=\"query-box\" name=\"query\" rows=\"6\" \
-         placeholder=\"A query, or a whole strategy pasted as published (PubMed or Ovid MEDLINE syntax, one search a line)\">{}</textarea>\
-         <div><button class=\"button\" name=\"action\" value=\"search\" type=\"submit\">Search</button></div></form>",
-        esc(query)
-    ));
-
-    b.push_str("<h2>History and Search Details</h2>");
-    if history.is_empty() {
-        b.push_str(
-            "<p>Your searches are listed here, numbered; combine them in the query box as <code>#1 AND #2</code>.</p>",
-        );
-    } else {
-        b.push_str(
-            "<form action=\"/advanced/clear\" method=\"post\"><button class=\"link-button\" type=\"submit\">Delete history</button></form>\
-             <table class=\"history\"><thead><tr><th>Search</th><th>Add to query</th><th>Query</th><th>Results</th><th>Time (UTC)</th></tr></thead><tbody>",
-        );
-        for e in history {
-            let adds: Vec<String> = ["AND", "OR", "NOT"]
-                .iter()
-                .map(|op| {
-                    let built = compose(&Builder { query, add: &format!("#{}", e.number), field: "all", op });
-                    format!(
-                        "<a class=\"add-{}\" href=\"/advanced/?query={}\">{op}</a>",
-                        op.to_lowercase(),
-                        url_encode(&built)
-                    )
-                })
-                .collect();
-            b.push_str(&format!(
-                "<tr data-number=\"{n}\"><td>#{n}</td><td>{}</td><td><a href=\"/?term={}\">{}</a>\
-                 <details><summary>Details</summary><code>{}</code></details></td><td>{}</td><td>{}</td></tr>",
-                adds.join(" "),
-                url_encode(&format!("#{}", e.number)),
-                esc(&e.shown),
-                esc(&e.translation),
-                e.count,
-                clock(e.time),
-                n = e.number,
-            ));
+    html! {
+        form.builder action="/advanced/" method="get" {
+            div.builder-row {
+                label {
+                    "Field "
+                    select name="field" aria-label="Field" {
+                        @for field in fields { option value=(field.tag()) { (field.display()) } }
+                    }
+                }
+                " " input name="add" aria-label="Term" placeholder="Enter a search term";
+                " " select name="op" aria-label="Operator" { option { "AND" } option { "OR" } option { "NOT" } }
+                " " button.button name="action" value="add" type="submit" { "Add" }
+            }
+            label for="query-box" { "Query box" }
+            textarea id="query-box" name="query" rows="6"
+                placeholder="A query, or a whole strategy pasted as published (PubMed or Ovid MEDLINE syntax, one search a line)" {
+                (query)
+            }
+            div { button.button name="action" value="search" type="submit" { "Search" } }
         }
-        b.push_str("</tbody></table>");
     }
-    b.push_str("</div>");
-    page("Advanced Search", "", PreEscaped(b))
+}
+
+/// One search of the history: its number, links adding it to the query, what ran, its count.
+fn history_row(query: &str, e: &Entry) -> Markup {
+    let reference = format!("#{}", e.number);
+    let add = |op: &str| {
+        let built = compose(&Builder { query, add: &reference, field: "all", op });
+        format!("/advanced/?query={}", url_encode(&built))
+    };
+    html! {
+        tr data-number=(e.number) {
+            td { (reference) }
+            td {
+                @for (i, op) in ["AND", "OR", "NOT"].into_iter().enumerate() {
+                    @if i > 0 { " " }
+                    a class={ "add-" (op.to_lowercase()) } href=(add(op)) { (op) }
+                }
+            }
+            td {
+                a href={ "/?term=" (url_encode(&reference)) } { (e.shown) }
+                details { summary { "Details" } code { (e.translation) } }
+            }
+            td { (e.count) }
+            td { (clock(e.time)) }
+        }
+    }
 }
 
 #[cfg(test)]

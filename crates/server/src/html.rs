@@ -1,11 +1,12 @@
-//! HTML building blocks: escaping, the sanitiser for records' inline markup, URLs, and the page
-//! shell with its style sheet.
+//! HTML building blocks: the sanitiser for records' inline markup, URLs, and the page shell with
+//! its style sheet.
 
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 use medline::Rich;
 
-/// Escapes text for HTML content and double-quoted attributes (the only kind these pages write).
-pub fn esc(text: &str) -> String {
+/// Escapes text for HTML content and double-quoted attributes, for the sanitiser (the pages
+/// themselves leave escaping to maud).
+fn esc(text: &str) -> String {
     medline::text::escape(text).into_owned()
 }
 

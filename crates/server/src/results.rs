@@ -4,9 +4,9 @@
 use engine::{Archive, EngineError, Lookup, SearchOptions, Sort};
 use medline::Record;
 
-use maud::PreEscaped;
+use maud::{Markup, html};
 
-use crate::html::{esc, page, rich, url_encode};
+use crate::html::{page, rich, url_encode};
 use medline::format::{citation, short_name};
 
 pub const PAGE_SIZES: [usize; 5] = [10, 20, 50, 100, 200];
@@ -117,7 +117,7 @@ pub struct Request {
 }
 
 impl Request {
-    /// The URL of this search with some parameters changed.
+    /// The URL of this search with some parameters changed (not yet escaped for HTML).
     fn url(&self, sort: Option<&str>, page: Option<usize>, size: Option<usize>, filters: &[String]) -> String {
         let mut url = format!("/?term={}", url_encode(&self.term));
         let sort = sort.unwrap_or(&self.sort_name);
@@ -135,7 +135,7 @@ impl Request {
         if page > 1 {
             url.push_str(&format!("&page={page}"));
         }
-        esc(&url)
+        url
     }
 
     fn with_filter(&self, f: &str) -> Vec<String> {
@@ -186,47 +186,43 @@ pub struct Ran {
 
 /// The page for a query that cannot run, saying why (with the position, for a syntax error).
 pub fn query_error(term: &str, why: &str) -> String {
-    let body = format!(
-        "<div class=\"query-error\"><h1>Your query could not be searched</h1><p class=\"warning\">{}</p></div>",
-        esc(why)
-    );
-    page(term, term, PreEscaped(body))
+    let body = html! {
+        div.query-error { h1 { "Your query could not be searched" } p.warning { (why) } }
+    };
+    page(term, term, body)
 }
 
 pub fn render(archive: &Archive, r: &Request) -> Result<(String, Option<Ran>), EngineError> {
     let today = engine::today();
     if r.term.trim().is_empty() {
-        return Ok((page("Search", "", PreEscaped(home(archive)?)), None));
+        return Ok((page("Search", "", home(archive)?), None));
     }
     let effective = effective_query(&r.expanded, &r.filters, today);
     let options = SearchOptions { sort: r.sort, limit: r.size, offset: (r.page - 1) * r.size, today };
     let groups = filters(today);
     let clauses: Vec<String> = groups.iter().flat_map(|(_, group)| group.iter().map(|f| f.clause.clone())).collect();
     let (outcome, facets) = archive.search_with_facets(&effective, &options, &clauses)?;
-    let mut b = String::from("<div class=\"layout\"><aside class=\"filters\" aria-label=\"Filters\">");
-    timeline(&mut b, r, &facets.years);
-    filter_groups(&mut b, r, groups, facets.counts);
-    b.push_str("</aside><section class=\"results\">");
-
-    // Count, sort, page size, search details.
-    b.push_str(&format!(
-        "<div class=\"results-amount\"><span class=\"value\">{}</span> results</div>",
-        thousands(outcome.count)
-    ));
-    controls(&mut b, r, today);
-    save_links(&mut b, r);
-    search_details(&mut b, &outcome);
-
-    // Results.
+    let mut hits = Vec::with_capacity(outcome.pmids.len());
     for (i, pmid) in outcome.pmids.iter().enumerate() {
         let Lookup::Found(stored) = archive.store.get(*pmid)? else { continue };
-        let record = stored.parse()?;
-        b.push_str(&docsum(&record, *pmid, options.offset + i + 1));
+        hits.push(docsum(&stored.parse()?, *pmid, options.offset + i + 1));
     }
-
-    // Pages.
-    pagination(&mut b, r.page, outcome.count.div_ceil(r.size), |p| r.url(None, Some(p), None, &r.filters));
-    b.push_str("</section></div>");
+    let body = html! {
+        div.layout {
+            aside.filters aria-label="Filters" {
+                (timeline(r, &facets.years))
+                (filter_groups(r, groups, facets.counts))
+            }
+            section.results {
+                div.results-amount { span.value { (thousands(outcome.count)) } " results" }
+                (controls(r, today))
+                (save_links(r))
+                (search_details(&outcome))
+                @for hit in hits { (hit) }
+                (pagination(r.page, outcome.count.div_ceil(r.size), |p| r.url(None, Some(p), None, &r.filters)))
+            }
+        }
+    };
     let labels: Vec<String> = r.filters.iter().filter_map(|f| filter_of(f, today)).map(|(label, _)| label).collect();
     let ran = Ran {
         shown: if labels.is_empty() { r.term.clone() } else { format!("{} Filters: {}", r.term, labels.join(", ")) },
@@ -234,160 +230,162 @@ pub fn render(archive: &Archive, r: &Request) -> Result<(String, Option<Ran>), E
         effective,
         count: outcome.count,
     };
-    Ok((page(&r.term, &r.term, PreEscaped(b)), Some(ran)))
+    Ok((page(&r.term, &r.term, body), Some(ran)))
 }
 
 /// Hits per year, each bar a link filtering by its year.
-fn timeline(b: &mut String, r: &Request, years: &[(i64, u64)]) {
-    if !years.is_empty() {
-        let max = years.iter().map(|(_, n)| *n).max().unwrap_or(1).max(1);
-        let (first, last) = (years[0].0, years[years.len() - 1].0);
-        let span = (last - first + 1).max(1) as usize;
-        let width = (span * 8).max(80);
-        b.push_str(&format!(
-            "<h3>Results by year</h3><div class=\"timeline\"><svg viewBox=\"0 0 {width} 60\" role=\"img\" aria-label=\"Results by year, {first} to {last}\">"
-        ));
-        for (year, n) in years {
-            let x = (year - first) as usize * 8;
-            let h = ((*n as f64 / max as f64) * 56.0).max(2.0);
-            let filter = format!("years.{year}-{year}");
-            b.push_str(&format!(
-                "<a href=\"{}\" class=\"year-bar\" data-year=\"{year}\"><title>{year}: {n}</title><rect x=\"{x}\" y=\"{:.1}\" width=\"7\" height=\"{h:.1}\"/></a>",
-                r.url(None, None, None, &r.with_filter(&filter)),
-                60.0 - h
-            ));
+fn timeline(r: &Request, years: &[(i64, u64)]) -> Markup {
+    let (Some(&(first, _)), Some(&(last, _))) = (years.first(), years.last()) else { return html! {} };
+    let max = years.iter().map(|(_, n)| *n).max().unwrap_or(1).max(1);
+    let span = (last - first + 1).max(1) as usize;
+    let width = (span * 8).max(80);
+    let bar = |year: i64, n: u64| {
+        let x = (year - first) as usize * 8;
+        let h = ((n as f64 / max as f64) * 56.0).max(2.0);
+        let href = r.url(None, None, None, &r.with_filter(&format!("years.{year}-{year}")));
+        html! {
+            a href=(href) class="year-bar" data-year=(year) {
+                title { (year) ": " (n) }
+                rect x=(x) y=(format!("{:.1}", 60.0 - h)) width="7" height=(format!("{h:.1}")) {}
+            }
         }
-        b.push_str(&format!("</svg><div class=\"count\">{first} – {last}</div></div>"));
+    };
+    html! {
+        h3 { "Results by year" }
+        div.timeline {
+            svg viewBox={ "0 0 " (width) " 60" } role="img" aria-label={ "Results by year, " (first) " to " (last) } {
+                @for &(year, n) in years { (bar(year, n)) }
+            }
+            div.count { (first) " – " (last) }
+        }
     }
 }
 
 /// Each group of filters with its hits, and the custom year range.
-fn filter_groups(b: &mut String, r: &Request, groups: Vec<(&'static str, Vec<Filter>)>, counts: Vec<usize>) {
+fn filter_groups(r: &Request, groups: Vec<(&'static str, Vec<Filter>)>, counts: Vec<usize>) -> Markup {
     let mut counts = counts.into_iter();
-    for (title, group) in groups {
-        b.push_str(&format!("<h3>{}</h3><ul>", esc(title)));
-        for Filter { value, label, .. } in group {
-            let count = counts.next().unwrap_or(0);
-            let on = r.filters.contains(&value);
-            b.push_str(&format!(
-                "<li><a class=\"filter{}\" href=\"{}\" data-filter=\"{}\">{}</a> <span class=\"count\">({count})</span></li>",
-                if on { " on" } else { "" },
-                r.url(None, None, None, &r.with_filter(&value)),
-                esc(&value),
-                esc(label)
-            ));
+    html! {
+        @for (title, group) in groups {
+            h3 { (title) }
+            ul {
+                @for Filter { value, label, .. } in group {
+                    li {
+                        a class={ "filter" @if r.filters.contains(&value) { " on" } }
+                            href=(r.url(None, None, None, &r.with_filter(&value))) data-filter=(value) { (label) }
+                        " " span.count { "(" (counts.next().unwrap_or(0)) ")" }
+                    }
+                }
+            }
         }
-        b.push_str("</ul>");
+        h3 { "Custom range" }
+        form.custom-range action="/" method="get" {
+            input type="hidden" name="term" value=(r.term);
+            input name="from" size="4" placeholder="YYYY" aria-label="From year";
+            " – "
+            input name="to" size="4" placeholder="YYYY" aria-label="To year";
+            " "
+            button.button type="submit" { "Apply" }
+        }
     }
-    b.push_str(&format!(
-        "<h3>Custom range</h3><form class=\"custom-range\" action=\"/\" method=\"get\"><input type=\"hidden\" name=\"term\" value=\"{}\">\
-         <input name=\"from\" size=\"4\" placeholder=\"YYYY\" aria-label=\"From year\"> – <input name=\"to\" size=\"4\" placeholder=\"YYYY\" aria-label=\"To year\"> \
-         <button class=\"button\" type=\"submit\">Apply</button></form>",
-        esc(&r.term)
-    ));
 }
 
 /// The filters applied (each removable), the sorts and the page sizes.
-fn controls(b: &mut String, r: &Request, today: query::Day) {
+fn controls(r: &Request, today: query::Day) -> Markup {
     let active: Vec<(&String, String)> =
         r.filters.iter().filter_map(|f| filter_of(f, today).map(|(label, _)| (f, label))).collect();
-    if !active.is_empty() {
-        b.push_str("<div class=\"active-filters\"><span>Filters applied:</span>");
-        for (value, label) in active {
-            b.push_str(&format!(
-                " <a class=\"active-filter\" href=\"{}\" title=\"Remove this filter\">{} ×</a>",
-                r.url(None, None, None, &r.with_filter(value)),
-                esc(&label)
-            ));
+    let sorts = [Sort::Relevance, Sort::EntryDate, Sort::PubDate, Sort::FirstAuthor, Sort::Journal];
+    html! {
+        @if !active.is_empty() {
+            div.active-filters {
+                span { "Filters applied:" }
+                @for (value, label) in &active {
+                    " " a.active-filter href=(r.url(None, None, None, &r.with_filter(value))) title="Remove this filter" {
+                        (label) " ×"
+                    }
+                }
+                " " a.clear-filters href=(r.url(None, None, None, &[])) { "Clear all" }
+            }
         }
-        b.push_str(&format!(
-            " <a class=\"clear-filters\" href=\"{}\">Clear all</a></div>",
-            r.url(None, None, None, &[])
-        ));
-    }
-    b.push_str("<div class=\"controls\"><span>Sort by:</span>");
-    for sort in [Sort::Relevance, Sort::EntryDate, Sort::PubDate, Sort::FirstAuthor, Sort::Journal] {
-        let (name, label) = (sort.web_name(), sort.label());
-        if name == r.sort_name {
-            b.push_str(&format!("<strong class=\"sort on\">{label}</strong>"));
-        } else {
-            b.push_str(&format!(
-                "<a class=\"sort\" href=\"{}\">{label}</a>",
-                r.url(Some(name), None, None, &r.filters)
-            ));
-        }
-    }
-    b.push_str("<span>Per page:</span>");
-    for size in PAGE_SIZES {
-        if size == r.size {
-            b.push_str(&format!("<strong class=\"size on\">{size}</strong>"));
-        } else {
-            b.push_str(&format!("<a class=\"size\" href=\"{}\">{size}</a>", r.url(None, None, Some(size), &r.filters)));
+        div.controls {
+            span { "Sort by:" }
+            @for sort in sorts {
+                @if sort.web_name() == r.sort_name {
+                    strong class="sort on" { (sort.label()) }
+                } @else {
+                    a.sort href=(r.url(Some(sort.web_name()), None, None, &r.filters)) { (sort.label()) }
+                }
+            }
+            span { "Per page:" }
+            @for size in PAGE_SIZES {
+                @if size == r.size {
+                    strong class="size on" { (size) }
+                } @else {
+                    a.size href=(r.url(None, None, Some(size), &r.filters)) { (size) }
+                }
+            }
         }
     }
-    b.push_str("</div>");
 }
 
 /// Every hit (up to PubMed's 10,000) in a file reference managers import.
-fn save_links(b: &mut String, r: &Request) {
-    b.push_str("<div class=\"save\"><span>Save all results:</span>");
-    for (format, label) in [
+fn save_links(r: &Request) -> Markup {
+    let formats = [
         ("medline", "PubMed (.nbib)"),
         ("ris", "RIS"),
         ("csv", "CSV"),
         ("bibtex", "BibTeX"),
         ("pmid", "PMID list"),
         ("abstract", "Abstract (text)"),
-    ] {
-        let mut url = r.url(None, None, None, &r.filters).replacen("/?", "/download?", 1);
-        url.push_str(&format!("&amp;format={format}"));
-        b.push_str(&format!(" <a class=\"save-{format}\" href=\"{url}\">{label}</a>"));
+    ];
+    let download = r.url(None, None, None, &r.filters).replacen("/?", "/download?", 1);
+    html! {
+        div.save {
+            span { "Save all results:" }
+            @for (format, label) in formats {
+                " " a class={ "save-" (format) } href={ (download) "&format=" (format) } { (label) }
+            }
+        }
     }
-    b.push_str("</div>");
 }
 
 /// Warnings, the search details, each line of a strategy, or that nothing was found.
-fn search_details(b: &mut String, outcome: &engine::SearchOutcome) {
-    for w in &outcome.warnings {
-        b.push_str(&format!("<p class=\"warning\">{}</p>", esc(&w.to_string())));
-    }
-    if let Some(last) = outcome.lines.last() {
-        b.push_str(&format!(
-            "<details class=\"search-details\"><summary>Search details</summary><code>{}</code></details>",
-            esc(&last.translation)
-        ));
-    }
-    strategy_lines(b, &outcome.lines);
-    if outcome.count == 0 {
-        b.push_str("<p class=\"no-results\">No results were found.</p>");
+fn search_details(outcome: &engine::SearchOutcome) -> Markup {
+    html! {
+        @for w in &outcome.warnings { p.warning { (w) } }
+        @if let Some(last) = outcome.lines.last() {
+            details.search-details { summary { "Search details" } code { (last.translation) } }
+        }
+        (strategy_lines(&outcome.lines))
+        @if outcome.count == 0 { p.no-results { "No results were found." } }
     }
 }
 
 /// A strategy's lines (or one line read as Ovid's syntax): each line's number, the syntax it
 /// was read in, its count and its PubMed translation, for a review's appendix.
-fn strategy_lines(b: &mut String, lines: &[engine::LineOutcome]) {
+fn strategy_lines(lines: &[engine::LineOutcome]) -> Markup {
     let ovid = lines.iter().any(|l| l.dialect == query::Dialect::Ovid);
-    if lines.len() < 2 && !ovid {
-        return;
+    html! {
+        @if lines.len() >= 2 || ovid {
+            table.strategy {
+                caption { "Each line of the search" }
+                thead { tr { th { "Line" } th { "Read as" } th { "Results" } th { "PubMed translation" } } }
+                tbody {
+                    @for line in lines {
+                        tr {
+                            td { "#" (line.number) }
+                            td { (line.dialect.name()) }
+                            td { (line.count) }
+                            td { code { (line.translation) } }
+                        }
+                    }
+                }
+            }
+        }
     }
-    b.push_str(
-        "<table class=\"strategy\"><caption>Each line of the search</caption><thead><tr><th>Line</th>\
-         <th>Read as</th><th>Results</th><th>PubMed translation</th></tr></thead><tbody>",
-    );
-    for line in lines {
-        b.push_str(&format!(
-            "<tr><td>#{}</td><td>{}</td><td>{}</td><td><code>{}</code></td></tr>",
-            line.number,
-            line.dialect.name(),
-            line.count,
-            esc(&line.translation)
-        ));
-    }
-    b.push_str("</tbody></table>");
 }
 
 /// One result: title, authors, citation, snippet, PMID.
-fn docsum(record: &Record, pmid: u32, n: usize) -> String {
+fn docsum(record: &Record, pmid: u32, n: usize) -> Markup {
     let (authors, cite, snippet) = match record {
         Record::Article(a) => {
             let list = a.medline.article.authors.as_ref();
@@ -405,18 +403,20 @@ fn docsum(record: &Record, pmid: u32, n: usize) -> String {
         Record::Book(b) => (String::new(), b.book.book.title.text.clone(), None),
     };
     let title = match record {
-        Record::Article(a) => rich(&a.medline.article.title).into_string(),
-        Record::Book(_) => esc(record.title()),
+        Record::Article(a) => rich(&a.medline.article.title),
+        Record::Book(_) => html! { (record.title()) },
     };
-    format!(
-        "<article class=\"docsum\" data-pmid=\"{pmid}\"><span class=\"position\">{n}.</span> \
-         <a class=\"docsum-title\" href=\"/{pmid}/\">{title}</a>\
-         <div class=\"docsum-authors\">{}</div><div class=\"docsum-journal-citation\">{}</div>{}\
-         <span class=\"docsum-pmid\">PMID: {pmid}</span></article>",
-        esc(&authors),
-        esc(&cite),
-        snippet.map(|s| format!("<div class=\"docsum-snippet\">{}</div>", esc(&s))).unwrap_or_default()
-    )
+    html! {
+        article.docsum data-pmid=(pmid) {
+            span.position { (n) "." }
+            " "
+            a.docsum-title href={ "/" (pmid) "/" } { (title) }
+            div.docsum-authors { (authors) }
+            div.docsum-journal-citation { (cite) }
+            @if let Some(s) = snippet { div.docsum-snippet { (s) } }
+            span.docsum-pmid { "PMID: " (pmid) }
+        }
+    }
 }
 
 /// `/?linkname=pubmed_pubmed_citedin&from_uid=PMID` (PubMed's "Cited by" list): the records of
@@ -431,35 +431,34 @@ pub fn render_cited_by(
     let Lookup::Found(cited) = archive.store.get(uid)? else { return Ok(None) };
     let title = cited.parse()?.title().to_owned();
     let (count, all) = archive.cited_by(uid, usize::MAX)?;
-    let mut b = format!(
-        "<section class=\"results\"><h1 class=\"cited-by-heading\">Cited by <a href=\"/{uid}/\">{}</a></h1>\
-         <div class=\"results-amount\"><span class=\"value\">{}</span> results</div>",
-        esc(&title),
-        thousands(count)
-    );
     let offset = (page_number - 1) * size;
+    let mut hits = Vec::with_capacity(size.min(all.len()));
     for (i, pmid) in all.iter().enumerate().skip(offset).take(size) {
         let Lookup::Found(stored) = archive.store.get(*pmid)? else { continue };
-        b.push_str(&docsum(&stored.parse()?, *pmid, i + 1));
+        hits.push(docsum(&stored.parse()?, *pmid, i + 1));
     }
-    let url = |p: usize| esc(&format!("/?linkname=pubmed_pubmed_citedin&from_uid={uid}&size={size}&page={p}"));
-    pagination(&mut b, page_number, count.div_ceil(size), url);
-    b.push_str("</section>");
-    Ok(Some(page(&format!("Cited by PMID {uid}"), "", PreEscaped(b))))
+    let url = |p: usize| format!("/?linkname=pubmed_pubmed_citedin&from_uid={uid}&size={size}&page={p}");
+    let body = html! {
+        section.results {
+            h1.cited-by-heading { "Cited by " a href={ "/" (uid) "/" } { (title) } }
+            div.results-amount { span.value { (thousands(count)) } " results" }
+            @for hit in hits { (hit) }
+            (pagination(page_number, count.div_ceil(size), url))
+        }
+    };
+    Ok(Some(page(&format!("Cited by PMID {uid}"), "", body)))
 }
 
-/// Previous, "Page N of M", Next; `url` gives a page's (escaped) address.
-fn pagination(b: &mut String, page_number: usize, pages: usize, url: impl Fn(usize) -> String) {
+/// Previous, "Page N of M", Next; `url` gives a page's address.
+fn pagination(page_number: usize, pages: usize, url: impl Fn(usize) -> String) -> Markup {
     let pages = pages.max(1);
-    b.push_str("<nav class=\"pagination\" aria-label=\"Pages\">");
-    if page_number > 1 {
-        b.push_str(&format!("<a class=\"prev\" href=\"{}\">Previous</a>", url(page_number - 1)));
+    html! {
+        nav.pagination aria-label="Pages" {
+            @if page_number > 1 { a.prev href=(url(page_number - 1)) { "Previous" } }
+            span.page-number { "Page " (page_number) " of " (thousands(pages)) }
+            @if page_number < pages { a.next href=(url(page_number + 1)) { "Next" } }
+        }
     }
-    b.push_str(&format!("<span class=\"page-number\">Page {page_number} of {}</span>", thousands(pages)));
-    if page_number < pages {
-        b.push_str(&format!("<a class=\"next\" href=\"{}\">Next</a>", url(page_number + 1)));
-    }
-    b.push_str("</nav>");
 }
 
 fn thousands(n: usize) -> String {
@@ -474,11 +473,17 @@ fn thousands(n: usize) -> String {
     out
 }
 
-fn home(archive: &Archive) -> Result<String, EngineError> {
+fn home(archive: &Archive) -> Result<Markup, EngineError> {
     let stats = archive.store.stats()?;
-    Ok(format!(
-        "<div class=\"home\"><h1>Medlars</h1><p>{} PubMed records on this machine. Search them with PubMed's query \
-         language: <code>alzheimer disease[mh] AND 2020:2024[dp]</code>.</p></div>",
-        thousands(stats.records as usize)
-    ))
+    Ok(html! {
+        div.home {
+            h1 { "Medlars" }
+            p {
+                (thousands(stats.records as usize))
+                " PubMed records on this machine. Search them with PubMed's query language: "
+                code { "alzheimer disease[mh] AND 2020:2024[dp]" }
+                "."
+            }
+        }
+    })
 }
