@@ -5,15 +5,45 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use medline::format::Format;
 
+use serde::Serialize;
+
+use super::document::{IdList, document};
 use super::webenv::Set;
-use super::{Params, requested_ids, x, xml};
+use super::{Params, requested_ids};
 use crate::AppState;
 
 fn error_xml(message: &str) -> Response {
-    xml(format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\" ?>\n<eFetchResult>\n\t<ERROR>{}</ERROR>\n</eFetchResult>\n",
-        x(message)
-    ))
+    document(None, &FetchError { error: message })
+}
+
+/// `<eFetchResult>` saying only what went wrong.
+#[derive(Serialize)]
+#[serde(rename = "eFetchResult")]
+struct FetchError<'a> {
+    #[serde(rename = "ERROR")]
+    error: &'a str,
+}
+
+const EPOST_DOCTYPE: &str = "<!DOCTYPE ePostResult PUBLIC \"-//NLM//DTD epost 20090526//EN\" \"https://eutils.ncbi.nlm.nih.gov/eutils/dtd/20090526/epost.dtd\">";
+
+/// `<ePostResult>`: the tokens that were not PMIDs, and where the PMIDs are kept (or why not).
+#[derive(Serialize)]
+#[serde(rename = "ePostResult", rename_all = "PascalCase")]
+struct PostResult<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    invalid_id_list: Option<InvalidIdList<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    query_key: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    web_env: Option<String>,
+    #[serde(rename = "ERROR", skip_serializing_if = "Option::is_none")]
+    error: Option<&'static str>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct InvalidIdList<'a> {
+    id: &'a [String],
 }
 
 /// The PMIDs the archive holds among `ids`, in the order asked (missing ones are left out, as
@@ -35,18 +65,12 @@ pub fn efetch(state: &AppState, p: &Params) -> Response {
     let retmode = p.get("retmode").map(str::to_ascii_lowercase);
     let format = match (rettype.as_str(), retmode.as_deref()) {
         ("uilist", Some(mode)) if mode != "text" => {
-            let mut b = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\" ?>\n<IdList>\n");
-            let held = match held(state, &ids) {
-                Ok(held) => held,
-                Err(e) => return error_xml(&e),
+            return match held(state, &ids) {
+                Ok(held) => document(None, &IdList { id: &held }),
+                Err(e) => error_xml(&e),
             };
-            for pmid in held {
-                b.push_str(&format!("<Id>{pmid}</Id>\n"));
-            }
-            b.push_str("</IdList>\n");
-            return xml(b);
         }
-        ("docsum", _) => return xml(super::summary::docsums(state, &ids)),
+        ("docsum", _) => return super::summary::docsums(state, &ids),
         ("xml" | "full" | "", _) | ("abstract", Some("xml")) => Format::Xml,
         ("uilist", _) => Format::Pmid,
         // NCBI's medline and abstract, and Medlars' other formats (ris, bibtex, csl-json, ...).
@@ -60,27 +84,20 @@ pub fn efetch(state: &AppState, p: &Params) -> Response {
 }
 
 pub fn epost(state: &AppState, p: &Params) -> Response {
-    let head = "<?xml version=\"1.0\" encoding=\"UTF-8\" ?>\n<!DOCTYPE ePostResult PUBLIC \"-//NLM//DTD epost 20090526//EN\" \"https://eutils.ncbi.nlm.nih.gov/eutils/dtd/20090526/epost.dtd\">\n<ePostResult>\n";
+    let mut result = PostResult { invalid_id_list: None, query_key: None, web_env: None, error: None };
     if p.db_error("db").is_some() {
-        return xml(format!("{head}\t<ERROR>Wrong DB name</ERROR>\n</ePostResult>\n"));
+        result.error = Some("Wrong DB name");
+        return document(Some(EPOST_DOCTYPE), &result);
     }
     let (ids, invalid) = p.ids();
-    let mut b = String::from(head);
-    if !invalid.is_empty() {
-        b.push_str("\t<InvalidIdList>\n");
-        for id in &invalid {
-            b.push_str(&format!("\t\t<Id>{}</Id>\n", x(id)));
-        }
-        b.push_str("\t</InvalidIdList>\n");
-    }
+    result.invalid_id_list = (!invalid.is_empty()).then_some(InvalidIdList { id: &invalid });
     if ids.is_empty() {
-        b.push_str(
-            "\t<ERROR>IDs contain invalid characters which was treated as delimiters.</ERROR>\n</ePostResult>\n",
-        );
-        return xml(b);
+        result.error = Some("IDs contain invalid characters which was treated as delimiters.");
+        return document(Some(EPOST_DOCTYPE), &result);
     }
     let ids: Vec<u32> = ids.into_iter().take(super::RETMAX_CAP).collect();
     let (env, key) = state.webenvs.put(p.webenv(), Set::Ids(ids));
-    b.push_str(&format!("\t<QueryKey>{key}</QueryKey>\n\t<WebEnv>{}</WebEnv>\n</ePostResult>\n", x(&env)));
-    xml(b)
+    result.query_key = Some(key);
+    result.web_env = Some(env);
+    document(Some(EPOST_DOCTYPE), &result)
 }

@@ -4,16 +4,122 @@ use axum::response::Response;
 use query::{Field, FieldKind};
 use serde_json::json;
 
-use super::{Params, json, x, xml};
+use serde::Serialize;
+
+use super::document::document;
+use super::{Params, json};
 use crate::AppState;
 
 const DOCTYPE: &str = "<!DOCTYPE eInfoResult PUBLIC \"-//NLM//DTD einfo 20130322//EN\" \"https://eutils.ncbi.nlm.nih.gov/eutils/dtd/20130322/einfo.dtd\">";
 
 fn error(message: &str) -> Response {
-    xml(format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\" ?>\n{DOCTYPE}\n<eInfoResult>\n\t<ERROR>{}</ERROR>\n</eInfoResult>\n",
-        x(message)
-    ))
+    document(Some(DOCTYPE), &InfoError { error: message })
+}
+
+/// `<eInfoResult>` saying only what went wrong.
+#[derive(Serialize)]
+#[serde(rename = "eInfoResult")]
+struct InfoError<'a> {
+    #[serde(rename = "ERROR")]
+    error: &'a str,
+}
+
+/// `<eInfoResult>` without `db`: the databases there are.
+#[derive(Serialize)]
+#[serde(rename = "eInfoResult", rename_all = "PascalCase")]
+struct InfoDatabases {
+    db_list: DbList,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct DbList {
+    db_name: &'static str,
+}
+
+/// `<eInfoResult>` for `db=pubmed`: its size, build, search fields and links.
+#[derive(Serialize)]
+#[serde(rename = "eInfoResult", rename_all = "PascalCase")]
+struct InfoResult {
+    db_info: DbInfo,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct DbInfo {
+    db_name: &'static str,
+    menu_name: &'static str,
+    description: &'static str,
+    db_build: String,
+    count: u64,
+    last_update: String,
+    field_list: FieldList,
+    link_list: LinkList,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct FieldList {
+    field: Vec<FieldInfo>,
+}
+
+/// One search field; the last two only in EInfo 2.0.
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct FieldInfo {
+    name: &'static str,
+    full_name: &'static str,
+    description: String,
+    term_count: u32,
+    is_date: &'static str,
+    is_numerical: &'static str,
+    single_token: &'static str,
+    hierarchy: &'static str,
+    is_hidden: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    is_truncatable: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    is_rangable: Option<&'static str>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct LinkList {
+    link: Vec<InfoLink>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct InfoLink {
+    name: &'static str,
+    menu: &'static str,
+    description: &'static str,
+    db_to: &'static str,
+}
+
+fn yes_no(yes: bool) -> &'static str {
+    if yes { "Y" } else { "N" }
+}
+
+/// Every search field, as EInfo describes it (`v2`: with the 2.0 flags).
+fn field_infos(v2: bool) -> Vec<FieldInfo> {
+    let info = |field: Field| {
+        let kind = field.kind();
+        FieldInfo {
+            name: field.ncbi_name(),
+            full_name: field.display(),
+            description: format!("{} [{}]", field.display(), field.tag()),
+            term_count: 0,
+            is_date: yes_no(kind == FieldKind::Date),
+            is_numerical: yes_no(matches!(field, Field::Pmid | Field::Volume | Field::Issue)),
+            single_token: yes_no(kind == FieldKind::Exact),
+            hierarchy: yes_no(matches!(field, Field::Mesh | Field::MeshMajor | Field::PublicationType)),
+            is_hidden: "N",
+            is_truncatable: v2.then(|| yes_no(kind == FieldKind::Text)),
+            is_rangable: v2.then(|| yes_no(kind == FieldKind::Date)),
+        }
+    };
+    Field::all().map(info).collect()
 }
 
 /// `2026/11/25 20:15` (UTC) of seconds since 1970.
@@ -30,9 +136,7 @@ pub fn einfo(state: &AppState, p: &Params) -> Response {
                 json!({ "header": { "type": "einfo", "version": "0.3" }, "einforesult": { "dblist": ["pubmed"] } }),
             );
         }
-        return xml(format!(
-            "<?xml version=\"1.0\" encoding=\"UTF-8\" ?>\n{DOCTYPE}\n<eInfoResult>\n<DbList>\n\t<DbName>pubmed</DbName>\n</DbList>\n</eInfoResult>\n"
-        ));
+        return document(Some(DOCTYPE), &InfoDatabases { db_list: DbList { db_name: "pubmed" } });
     };
     if !db.eq_ignore_ascii_case("pubmed") {
         return error(&format!("Can not retrieve DbInfo for db={db}"));
@@ -42,53 +146,32 @@ pub fn einfo(state: &AppState, p: &Params) -> Response {
         (Ok(s), Ok(files)) => (s.records, files.iter().map(|f| f.applied_at).max().unwrap_or(0)),
         (Err(e), _) | (_, Err(e)) => return error(&e.to_string()),
     };
-    let yn = |b: bool| if b { "Y" } else { "N" };
-    let mut fields = String::new();
-    let mut json_fields = Vec::new();
-    for field in Field::all() {
-        let kind = field.kind();
-        let (name, numerical) = (field.ncbi_name(), matches!(field, Field::Pmid | Field::Volume | Field::Issue));
-        let hierarchy = matches!(field, Field::Mesh | Field::MeshMajor | Field::PublicationType);
-        fields.push_str(&format!(
-            "\t\t<Field>\n\t\t\t<Name>{name}</Name>\n\t\t\t<FullName>{}</FullName>\n\t\t\t<Description>{}</Description>\n\t\t\t<TermCount>0</TermCount>\n\t\t\t<IsDate>{}</IsDate>\n\t\t\t<IsNumerical>{}</IsNumerical>\n\t\t\t<SingleToken>{}</SingleToken>\n\t\t\t<Hierarchy>{}</Hierarchy>\n\t\t\t<IsHidden>N</IsHidden>\n",
-            x(field.display()),
-            x(&format!("{} [{}]", field.display(), field.tag())),
-            yn(kind == FieldKind::Date),
-            yn(numerical),
-            yn(kind == FieldKind::Exact),
-            yn(hierarchy),
-        ));
-        if v2 {
-            fields.push_str(&format!(
-                "\t\t\t<IsTruncatable>{}</IsTruncatable>\n\t\t\t<IsRangable>{}</IsRangable>\n",
-                yn(kind == FieldKind::Text),
-                yn(kind == FieldKind::Date)
-            ));
-        }
-        fields.push_str("\t\t</Field>\n");
-        json_fields.push(json!({ "name": name, "fullname": field.display(), "isdate": yn(kind == FieldKind::Date) }));
-    }
-    let links = [
-        ("pubmed_pubmed_citedin", "Cited in PubMed", "Records here that cite the current articles"),
-        ("pubmed_pubmed_refs", "References for PubMed", "References cited by the current articles"),
-    ];
-    let mut link_list = String::new();
-    for (name, menu, description) in links {
-        link_list.push_str(&format!(
-            "\t\t<Link>\n\t\t\t<Name>{name}</Name>\n\t\t\t<Menu>{menu}</Menu>\n\t\t\t<Description>{description}</Description>\n\t\t\t<DbTo>pubmed</DbTo>\n\t\t</Link>\n"
-        ));
-    }
+    let fields = field_infos(v2);
     let build = format!("Build-{}", stamp(last).replace('/', ".").replace(' ', "-").replace(':', "."));
     if p.json() {
+        let json_fields: Vec<serde_json::Value> =
+            fields.iter().map(|f| json!({ "name": f.name, "fullname": f.full_name, "isdate": f.is_date })).collect();
         return json(json!({ "header": { "type": "einfo", "version": "0.3" }, "einforesult": { "dbinfo": [{
             "dbname": "pubmed", "menuname": "PubMed", "description": "PubMed bibliographic record",
             "dbbuild": build, "count": count.to_string(), "lastupdate": stamp(last), "fieldlist": json_fields,
         }] } }));
     }
-    xml(format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\" ?>\n{DOCTYPE}\n<eInfoResult>\n\t<DbInfo>\n\t<DbName>pubmed</DbName>\n\t<MenuName>PubMed</MenuName>\n\t<Description>PubMed bibliographic record</Description>\n\t<DbBuild>{build}</DbBuild>\n\t<Count>{count}</Count>\n\t<LastUpdate>{}</LastUpdate>\n\t<FieldList>\n{fields}\t</FieldList>\n\t<LinkList>\n{link_list}\t</LinkList>\n\t</DbInfo>\n</eInfoResult>\n",
-        stamp(last)
-    ))
+    let links = [
+        ("pubmed_pubmed_citedin", "Cited in PubMed", "Records here that cite the current articles"),
+        ("pubmed_pubmed_refs", "References for PubMed", "References cited by the current articles"),
+    ];
+    let link = links.map(|(name, menu, description)| InfoLink { name, menu, description, db_to: "pubmed" });
+    let info = DbInfo {
+        db_name: "pubmed",
+        menu_name: "PubMed",
+        description: "PubMed bibliographic record",
+        db_build: build,
+        count,
+        last_update: stamp(last),
+        field_list: FieldList { field: fields },
+        link_list: LinkList { link: link.into() },
+    };
+    document(Some(DOCTYPE), &InfoResult { db_info: info })
 }
 
 #[cfg(test)]

@@ -11,8 +11,11 @@ use engine::Lookup;
 use medline::Record;
 use serde_json::json;
 
+use serde::Serialize;
+
+use super::document::{IdList, document};
 use super::webenv::Set;
-use super::{Params, json, x, xml};
+use super::{Params, json};
 use crate::AppState;
 
 const DOCTYPE: &str = "<!DOCTYPE eLinkResult PUBLIC \"-//NLM//DTD elink 20101123//EN\" \"https://eutils.ncbi.nlm.nih.gov/eutils/dtd/20101123/elink.dtd\">";
@@ -28,10 +31,96 @@ const LINKS: [(&str, &str, &str); 3] = [
 const SIMILAR: usize = 100;
 
 fn error(message: &str) -> Response {
-    xml(format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\" ?>\n{DOCTYPE}\n<eLinkResult>\n\t<ERROR>{}</ERROR>\n</eLinkResult>\n",
-        x(message)
-    ))
+    document(Some(DOCTYPE), &LinkError { error: message })
+}
+
+/// `<eLinkResult>` saying only what went wrong.
+#[derive(Serialize)]
+#[serde(rename = "eLinkResult")]
+struct LinkError<'a> {
+    #[serde(rename = "ERROR")]
+    error: &'a str,
+}
+
+/// `<eLinkResult>`: one `LinkSet` per group of IDs asked for.
+#[derive(Serialize)]
+#[serde(rename = "eLinkResult", rename_all = "PascalCase")]
+struct LinkResult<'a> {
+    link_set: Vec<LinkSet<'a>>,
+}
+
+/// The links of one group of IDs (`neighbor*`), or which links each ID has (`acheck`, `ncheck`).
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct LinkSet<'a> {
+    db_from: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id_list: Option<IdList<'a>>,
+    link_set_db: Vec<LinkSetDb>,
+    link_set_db_history: Vec<LinkSetDbHistory>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    web_env: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id_check_list: Option<IdCheckList>,
+}
+
+/// The PMIDs one link leads to.
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct LinkSetDb {
+    db_to: &'static str,
+    link_name: &'static str,
+    link: Vec<Link>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct Link {
+    id: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    score: Option<u64>,
+}
+
+/// Where `neighbor_history` kept the PMIDs one link leads to.
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct LinkSetDbHistory {
+    db_to: &'static str,
+    link_name: &'static str,
+    query_key: usize,
+}
+
+/// `ncheck`'s IDs, each saying whether it has a link, or `acheck`'s, each with its links.
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct IdCheckList {
+    id: Vec<CheckedId>,
+    id_link_set: Vec<IdLinkSet>,
+}
+
+#[derive(Serialize)]
+struct CheckedId {
+    #[serde(rename = "@HasNeighbor")]
+    has_neighbor: &'static str,
+    #[serde(rename = "$text")]
+    id: u32,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct IdLinkSet {
+    id: u32,
+    link_info: Vec<LinkInfo>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct LinkInfo {
+    db_to: &'static str,
+    link_name: &'static str,
+    menu_tag: &'static str,
+    html_tag: &'static str,
+    priority: u32,
 }
 
 /// The PMIDs one link leads to from `ids`: similar articles by score (with it), the others
@@ -83,7 +172,7 @@ pub fn elink(state: &AppState, p: &Params) -> Response {
     let db = p.get("db").unwrap_or("pubmed");
     let cmd = p.get("cmd").unwrap_or("neighbor").to_ascii_lowercase();
     let Some(groups) = id_groups(state, p) else { return error("Empty id list - nothing todo") };
-    let links: Vec<&str> = if !db.eq_ignore_ascii_case("pubmed") {
+    let links: Vec<&'static str> = if !db.eq_ignore_ascii_case("pubmed") {
         Vec::new()
     } else {
         match p.get("linkname") {
@@ -92,24 +181,24 @@ pub fn elink(state: &AppState, p: &Params) -> Response {
         }
     };
     let run = || -> Result<Response, String> {
-        let mut b = format!("<?xml version=\"1.0\" encoding=\"UTF-8\" ?>\n{DOCTYPE}\n<eLinkResult>\n");
+        let mut link_sets = Vec::with_capacity(groups.len());
         let mut json_sets = Vec::new();
         for ids in &groups {
-            b.push_str("<LinkSet>\n\t<DbFrom>pubmed</DbFrom>\n");
-            match cmd.as_str() {
-                "acheck" | "ncheck" => check_list(state, cmd == "ncheck", ids, &mut b),
+            let link_set = match cmd.as_str() {
+                "acheck" | "ncheck" => check_list(state, cmd == "ncheck", ids),
                 "neighbor" | "neighbor_score" | "neighbor_history" => {
-                    json_sets.push(neighbors(state, p, &cmd, &links, ids, &mut b)?);
+                    let (link_set, json_set) = neighbors(state, p, &cmd, &links, ids)?;
+                    json_sets.push(json_set);
+                    link_set
                 }
                 other => return Err(format!("Command '{other}' is not supported")),
-            }
-            b.push_str("</LinkSet>\n");
+            };
+            link_sets.push(link_set);
         }
-        b.push_str("</eLinkResult>\n");
         if p.json() {
             return Ok(json(json!({ "header": { "type": "elink", "version": "0.3" }, "linksets": json_sets })));
         }
-        Ok(xml(b))
+        Ok(document(Some(DOCTYPE), &LinkResult { link_set: link_sets }))
     };
     run().unwrap_or_else(|e| error(&e))
 }
@@ -134,75 +223,75 @@ fn id_groups(state: &AppState, p: &Params) -> Option<Vec<Vec<u32>>> {
 }
 
 /// `acheck` (the links each ID has) or `ncheck` (whether it has any), as an `IdCheckList`.
-fn check_list(state: &AppState, ncheck: bool, ids: &[u32], b: &mut String) {
-    b.push_str("\t<IdCheckList>\n");
+fn check_list<'a>(state: &AppState, ncheck: bool, ids: &[u32]) -> LinkSet<'a> {
+    let mut list = IdCheckList { id: Vec::new(), id_link_set: Vec::new() };
     for &id in ids {
-        let present: Vec<&(&str, &str, &str)> =
-            LINKS.iter().filter(|(l, _, _)| targets(state, l, &[id]).is_ok_and(|t| !t.is_empty())).collect();
+        let present = LINKS.iter().filter(|(l, _, _)| targets(state, l, &[id]).is_ok_and(|t| !t.is_empty()));
         if ncheck {
-            let has = if present.is_empty() { "N" } else { "Y" };
-            b.push_str(&format!("\t\t<Id HasNeighbor=\"{has}\">{id}</Id>\n"));
+            let has_neighbor = if present.count() == 0 { "N" } else { "Y" };
+            list.id.push(CheckedId { has_neighbor, id });
             continue;
         }
-        b.push_str(&format!("\t\t<IdLinkSet>\n\t\t\t<Id>{id}</Id>\n"));
-        for (name, menu, html) in present {
-            b.push_str(&format!(
-                "\t\t\t<LinkInfo>\n\t\t\t\t<DbTo>pubmed</DbTo>\n\t\t\t\t<LinkName>{name}</LinkName>\n\t\t\t\t<MenuTag>{menu}</MenuTag>\n\t\t\t\t<HtmlTag>{html}</HtmlTag>\n\t\t\t\t<Priority>128</Priority>\n\t\t\t</LinkInfo>\n"
-            ));
-        }
-        b.push_str("\t\t</IdLinkSet>\n");
+        let link_info = present
+            .map(|&(link_name, menu_tag, html_tag)| LinkInfo {
+                db_to: "pubmed",
+                link_name,
+                menu_tag,
+                html_tag,
+                priority: 128,
+            })
+            .collect();
+        list.id_link_set.push(IdLinkSet { id, link_info });
     }
-    b.push_str("\t</IdCheckList>\n");
+    LinkSet { id_check_list: Some(list), ..LinkSet::empty() }
 }
 
-/// `neighbor`, `neighbor_score` or `neighbor_history` for one group of IDs: the links written to
-/// `b` (or kept in the history server), and the group as JSON.
-fn neighbors(
+impl LinkSet<'_> {
+    fn empty() -> Self {
+        LinkSet {
+            db_from: "pubmed",
+            id_list: None,
+            link_set_db: Vec::new(),
+            link_set_db_history: Vec::new(),
+            web_env: None,
+            id_check_list: None,
+        }
+    }
+}
+
+/// `neighbor`, `neighbor_score` or `neighbor_history` for one group of IDs: the links (or where
+/// the history server keeps them), and the group as JSON.
+fn neighbors<'a>(
     state: &AppState,
     p: &Params,
     cmd: &str,
-    links: &[&str],
-    ids: &[u32],
-    b: &mut String,
-) -> Result<serde_json::Value, String> {
-    b.push_str("\t<IdList>\n");
-    for id in ids {
-        b.push_str(&format!("\t\t<Id>{id}</Id>\n"));
-    }
-    b.push_str("\t</IdList>\n");
+    links: &[&'static str],
+    ids: &'a [u32],
+) -> Result<(LinkSet<'a>, serde_json::Value), String> {
+    let mut set = LinkSet { id_list: Some(IdList { id: ids }), ..LinkSet::empty() };
     let mut env: Option<String> = p.webenv().map(str::to_owned);
     let mut json_dbs = Vec::new();
-    for link in links {
-        let found = targets(state, link, ids)?;
+    for &link_name in links {
+        let found = targets(state, link_name, ids)?;
         if cmd == "neighbor_history" {
             let ids = found.into_iter().map(|(p, _)| p).collect();
-            let (webenv, key) = state.webenvs.put(env.as_deref(), Set::Ids(ids));
+            let (webenv, query_key) = state.webenvs.put(env.as_deref(), Set::Ids(ids));
             env = Some(webenv);
-            b.push_str(&format!(
-                "\t<LinkSetDbHistory>\n\t\t<DbTo>pubmed</DbTo>\n\t\t<LinkName>{link}</LinkName>\n\t\t<QueryKey>{key}</QueryKey>\n\t</LinkSetDbHistory>\n"
-            ));
+            set.link_set_db_history.push(LinkSetDbHistory { db_to: "pubmed", link_name, query_key });
             continue;
         }
         if found.is_empty() {
             continue;
         }
-        b.push_str(&format!("\t<LinkSetDb>\n\t\t<DbTo>pubmed</DbTo>\n\t\t<LinkName>{link}</LinkName>\n"));
-        for (id, score) in &found {
-            match score.filter(|_| cmd == "neighbor_score") {
-                Some(s) => {
-                    b.push_str(&format!("\t\t<Link>\n\t\t\t<Id>{id}</Id>\n\t\t\t<Score>{s}</Score>\n\t\t</Link>\n"))
-                }
-                None => b.push_str(&format!("\t\t<Link>\n\t\t\t<Id>{id}</Id>\n\t\t</Link>\n")),
-            }
-        }
-        b.push_str("\t</LinkSetDb>\n");
+        let scored = cmd == "neighbor_score";
+        let link = found.iter().map(|&(id, score)| Link { id, score: score.filter(|_| scored) }).collect();
+        set.link_set_db.push(LinkSetDb { db_to: "pubmed", link_name, link });
         let links: Vec<String> = found.iter().map(|(p, _)| p.to_string()).collect();
-        json_dbs.push(json!({ "dbto": "pubmed", "linkname": link, "links": links }));
+        json_dbs.push(json!({ "dbto": "pubmed", "linkname": link_name, "links": links }));
     }
-    if cmd == "neighbor_history"
-        && let Some(env) = &env
-    {
-        b.push_str(&format!("\t<WebEnv>{}</WebEnv>\n", x(env)));
+    if cmd == "neighbor_history" {
+        set.web_env = env;
     }
-    Ok(json!({ "dbfrom": "pubmed", "ids": ids.iter().map(u32::to_string).collect::<Vec<_>>(), "linksetdbs": json_dbs }))
+    let json_set = json!({ "dbfrom": "pubmed", "ids": ids.iter().map(u32::to_string).collect::<Vec<_>>(), "linksetdbs": json_dbs });
+    Ok((set, json_set))
 }

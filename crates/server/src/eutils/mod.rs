@@ -2,6 +2,7 @@
 //! responses are so that Biopython's `Bio.Entrez` and EDirect work unmodified. Unknown parameters
 //! are ignored (clients send `tool`, `email`, `api_key`); malformed ones get NCBI's `<ERROR>`.
 
+mod document;
 mod fetch;
 mod info;
 mod link;
@@ -107,11 +108,6 @@ pub fn json(value: serde_json::Value) -> Response {
 
 pub fn text(body: String) -> Response {
     ([(header::CONTENT_TYPE, "text/plain; charset=UTF-8")], body).into_response()
-}
-
-/// XML text or attribute value, escaped.
-pub fn x(text: &str) -> std::borrow::Cow<'_, str> {
-    medline::text::escape(text)
 }
 
 /// The PMIDs a request names: `id`, or `WebEnv` + `query_key` (paged by `retstart`/`retmax`).

@@ -2,10 +2,12 @@
 
 use axum::response::Response;
 use engine::{SearchOptions, Sort};
+use serde::Serialize;
 use serde_json::json;
 
+use super::document::{IdList, document};
 use super::webenv::Set;
-use super::{Params, RETMAX_CAP, json, text, x, xml};
+use super::{Params, RETMAX_CAP, json, text};
 use crate::AppState;
 
 const ESEARCH_DOCTYPE: &str = "<!DOCTYPE eSearchResult PUBLIC \"-//NLM//DTD esearch 20060628//EN\" \"https://eutils.ncbi.nlm.nih.gov/eutils/dtd/20060628/esearch.dtd\">";
@@ -87,10 +89,72 @@ fn error(p: &Params, message: &str) -> Response {
             json!({ "header": { "type": "esearch", "version": "0.3" }, "esearchresult": { "ERROR": message } }),
         );
     }
-    xml(format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\" ?>\n{ESEARCH_DOCTYPE}\n<eSearchResult>\n\t<ERROR>{}</ERROR>\n</eSearchResult>\n",
-        x(message)
-    ))
+    document(Some(ESEARCH_DOCTYPE), &SearchError { error: message })
+}
+
+/// `<eSearchResult>` saying only what went wrong.
+#[derive(Serialize)]
+#[serde(rename = "eSearchResult")]
+struct SearchError<'a> {
+    #[serde(rename = "ERROR")]
+    error: &'a str,
+}
+
+/// `<eSearchResult>` of `rettype=count`.
+#[derive(Serialize)]
+#[serde(rename = "eSearchResult", rename_all = "PascalCase")]
+struct SearchCount {
+    count: usize,
+}
+
+/// `<eSearchResult>`: the count, the page of PMIDs, the history key, the translation, and the
+/// lists of what was not found or ignored.
+#[derive(Serialize)]
+#[serde(rename = "eSearchResult", rename_all = "PascalCase")]
+struct SearchResult<'a> {
+    count: usize,
+    ret_max: usize,
+    ret_start: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    query_key: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    web_env: Option<&'a str>,
+    id_list: IdList<'a>,
+    translation_set: TranslationSet<'a>,
+    query_translation: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error_list: Option<ErrorList<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    warning_list: Option<WarningList<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct TranslationSet<'a> {
+    translation: Vec<Translation<'a>>,
+}
+
+/// One automatic term mapping: what was typed, what it was searched as.
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct Translation<'a> {
+    from: &'a str,
+    to: &'a str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct ErrorList<'a> {
+    phrase_not_found: &'a [String],
+    field_not_found: &'a [String],
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct WarningList<'a> {
+    phrase_ignored: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    output_message: Option<&'static str>,
 }
 
 pub fn esearch(state: &AppState, p: &Params) -> Response {
@@ -116,10 +180,7 @@ pub fn esearch(state: &AppState, p: &Params) -> Response {
         Ok(if p.json() {
             answer.json()
         } else if count_only {
-            xml(format!(
-                "<?xml version=\"1.0\" encoding=\"UTF-8\" ?>\n{ESEARCH_DOCTYPE}\n<eSearchResult><Count>{}</Count></eSearchResult>\n",
-                answer.outcome.count
-            ))
+            document(Some(ESEARCH_DOCTYPE), &SearchCount { count: answer.outcome.count })
         } else {
             answer.xml()
         })
@@ -192,72 +253,69 @@ impl Answer {
 
     fn xml(&self) -> Response {
         let o = &self.outcome;
-        let mut b = format!(
-            "<?xml version=\"1.0\" encoding=\"UTF-8\" ?>\n{ESEARCH_DOCTYPE}\n<eSearchResult><Count>{}</Count>",
-            o.count
-        );
-        b.push_str(&format!("<RetMax>{}</RetMax><RetStart>{}</RetStart>", o.pmids.len(), self.retstart));
-        if let Some((env, key)) = &self.stored {
-            b.push_str(&format!("<QueryKey>{key}</QueryKey><WebEnv>{}</WebEnv>", x(env)));
-        }
-        if o.pmids.is_empty() {
-            b.push_str("<IdList/>");
-        } else {
-            b.push_str("<IdList>\n");
-            for id in &o.pmids {
-                b.push_str(&format!("<Id>{id}</Id>\n"));
-            }
-            b.push_str("</IdList>");
-        }
-        if o.mappings.is_empty() {
-            b.push_str("<TranslationSet/>");
-        } else {
-            b.push_str("<TranslationSet>");
-            for m in &o.mappings {
-                b.push_str(&format!("<Translation><From>{}</From><To>{}</To></Translation>", x(&m.from), x(&m.to)));
-            }
-            b.push_str("</TranslationSet>");
-        }
-        b.push_str(&format!("<QueryTranslation>{}</QueryTranslation>", x(&self.translation)));
-        self.push_lists(&mut b);
-        b.push_str("</eSearchResult>\n");
-        xml(b)
-    }
-
-    /// The XML's `ErrorList` and `WarningList`, when there is something to list.
-    fn push_lists(&self, b: &mut String) {
-        if !self.unknown_fields.is_empty() || !self.not_found.is_empty() {
-            b.push_str("<ErrorList>");
-            for phrase in &self.not_found {
-                b.push_str(&format!("<PhraseNotFound>{}</PhraseNotFound>", x(phrase)));
-            }
-            for f in &self.unknown_fields {
-                b.push_str(&format!("<FieldNotFound>{}</FieldNotFound>", x(f)));
-            }
-            b.push_str("</ErrorList>");
-        }
-        if self.none_found() || !self.ignored.is_empty() {
-            b.push_str("<WarningList>");
-            for w in &self.ignored {
-                b.push_str(&format!("<PhraseIgnored>{}</PhraseIgnored>", x(w)));
-            }
-            if self.none_found() {
-                b.push_str("<OutputMessage>No items found.</OutputMessage>");
-            }
-            b.push_str("</WarningList>");
-        }
+        let listed = !self.unknown_fields.is_empty() || !self.not_found.is_empty();
+        let warned = self.none_found() || !self.ignored.is_empty();
+        let result = SearchResult {
+            count: o.count,
+            ret_max: o.pmids.len(),
+            ret_start: self.retstart,
+            query_key: self.stored.as_ref().map(|(_, key)| *key),
+            web_env: self.stored.as_ref().map(|(env, _)| env.as_str()),
+            id_list: IdList { id: &o.pmids },
+            translation_set: TranslationSet {
+                translation: o.mappings.iter().map(|m| Translation { from: &m.from, to: &m.to }).collect(),
+            },
+            query_translation: &self.translation,
+            error_list: listed
+                .then(|| ErrorList { phrase_not_found: &self.not_found, field_not_found: &self.unknown_fields }),
+            warning_list: warned.then(|| WarningList {
+                phrase_ignored: &self.ignored,
+                output_message: self.none_found().then_some("No items found."),
+            }),
+        };
+        document(Some(ESEARCH_DOCTYPE), &result)
     }
 }
 
+const ESPELL_DOCTYPE: &str = "<!DOCTYPE eSpellResult PUBLIC \"-//NLM//DTD eSpellResult, 23 November 2004//EN\" \"https://www.ncbi.nlm.nih.gov/entrez/query/DTD/eSpell.dtd\">";
+
+/// `<eSpellResult>`: the query, its correction word by word, or what went wrong.
+#[derive(Serialize)]
+#[serde(rename = "eSpellResult", rename_all = "PascalCase")]
+struct SpellResult<'a> {
+    database: &'static str,
+    query: &'a str,
+    corrected_query: &'a str,
+    spelled_query: SpelledQuery<'a>,
+    #[serde(rename = "ERROR")]
+    error: &'a str,
+}
+
+#[derive(Serialize)]
+struct SpelledQuery<'a> {
+    #[serde(rename = "$value")]
+    words: Vec<SpelledWord<'a>>,
+}
+
+/// A word of the query as it stands, or as corrected.
+#[derive(Serialize)]
+enum SpelledWord<'a> {
+    Original(&'a str),
+    Replaced(&'a str),
+}
+
 pub fn espell(state: &AppState, p: &Params) -> Response {
-    let head = "<?xml version=\"1.0\" encoding=\"UTF-8\" ?>\n<!DOCTYPE eSpellResult PUBLIC \"-//NLM//DTD eSpellResult, 23 November 2004//EN\" \"https://www.ncbi.nlm.nih.gov/entrez/query/DTD/eSpell.dtd\">\n<eSpellResult>\n";
     let term = p.get("term").unwrap_or_default();
     let failure = |message: &str| {
-        xml(format!(
-            "{head}\t<Database>pubmed</Database>\n\t<Query>{}</Query>\n\t<CorrectedQuery></CorrectedQuery>\n\t<SpelledQuery/>\n\t<ERROR>{}</ERROR>\n</eSpellResult>\n",
-            x(term),
-            x(message)
-        ))
+        let words = Vec::new();
+        let result = SpellResult {
+            database: "pubmed",
+            query: term,
+            corrected_query: "",
+            spelled_query: SpelledQuery { words },
+            error: message,
+        };
+        document(Some(ESPELL_DOCTYPE), &result)
     };
     if let Some(e) = p.db_error("db") {
         return failure(&e);
@@ -266,20 +324,45 @@ pub fn espell(state: &AppState, p: &Params) -> Response {
         Ok(c) => c,
         Err(e) => return failure(&e.to_string()),
     };
-    // SpelledQuery: each word as it stands (Original) or as corrected (Replaced).
-    let mut spelled = String::new();
-    for (was, now) in term.split_whitespace().zip(corrected.split_whitespace()) {
-        if was == now {
-            spelled.push_str(&format!("<Original>{}</Original>", x(was)));
-        } else {
-            spelled.push_str(&format!("<Replaced>{}</Replaced>", x(now)));
-        }
-    }
-    xml(format!(
-        "{head}\t<Database>pubmed</Database>\n\t<Query>{}</Query>\n\t<CorrectedQuery>{}</CorrectedQuery>\n\t<SpelledQuery>{spelled}</SpelledQuery>\n\t<ERROR/>\n</eSpellResult>\n",
-        x(term),
-        x(&corrected)
-    ))
+    let words = term
+        .split_whitespace()
+        .zip(corrected.split_whitespace())
+        .map(|(was, now)| if was == now { SpelledWord::Original(was) } else { SpelledWord::Replaced(now) })
+        .collect();
+    let result = SpellResult {
+        database: "pubmed",
+        query: term,
+        corrected_query: &corrected,
+        spelled_query: SpelledQuery { words },
+        error: "",
+    };
+    document(Some(ESPELL_DOCTYPE), &result)
+}
+
+const EGQUERY_DOCTYPE: &str = "<!DOCTYPE Result PUBLIC \"-//NLM//DTD eSearchResult, January 2004//EN\" \"https://eutils.ncbi.nlm.nih.gov/eutils/dtd/egquery.dtd\">";
+
+/// EGQuery's `<Result>`: the term's count in the one database Medlars has.
+#[derive(Serialize)]
+#[serde(rename = "Result", rename_all = "PascalCase")]
+struct GlobalResult<'a> {
+    term: &'a str,
+    #[serde(rename = "eGQueryResult")]
+    databases: GlobalDatabases,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct GlobalDatabases {
+    result_item: GlobalItem,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct GlobalItem {
+    db_name: &'static str,
+    menu_name: &'static str,
+    count: usize,
+    status: &'static str,
 }
 
 pub fn egquery(state: &AppState, p: &Params) -> Response {
@@ -289,11 +372,8 @@ pub fn egquery(state: &AppState, p: &Params) -> Response {
         Ok(o) => (o.count, "Ok"),
         Err(_) => (0, "Term or Database is not found"),
     };
-    xml(format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\" ?>\n<!DOCTYPE Result PUBLIC \"-//NLM//DTD eSearchResult, January 2004//EN\" \"https://eutils.ncbi.nlm.nih.gov/eutils/dtd/egquery.dtd\">\n\
-         <Result>\n\t<Term>{}</Term>\n\t<eGQueryResult>\n\t\t<ResultItem>\n\t\t\t<DbName>pubmed</DbName>\n\t\t\t<MenuName>PubMed</MenuName>\n\t\t\t<Count>{count}</Count>\n\t\t\t<Status>{status}</Status>\n\t\t</ResultItem>\n\t</eGQueryResult>\n</Result>\n",
-        x(term)
-    ))
+    let item = GlobalItem { db_name: "pubmed", menu_name: "PubMed", count, status };
+    document(Some(EGQUERY_DOCTYPE), &GlobalResult { term, databases: GlobalDatabases { result_item: item } })
 }
 
 /// ECitMatch: each `journal|year|volume|first_page|author|key|` line, echoed with the PMID of the

@@ -5,9 +5,11 @@ use axum::response::Response;
 use engine::Lookup;
 use medline::Record;
 use medline::format::{date_text, history_stamp, journal_abbreviation, pub_date_text, short_name, volume_issue_pages};
+use serde::Serialize;
 use serde_json::json;
 
-use super::{Params, json, requested_ids, x, xml};
+use super::document::document;
+use super::{Params, json, requested_ids};
 use crate::AppState;
 
 const V1_DOCTYPE: &str = "<!DOCTYPE eSummaryResult PUBLIC \"-//NLM//DTD esummary v1 20041029//EN\" \"https://eutils.ncbi.nlm.nih.gov/eutils/dtd/20041029/esummary-v1.dtd\">";
@@ -198,10 +200,7 @@ fn error(p: &Params, message: &str) -> Response {
     if p.json() {
         return json(json!({ "header": { "type": "esummary", "version": "0.3" }, "esummaryresult": [message] }));
     }
-    xml(format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\" ?>\n{V1_DOCTYPE}\n<eSummaryResult>\n\t<ERROR>{}</ERROR>\n</eSummaryResult>\n",
-        x(message)
-    ))
+    document(Some(V1_DOCTYPE), &SummariesV1 { doc_sum: Vec::new(), error: vec![message.to_owned()] })
 }
 
 pub fn esummary(state: &AppState, p: &Params) -> Response {
@@ -227,14 +226,19 @@ pub fn esummary(state: &AppState, p: &Params) -> Response {
     if p.json() {
         summaries_json(&summaries)
     } else if v2 {
-        xml(summaries_v2(&summaries, &p.base))
+        let doctype = format!(
+            "<!DOCTYPE eSummaryResult PUBLIC \"-//NLM//DTD esummary pubmed 20160808//EN\" \"{}dtd/esummary_pubmed.dtd\">",
+            p.base
+        );
+        document(Some(&doctype), &summaries_v2(&summaries))
     } else {
-        xml(summaries_v1(&summaries))
+        let languages = shown_languages(&summaries);
+        document(Some(V1_DOCTYPE), &summaries_v1(&summaries, &languages))
     }
 }
 
 /// Version 1 XML (also `efetch rettype=docsum`).
-pub fn docsums(state: &AppState, ids: &[u32]) -> String {
+pub fn docsums(state: &AppState, ids: &[u32]) -> Response {
     let archive = state.archive();
     let summaries: Vec<Result<Summary, u32>> = ids
         .iter()
@@ -243,151 +247,283 @@ pub fn docsums(state: &AppState, ids: &[u32]) -> String {
             _ => Err(id),
         })
         .collect();
-    summaries_v1(&summaries)
+    let languages = shown_languages(&summaries);
+    document(Some(V1_DOCTYPE), &summaries_v1(&summaries, &languages))
 }
 
-fn summaries_v1(summaries: &[Result<Summary, u32>]) -> String {
-    let mut b = format!("<?xml version=\"1.0\" encoding=\"UTF-8\" ?>\n{V1_DOCTYPE}\n<eSummaryResult>\n");
-    let item = |b: &mut String, name: &str, kind: &str, value: &str| {
-        b.push_str(&format!("\t<Item Name=\"{name}\" Type=\"{kind}\">{}</Item>\n", x(value)));
-    };
-    let list = |b: &mut String, name: &str, entries: &[(String, String)], kind: &str| {
-        b.push_str(&format!("\t<Item Name=\"{name}\" Type=\"List\">"));
-        if !entries.is_empty() {
-            b.push('\n');
-        }
-        for (n, v) in entries {
-            b.push_str(&format!("\t\t<Item Name=\"{}\" Type=\"{kind}\">{}</Item>\n", x(n), x(v)));
-        }
-        b.push_str(if entries.is_empty() { "</Item>\n" } else { "\t</Item>\n" });
-    };
-    let mut missing = Vec::new();
-    for s in summaries {
-        let s = match s {
-            Ok(s) => s,
-            Err(id) => {
-                missing.push(*id);
-                continue;
-            }
-        };
-        b.push_str(&format!("<DocSum>\n\t<Id>{}</Id>\n", s.uid));
-        item(&mut b, "PubDate", "Date", &s.pub_date);
-        item(&mut b, "EPubDate", "Date", &s.epub_date);
-        item(&mut b, "Source", "String", &s.source);
-        let named =
-            |name: &str, values: &[String]| values.iter().map(|v| (name.to_owned(), v.clone())).collect::<Vec<_>>();
-        list(&mut b, "AuthorList", &named("Author", &s.authors), "String");
-        item(&mut b, "LastAuthor", "String", s.authors.last().map_or("", String::as_str));
-        item(&mut b, "Title", "String", &s.title);
-        item(&mut b, "Volume", "String", &s.volume);
-        item(&mut b, "Issue", "String", &s.issue);
-        item(&mut b, "Pages", "String", &s.pages);
-        let languages: Vec<String> = s
-            .languages
-            .iter()
-            .map(|l| medline::language::of_code(l).map_or(l.as_str(), |l| l.shown).to_owned())
-            .collect();
-        list(&mut b, "LangList", &named("Lang", &languages), "String");
-        item(&mut b, "NlmUniqueID", "String", &s.nlm_id);
-        item(&mut b, "ISSN", "String", &s.issn);
-        item(&mut b, "ESSN", "String", &s.essn);
-        list(&mut b, "PubTypeList", &named("PubType", &s.pub_types), "String");
-        item(&mut b, "RecordStatus", "String", &s.record_status);
-        item(&mut b, "PubStatus", "String", &s.pub_status);
-        list(&mut b, "ArticleIds", &s.article_ids, "String");
-        list(&mut b, "History", &s.history, "Date");
-        list(&mut b, "References", &[], "String");
-        item(&mut b, "HasAbstract", "Integer", if s.has_abstract { "1" } else { "0" });
-        item(&mut b, "PmcRefCount", "Integer", "0");
-        item(&mut b, "FullJournalName", "String", &s.journal);
-        item(&mut b, "ELocationID", "String", &s.elocation);
-        item(&mut b, "SO", "String", &s.so);
-        b.push_str("</DocSum>\n\n");
-    }
-    for id in missing {
-        b.push_str(&format!("<ERROR>UID={id}: cannot get document summary</ERROR>\n"));
-    }
-    b.push_str("</eSummaryResult>\n");
-    b
+/// Version 1's `<eSummaryResult>`: a `DocSum` per record found, then an `ERROR` per one not.
+#[derive(Serialize)]
+#[serde(rename = "eSummaryResult")]
+struct SummariesV1<'a> {
+    #[serde(rename = "DocSum")]
+    doc_sum: Vec<DocSum<'a>>,
+    #[serde(rename = "ERROR")]
+    error: Vec<String>,
 }
 
-fn summaries_v2(summaries: &[Result<Summary, u32>], base: &str) -> String {
-    let mut b = format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\" ?>\n<!DOCTYPE eSummaryResult PUBLIC \"-//NLM//DTD esummary pubmed 20160808//EN\" \"{base}dtd/esummary_pubmed.dtd\">\n<eSummaryResult>\n<DocumentSummarySet status=\"OK\">\n"
-    );
-    let el = |b: &mut String, name: &str, value: &str| b.push_str(&format!("\t<{name}>{}</{name}>\n", x(value)));
-    for s in summaries {
-        let s = match s {
-            Ok(s) => s,
-            Err(id) => {
-                b.push_str(&format!(
-                    "<DocumentSummary uid=\"{id}\">\n\t<error>cannot get document summary</error>\n</DocumentSummary>\n"
-                ));
-                continue;
-            }
-        };
-        b.push_str(&format!("<DocumentSummary uid=\"{}\">\n", s.uid));
-        el(&mut b, "PubDate", &s.pub_date);
-        el(&mut b, "EPubDate", &s.epub_date);
-        el(&mut b, "Source", &s.source);
-        b.push_str("\t<Authors>\n");
-        for a in &s.authors {
-            b.push_str(&format!("\t\t<Author>\n\t\t\t<Name>{}</Name>\n\t\t\t<AuthType>Author</AuthType>\n\t\t\t<ClusterID></ClusterID>\n\t\t</Author>\n", x(a)));
-        }
-        b.push_str("\t</Authors>\n");
-        el(&mut b, "LastAuthor", s.authors.last().map_or("", String::as_str));
-        el(&mut b, "Title", &s.title);
-        el(&mut b, "SortTitle", &s.title.to_lowercase());
-        el(&mut b, "Volume", &s.volume);
-        el(&mut b, "Issue", &s.issue);
-        el(&mut b, "Pages", &s.pages);
-        b.push_str("\t<Lang>\n");
-        for l in &s.languages {
-            b.push_str(&format!("\t\t<string>{}</string>\n", x(l)));
-        }
-        b.push_str("\t</Lang>\n");
-        el(&mut b, "NlmUniqueID", &s.nlm_id);
-        el(&mut b, "ISSN", &s.issn);
-        el(&mut b, "ESSN", &s.essn);
-        b.push_str("\t<PubType>\n");
-        for t in &s.pub_types {
-            b.push_str(&format!("\t\t<flag>{}</flag>\n", x(t)));
-        }
-        b.push_str("\t</PubType>\n");
-        el(&mut b, "RecordStatus", &s.record_status);
-        el(&mut b, "PubStatus", &status_number(&s.pub_status));
-        b.push_str("\t<ArticleIds>\n");
-        for (kind, value) in &s.article_ids {
-            b.push_str(&format!(
-                "\t\t<ArticleId>\n\t\t\t<IdType>{}</IdType>\n\t\t\t<IdTypeN>{}</IdTypeN>\n\t\t\t<Value>{}</Value>\n\t\t</ArticleId>\n",
-                x(kind),
-                id_type_number(kind),
-                x(value)
-            ));
-        }
-        b.push_str("\t</ArticleIds>\n\t<History>\n");
-        for (status, date) in &s.history {
-            b.push_str(&format!(
-                "\t\t<PubMedPubDate>\n\t\t\t<PubStatus>{}</PubStatus>\n\t\t\t<Date>{}</Date>\n\t\t</PubMedPubDate>\n",
-                x(status),
-                x(date)
-            ));
-        }
-        b.push_str("\t</History>\n\t<References>\n\t</References>\n\t<Attributes>\n");
-        if s.has_abstract {
-            b.push_str("\t\t<flag>Has Abstract</flag>\n");
-        }
-        b.push_str("\t</Attributes>\n");
-        el(&mut b, "PmcRefCount", "0");
-        el(&mut b, "FullJournalName", &s.journal);
-        el(&mut b, "ELocationID", &s.elocation);
-        el(&mut b, "DocType", "citation");
-        el(&mut b, "SortPubDate", &s.sort_pub_date);
-        el(&mut b, "SortFirstAuthor", s.authors.first().map_or("", String::as_str));
-        b.push_str("</DocumentSummary>\n");
+#[derive(Serialize)]
+struct DocSum<'a> {
+    #[serde(rename = "Id")]
+    id: u32,
+    #[serde(rename = "Item")]
+    item: Vec<Item<'a>>,
+}
+
+/// `<Item Name=".." Type="..">`: a value, or (`Type="List"`) more items.
+#[derive(Serialize)]
+struct Item<'a> {
+    #[serde(rename = "@Name")]
+    name: &'a str,
+    #[serde(rename = "@Type")]
+    kind: &'static str,
+    #[serde(rename = "$value")]
+    value: ItemValue<'a>,
+}
+
+#[derive(Serialize)]
+#[serde(untagged)]
+enum ItemValue<'a> {
+    Text(&'a str),
+    List(Vec<Item<'a>>),
+}
+
+impl<'a> Item<'a> {
+    fn text(name: &'a str, kind: &'static str, value: &'a str) -> Self {
+        Item { name, kind, value: ItemValue::Text(value) }
     }
-    b.push_str("</DocumentSummarySet>\n</eSummaryResult>\n");
-    b
+
+    /// A list of values all named `each`.
+    fn list(name: &'a str, each: &'a str, values: &'a [String]) -> Self {
+        let items = values.iter().map(|v| Item::text(each, "String", v)).collect();
+        Item { name, kind: "List", value: ItemValue::List(items) }
+    }
+
+    /// A list of `(name, value)` pairs of one type.
+    fn pairs(name: &'a str, kind: &'static str, pairs: &'a [(String, String)]) -> Self {
+        let items = pairs.iter().map(|(n, v)| Item::text(n, kind, v)).collect();
+        Item { name, kind: "List", value: ItemValue::List(items) }
+    }
+}
+
+fn doc_sum<'a>(s: &'a Summary, languages: &'a [String]) -> DocSum<'a> {
+    let item = vec![
+        Item::text("PubDate", "Date", &s.pub_date),
+        Item::text("EPubDate", "Date", &s.epub_date),
+        Item::text("Source", "String", &s.source),
+        Item::list("AuthorList", "Author", &s.authors),
+        Item::text("LastAuthor", "String", s.authors.last().map_or("", String::as_str)),
+        Item::text("Title", "String", &s.title),
+        Item::text("Volume", "String", &s.volume),
+        Item::text("Issue", "String", &s.issue),
+        Item::text("Pages", "String", &s.pages),
+        Item::list("LangList", "Lang", languages),
+        Item::text("NlmUniqueID", "String", &s.nlm_id),
+        Item::text("ISSN", "String", &s.issn),
+        Item::text("ESSN", "String", &s.essn),
+        Item::list("PubTypeList", "PubType", &s.pub_types),
+        Item::text("RecordStatus", "String", &s.record_status),
+        Item::text("PubStatus", "String", &s.pub_status),
+        Item::pairs("ArticleIds", "String", &s.article_ids),
+        Item::pairs("History", "Date", &s.history),
+        Item::pairs("References", "String", &[]),
+        Item::text("HasAbstract", "Integer", if s.has_abstract { "1" } else { "0" }),
+        Item::text("PmcRefCount", "Integer", "0"),
+        Item::text("FullJournalName", "String", &s.journal),
+        Item::text("ELocationID", "String", &s.elocation),
+        Item::text("SO", "String", &s.so),
+    ];
+    DocSum { id: s.uid, item }
+}
+
+/// The languages of each summary by the names NCBI shows (`English`), in the summaries' order.
+fn shown_languages(summaries: &[Result<Summary, u32>]) -> Vec<Vec<String>> {
+    let shown = |code: &String| medline::language::of_code(code).map_or(code.as_str(), |l| l.shown).to_owned();
+    summaries.iter().map(|s| s.as_ref().map(|s| s.languages.iter().map(shown).collect()).unwrap_or_default()).collect()
+}
+
+fn summaries_v1<'a>(summaries: &'a [Result<Summary, u32>], languages: &'a [Vec<String>]) -> SummariesV1<'a> {
+    let mut result = SummariesV1 { doc_sum: Vec::new(), error: Vec::new() };
+    for (s, languages) in summaries.iter().zip(languages) {
+        match s {
+            Ok(s) => result.doc_sum.push(doc_sum(s, languages)),
+            Err(id) => result.error.push(format!("UID={id}: cannot get document summary")),
+        }
+    }
+    result
+}
+
+/// Version 2.0's `<eSummaryResult>`.
+#[derive(Serialize)]
+#[serde(rename = "eSummaryResult", rename_all = "PascalCase")]
+struct SummariesV2<'a> {
+    document_summary_set: DocumentSummarySet<'a>,
+}
+
+#[derive(Serialize)]
+struct DocumentSummarySet<'a> {
+    #[serde(rename = "@status")]
+    status: &'static str,
+    #[serde(rename = "$value")]
+    summaries: Vec<DocumentSummaryEntry<'a>>,
+}
+
+/// A record's summary, or why there is none (both are `DocumentSummary` elements).
+#[derive(Serialize)]
+enum DocumentSummaryEntry<'a> {
+    #[serde(rename = "DocumentSummary")]
+    Found(Box<DocumentSummary<'a>>),
+    #[serde(rename = "DocumentSummary")]
+    Missing(MissingSummary),
+}
+
+#[derive(Serialize)]
+struct MissingSummary {
+    #[serde(rename = "@uid")]
+    uid: u32,
+    error: &'static str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct DocumentSummary<'a> {
+    #[serde(rename = "@uid")]
+    uid: u32,
+    pub_date: &'a str,
+    #[serde(rename = "EPubDate")]
+    epub_date: &'a str,
+    source: &'a str,
+    authors: Authors<'a>,
+    last_author: &'a str,
+    title: &'a str,
+    sort_title: String,
+    volume: &'a str,
+    issue: &'a str,
+    pages: &'a str,
+    lang: Strings<'a>,
+    #[serde(rename = "NlmUniqueID")]
+    nlm_unique_id: &'a str,
+    #[serde(rename = "ISSN")]
+    issn: &'a str,
+    #[serde(rename = "ESSN")]
+    essn: &'a str,
+    pub_type: Flags<'a>,
+    record_status: &'a str,
+    pub_status: String,
+    article_ids: ArticleIds<'a>,
+    history: History<'a>,
+    references: (),
+    attributes: Flags<'a>,
+    pmc_ref_count: u32,
+    full_journal_name: &'a str,
+    #[serde(rename = "ELocationID")]
+    elocation_id: &'a str,
+    doc_type: &'static str,
+    sort_pub_date: &'a str,
+    sort_first_author: &'a str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct Authors<'a> {
+    author: Vec<SummaryAuthor<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct SummaryAuthor<'a> {
+    name: &'a str,
+    auth_type: &'static str,
+    #[serde(rename = "ClusterID")]
+    cluster_id: &'static str,
+}
+
+#[derive(Serialize)]
+struct Strings<'a> {
+    string: &'a [String],
+}
+
+#[derive(Serialize)]
+struct Flags<'a> {
+    flag: Vec<&'a str>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct ArticleIds<'a> {
+    article_id: Vec<ArticleId<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct ArticleId<'a> {
+    id_type: &'a str,
+    id_type_n: u32,
+    value: &'a str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct History<'a> {
+    pub_med_pub_date: Vec<HistoryDate<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct HistoryDate<'a> {
+    pub_status: &'a str,
+    date: &'a str,
+}
+
+fn document_summary(s: &Summary) -> DocumentSummary<'_> {
+    let article_id = s
+        .article_ids
+        .iter()
+        .map(|(kind, value)| ArticleId { id_type: kind, id_type_n: id_type_number(kind), value })
+        .collect();
+    let dates = s.history.iter().map(|(status, date)| HistoryDate { pub_status: status, date }).collect();
+    DocumentSummary {
+        uid: s.uid,
+        pub_date: &s.pub_date,
+        epub_date: &s.epub_date,
+        source: &s.source,
+        authors: Authors {
+            author: s.authors.iter().map(|name| SummaryAuthor { name, auth_type: "Author", cluster_id: "" }).collect(),
+        },
+        last_author: s.authors.last().map_or("", String::as_str),
+        title: &s.title,
+        sort_title: s.title.to_lowercase(),
+        volume: &s.volume,
+        issue: &s.issue,
+        pages: &s.pages,
+        lang: Strings { string: &s.languages },
+        nlm_unique_id: &s.nlm_id,
+        issn: &s.issn,
+        essn: &s.essn,
+        pub_type: Flags { flag: s.pub_types.iter().map(String::as_str).collect() },
+        record_status: &s.record_status,
+        pub_status: status_number(&s.pub_status),
+        article_ids: ArticleIds { article_id },
+        history: History { pub_med_pub_date: dates },
+        references: (),
+        attributes: Flags { flag: if s.has_abstract { vec!["Has Abstract"] } else { Vec::new() } },
+        pmc_ref_count: 0,
+        full_journal_name: &s.journal,
+        elocation_id: &s.elocation,
+        doc_type: "citation",
+        sort_pub_date: &s.sort_pub_date,
+        sort_first_author: s.authors.first().map_or("", String::as_str),
+    }
+}
+
+fn summaries_v2(summaries: &[Result<Summary, u32>]) -> SummariesV2<'_> {
+    fn entry(s: &Result<Summary, u32>) -> DocumentSummaryEntry<'_> {
+        match s {
+            Ok(s) => DocumentSummaryEntry::Found(Box::new(document_summary(s))),
+            Err(id) => DocumentSummaryEntry::Missing(MissingSummary { uid: *id, error: "cannot get document summary" }),
+        }
+    }
+    let set = DocumentSummarySet { status: "OK", summaries: summaries.iter().map(entry).collect() };
+    SummariesV2 { document_summary_set: set }
 }
 
 fn summaries_json(summaries: &[Result<Summary, u32>]) -> Response {

@@ -297,7 +297,7 @@ fn an_ovid_strategy_runs_with_each_lines_dialect_count_and_translation() {
     let esearch = get("/entrez/eutils/esearch.fcgi?db=pubmed&term=exp+Dementia/&rettype=count");
     assert!(esearch.body.contains(&format!("<Count>{}</Count>", f.search("dementia[mh]", Sort::Relevance, 0, 0).0)));
     let full = get("/entrez/eutils/esearch.fcgi?db=pubmed&term=(hip+adj3+pain).ti,ab.");
-    let translation = "<QueryTranslation>&quot;hip pain&quot;[Title/Abstract:~2]</QueryTranslation>";
+    let translation = "<QueryTranslation>\"hip pain\"[Title/Abstract:~2]</QueryTranslation>";
     assert!(full.body.contains(translation), "{}", full.body);
     assert!(!full.body.contains(".ti,ab."), "no suffix is a phrase not found: {}", full.body);
 }
