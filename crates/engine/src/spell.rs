@@ -1,5 +1,7 @@
-//! Spelling suggestions for ESpell: a word the index does not hold is replaced by the most frequent
-//! indexed word within two edits that shares its first two letters (which bounds the terms read).
+//! Spelling suggestions for ESpell: a word the index does not hold is replaced by the nearest
+//! indexed word within two edits that shares its first two letters (which bounds the terms read),
+//! the most frequent among equally near ones. Nearness comes first: by frequency alone `cancr`
+//! became `can`, two edits away, instead of `cancer`, one.
 
 use tantivy::schema::Field;
 use tantivy::{Searcher, Term};
@@ -18,7 +20,8 @@ pub(crate) fn suggest(searcher: &Searcher, fields: &[Field], word: &str) -> Opti
     let prefix: String = chars[..2].iter().collect();
     let mut upper = prefix.clone().into_bytes();
     *upper.last_mut()? += 1;
-    let mut best: Option<(u64, String)> = None;
+    // (edits, documents, word) of the best so far.
+    let mut best: Option<(usize, u64, String)> = None;
     for segment in searcher.segment_readers() {
         for field in fields {
             let Ok(index) = segment.inverted_index(*field) else { continue };
@@ -26,15 +29,21 @@ pub(crate) fn suggest(searcher: &Searcher, fields: &[Field], word: &str) -> Opti
             while stream.advance() {
                 let Ok(candidate) = std::str::from_utf8(stream.key()) else { continue };
                 let other: Vec<char> = candidate.chars().collect();
-                if other.len().abs_diff(chars.len()) > 2 || query::edit_distance(&chars, &other) > 2 {
+                if other.len().abs_diff(chars.len()) > 2 {
+                    continue;
+                }
+                let edits = query::edit_distance(&chars, &other);
+                if edits > 2 || best.as_ref().is_some_and(|(e, _, _)| edits > *e) {
                     continue;
                 }
                 let n = frequency(searcher, fields, candidate);
-                if best.as_ref().is_none_or(|(m, w)| n > *m || (n == *m && candidate < w.as_str())) {
-                    best = Some((n, candidate.to_owned()));
+                let better =
+                    |(e, m, w): &(usize, u64, String)| edits < *e || n > *m || (n == *m && candidate < w.as_str());
+                if best.as_ref().is_none_or(better) {
+                    best = Some((edits, n, candidate.to_owned()));
                 }
             }
         }
     }
-    best.map(|(_, w)| w)
+    best.map(|(_, _, w)| w)
 }

@@ -332,6 +332,22 @@ fn automatic_term_mapping() {
     assert_eq!(outcome.lines[0].translation, "\"smith j\"[Author]");
 }
 
+/// ESpell replaces a word the archive lacks by the nearest word it holds: one letter dropped from a
+/// common word gives the word back (or another one edit away), never a frequent word two edits
+/// away (`cancr` once became `can`).
+#[test]
+fn spelling_suggests_the_nearest_held_word() {
+    let Some(c) = corpus() else { return };
+    assert_eq!(c.archive.spell("cancr").unwrap(), "cancer");
+    for word in ["patients", "disease", "treatment", "clinical", "therapy", "protein", "receptor"] {
+        let misspelt: String = word.chars().enumerate().filter(|&(i, _)| i != 3).map(|(_, ch)| ch).collect();
+        let suggested = c.archive.spell(&misspelt).unwrap();
+        let (a, b): (Vec<char>, Vec<char>) = (misspelt.chars().collect(), suggested.chars().collect());
+        // (A word the archive holds, `patents` for one, stays as it is.)
+        assert!(query::edit_distance(&a, &b) <= 1, "{misspelt} became {suggested}");
+    }
+}
+
 /// The `Query:` section of a CLEF TAR topic file.
 fn clef_query(text: &str) -> String {
     let after = text.split_once("Query:").map_or("", |(_, q)| q);

@@ -33,7 +33,11 @@ fn esearch_pages_and_sorts_as_the_engine_does() {
     }
     let count = get("esearch.fcgi?db=pubmed&term=dementia&rettype=count");
     let (total, _) = f.search("dementia", Sort::EntryDate, 0, 0);
-    assert!(count.body.contains(&format!("<Count>{total}</Count>")) && !count.body.contains("<IdList"), "{}", count.body);
+    assert!(
+        count.body.contains(&format!("<Count>{total}</Count>")) && !count.body.contains("<IdList"),
+        "{}",
+        count.body
+    );
     let json: serde_json::Value =
         serde_json::from_str(&get("esearch.fcgi?db=pubmed&term=dementia&retmode=json&retmax=3").body).unwrap();
     let (count, pmids) = f.search("dementia", Sort::EntryDate, 0, 3);
