@@ -239,6 +239,7 @@ fn map_term(term: &Term, vocabulary: &dyn Vocabulary, warnings: &mut Vec<Warning
     }
     let words: Vec<&str> = term.words().collect();
     let mut pieces: Vec<Query> = Vec::new();
+    let warned_before = warnings.len();
     let mut i = 0;
     'words: while i < words.len() {
         if !words[i].ends_with('*') {
@@ -289,6 +290,8 @@ fn map_term(term: &Term, vocabulary: &dyn Vocabulary, warnings: &mut Vec<Warning
         i += 1;
     }
     if pieces.is_empty() {
+        // A term of stopwords alone is searched as written, so none of them was ignored.
+        warnings.truncate(warned_before);
         return all_fields(&term.text.to_lowercase(), span);
     }
     Query::chain(pieces, true)
@@ -380,6 +383,21 @@ mod tests {
         assert_eq!(translate("\"cancer\""), "\"cancer\"[All Fields]");
         assert_eq!(translate("tumor* growth"), "tumor*[All Fields] AND \"growth\"[All Fields]");
         assert_eq!(translate("cancer[ti]"), "\"cancer\"[Title]");
+    }
+
+    #[test]
+    fn a_stopword_is_said_to_be_ignored_only_where_it_is() {
+        let mapped = |q: &str| {
+            let mut warnings = Vec::new();
+            let text = map_terms(parse(q).unwrap().query, &Tables, &mut warnings, &mut Vec::new()).to_string();
+            (text, warnings)
+        };
+        let the = Warning::Stopword { word: "the".into() };
+        let (text, warnings) = mapped("the biopython");
+        assert_eq!((text.as_str(), warnings), ("\"biopython\"[All Fields]", vec![the]));
+        // A term that is a stopword alone (here beside a tagged term) is searched as written.
+        let (text, warnings) = mapped("cancer[ti] the");
+        assert_eq!((text.as_str(), warnings), ("\"cancer\"[Title] AND \"the\"[All Fields]", vec![]));
     }
 
     #[test]
