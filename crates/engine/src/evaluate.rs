@@ -2,7 +2,9 @@
 //! paged, filtered or combined by a later line costs a lookup. A subtree none of whose parts is
 //! known yet is evaluated by the index in one pass (its intersections skip through the posting
 //! lists, which set algebra over each term's full set would not); a subtree with known parts (a
-//! `#N`, a filter, a query searched before) is combined from them by set algebra.
+//! `#N`, a filter, a query searched before) is combined from them by set algebra, and so is one
+//! whose operands are all broad terms (`humans[mh] AND aged[mh]`): their sets are a few stored
+//! arrays ORed, while skipping through them one document at a time is what costs.
 //!
 //! Trees are walked with explicit stacks, never by recursion, so the depth of a query cannot
 //! exhaust the thread's stack.
@@ -24,6 +26,11 @@ use crate::search::{
 };
 use crate::top_scored::{Scored, best_of_term_set, best_of_words_and_sets, hits_and_best};
 use crate::vocabulary::MeshStore;
+
+/// A term is broad, and cheaper as a set than skipped through, when its postings hold at least
+/// one record in this many (stored arrays begin at one in 16, `dense_terms.rs`). At 5M records,
+/// `humans[mh] AND aged[mh]` cold: 60 esearch requests/s skipping through both unions.
+const BROAD_SHARE: u64 = 32;
 
 /// An earlier line of a strategy, for `#N`.
 pub(crate) struct EarlierLine {
@@ -190,6 +197,8 @@ impl Evaluator<'_> {
         let mut expand: HashSet<*const Query> = HashSet::new();
         // Nodes that are a `#N`, are known, or have such a node below them.
         let mut known_below: HashSet<*const Query> = HashSet::new();
+        // ANDs and NOTs whose operands are all broad: terms, ORs of terms, or such nodes.
+        let mut all_broad: HashSet<*const Query> = HashSet::new();
         let mut stack: Vec<(&Query, bool)> = vec![(root, false)];
         while let Some((q, children_done)) = stack.pop() {
             match q {
@@ -208,7 +217,18 @@ impl Evaluator<'_> {
                         }
                         _ => false,
                     };
-                    if children_known {
+                    // A union of terms is read best in one pass (`HitSet::of_terms`): only ANDs and
+                    // NOTs are combined for being broad.
+                    let broad_operands = match q {
+                        Query::And(a, b) | Query::Not(a, b) => {
+                            self.broad_operand(a, &all_broad)? && self.broad_operand(b, &all_broad)?
+                        }
+                        _ => false,
+                    };
+                    if broad_operands {
+                        all_broad.insert(q as *const Query);
+                    }
+                    if children_known || broad_operands {
                         expand.insert(q as *const Query);
                     }
                     if children_known || matches!(q, Query::History { .. }) || self.generation.holds_hits(key) {
@@ -218,6 +238,65 @@ impl Evaluator<'_> {
             }
         }
         Ok((keys, expand))
+    }
+
+    /// Whether an operand of an AND or NOT is broad: a broad term, an OR of broad terms, or an
+    /// AND or NOT of broad operands (`all_broad`).
+    fn broad_operand(&self, q: &Query, all_broad: &HashSet<*const Query>) -> Result<bool> {
+        match q {
+            Query::Term(_) => self.broad_term(q),
+            Query::Or(..) => {
+                for operand in flatten(q, false) {
+                    let broad = match operand {
+                        Query::Term(_) => self.broad_term(operand)?,
+                        _ => all_broad.contains(&(operand as *const Query)),
+                    };
+                    if !broad {
+                        return Ok(false);
+                    }
+                }
+                Ok(true)
+            }
+            _ => Ok(all_broad.contains(&(q as *const Query))),
+        }
+    }
+
+    /// Whether a term's postings hold at least one record in [`BROAD_SHARE`]. Only terms of
+    /// fields whose words or headings can be in many records are looked at, and none with
+    /// wildcards: compiling an author's name or a truncation reads the term dictionary, which
+    /// would be paid again when the node is run.
+    fn broad_term(&self, q: &Query) -> Result<bool> {
+        use query::Field::*;
+        let Query::Term(term) = q else { return Ok(false) };
+        let field = term.field.unwrap_or(All);
+        let can_be_broad = matches!(
+            field,
+            All | Title
+                | TitleAbstract
+                | Abstract
+                | TextWord
+                | Mesh
+                | MeshMajor
+                | Subheading
+                | PublicationType
+                | Language
+                | Filter
+        );
+        if !can_be_broad || term.wildcards || term.text.ends_with('*') {
+            return Ok(false);
+        }
+        let mut compiler = Compiler::new(self.searcher, self.fields, self.mesh, self.today, self.history).for_sets();
+        let compiled = compiler.compile(q)?;
+        let Some(union) = union_terms(compiled.as_ref()) else { return Ok(false) };
+        let least = self.searcher.num_docs() / BROAD_SHARE;
+        let mut held = 0;
+        for term in union.terms.iter().chain(union.sets.iter().flatten()) {
+            held += self.searcher.doc_freq(term).map_err(EngineError::Search)?;
+            if held >= least {
+                return Ok(true);
+            }
+        }
+        Ok(false)
     }
 
     /// A node's key from its own content and its children's keys.

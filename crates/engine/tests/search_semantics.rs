@@ -332,6 +332,22 @@ fn automatic_term_mapping() {
     assert_eq!(outcome.lines[0].translation, "\"smith j\"[Author]");
 }
 
+/// ANDs and NOTs of broad terms are combined from the terms' sets instead of run by tantivy's
+/// intersection: the same hits as the records say.
+#[test]
+fn broad_terms_combined_as_sets_find_what_the_records_hold() {
+    let Some(c) = corpus() else { return };
+    let has = |r: &Record, name: &str| headings(r).iter().any(|h| h.descriptor.name == name);
+    check(c, "humans[mh:noexp] AND female[mh:noexp]", |r| has(r, "Humans") && has(r, "Female"));
+    check(c, "humans[mh:noexp] NOT female[mh:noexp]", |r| has(r, "Humans") && !has(r, "Female"));
+    check(c, "(humans[mh:noexp] AND female[mh:noexp]) NOT male[mh:noexp]", |r| {
+        has(r, "Humans") && has(r, "Female") && !has(r, "Male")
+    });
+    check(c, "(humans[mh:noexp] OR animals[mh:noexp]) AND male[mh:noexp]", |r| {
+        (has(r, "Humans") || has(r, "Animals")) && has(r, "Male")
+    });
+}
+
 /// ESpell replaces a word the archive lacks by the nearest word it holds: one letter dropped from a
 /// common word gives the word back (or another one edit away), never a frequent word two edits
 /// away (`cancr` once became `can`).
