@@ -69,7 +69,7 @@ enum Step<'q> {
 impl Evaluator<'_> {
     /// The node's key and hits.
     pub fn evaluate(&self, root: &Query) -> Result<(NodeKey, Arc<Evaluated>)> {
-        let (keys, expand) = self.keys(root)?;
+        let (keys, expand) = self.keys(root, true)?;
         let key = |q: &Query| keys[&(q as *const Query)];
         let mut work = vec![Step::Visit(root)];
         let mut done: Vec<Arc<Evaluated>> = Vec::new();
@@ -118,7 +118,9 @@ impl Evaluator<'_> {
     /// As [`Evaluator::evaluate`], and, when the root has to be run by the index anyway, its best
     /// `limit` hits by score from the same pass.
     pub fn evaluate_ranked(&self, root: &Query, limit: usize) -> Result<(NodeKey, Arc<Evaluated>, Ranking)> {
-        let (keys, expand) = self.keys(root)?;
+        // Broad operands are not combined here: a pass that ranks finds the hits on the way,
+        // where sets first would cost a second pass (`[tiab]` ANDs at 5M: 6-8% slower).
+        let (keys, expand) = self.keys(root, false)?;
         let key = keys[&(root as *const Query)];
         let known = matches!(root, Query::History { .. }) || self.generation.holds_hits(key);
         if known || expand.contains(&(root as *const Query)) {
@@ -190,9 +192,14 @@ impl Evaluator<'_> {
     }
 
     /// Every node's key, children before parents; and the nodes to combine from their parts
-    /// (those with a `#N` or a known set below them).
+    /// (those with a `#N` or a known set below them, and with `combine_broad` the ANDs and NOTs
+    /// of broad operands).
     #[allow(clippy::type_complexity)]
-    fn keys(&self, root: &Query) -> Result<(HashMap<*const Query, NodeKey>, HashSet<*const Query>)> {
+    fn keys(
+        &self,
+        root: &Query,
+        combine_broad: bool,
+    ) -> Result<(HashMap<*const Query, NodeKey>, HashSet<*const Query>)> {
         let mut keys: HashMap<*const Query, NodeKey> = HashMap::new();
         let mut expand: HashSet<*const Query> = HashSet::new();
         // Nodes that are a `#N`, are known, or have such a node below them.
@@ -220,7 +227,7 @@ impl Evaluator<'_> {
                     // A union of terms is read best in one pass (`HitSet::of_terms`): only ANDs and
                     // NOTs are combined for being broad.
                     let broad_operands = match q {
-                        Query::And(a, b) | Query::Not(a, b) => {
+                        Query::And(a, b) | Query::Not(a, b) if combine_broad => {
                             self.broad_operand(a, &all_broad)? && self.broad_operand(b, &all_broad)?
                         }
                         _ => false,
