@@ -14,16 +14,37 @@ const DECLARATION: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" ?>\n";
 /// `root` as a whole document after `doctype` (a constant of the answer's module; NCBI gives
 /// efetch's own answers none).
 pub fn document<T: Serialize>(doctype: Option<&str>, root: &T) -> Response {
+    written(doctype, None, root)
+}
+
+/// `<root><ERROR>message</ERROR></root>`: every utility's answer to a request it cannot serve.
+pub fn error_document(doctype: Option<&str>, root: &str, message: &str) -> Response {
+    #[derive(Serialize)]
+    struct ErrorOnly<'a> {
+        #[serde(rename = "ERROR")]
+        error: &'a str,
+    }
+    written(doctype, Some(root), &ErrorOnly { error: message })
+}
+
+/// The prolog, then `value` as the root element (named `root`, or by its type's serde name).
+fn written<T: Serialize>(doctype: Option<&str>, root: Option<&str>, value: &T) -> Response {
     let mut out = String::from(DECLARATION);
     if let Some(doctype) = doctype {
         out.push_str(doctype);
         out.push('\n');
     }
-    let mut serializer = quick_xml::se::Serializer::new(&mut out);
+    // Only a type or a root name that cannot be XML fails here: a bug, said as one, never a panic.
+    let failed = |e: quick_xml::SeError| {
+        (StatusCode::INTERNAL_SERVER_ERROR, format!("writing the XML answer: {e}\n")).into_response()
+    };
+    let mut serializer = match quick_xml::se::Serializer::with_root(&mut out, root) {
+        Ok(serializer) => serializer,
+        Err(e) => return failed(e),
+    };
     serializer.indent('\t', 1);
-    if let Err(e) = root.serialize(serializer) {
-        // Only a type that cannot be XML fails here: a bug, said as one, never a panic.
-        return (StatusCode::INTERNAL_SERVER_ERROR, format!("writing the XML answer: {e}\n")).into_response();
+    if let Err(e) = value.serialize(serializer) {
+        return failed(e);
     }
     out.push('\n');
     xml(out)

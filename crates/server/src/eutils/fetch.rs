@@ -7,21 +7,13 @@ use medline::format::Format;
 
 use serde::Serialize;
 
-use super::document::{IdList, document};
+use super::document::{IdList, document, error_document};
 use super::webenv::Set;
 use super::{Params, requested_ids};
 use crate::AppState;
 
 fn error_xml(message: &str) -> Response {
-    document(None, &FetchError { error: message })
-}
-
-/// `<eFetchResult>` saying only what went wrong.
-#[derive(Serialize)]
-#[serde(rename = "eFetchResult")]
-struct FetchError<'a> {
-    #[serde(rename = "ERROR")]
-    error: &'a str,
+    error_document(None, "eFetchResult", message)
 }
 
 const EPOST_DOCTYPE: &str = "<!DOCTYPE ePostResult PUBLIC \"-//NLM//DTD epost 20090526//EN\" \"https://eutils.ncbi.nlm.nih.gov/eutils/dtd/20090526/epost.dtd\">";

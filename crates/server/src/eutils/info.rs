@@ -6,22 +6,14 @@ use serde_json::json;
 
 use serde::Serialize;
 
-use super::document::document;
+use super::document::{document, error_document};
 use super::{Params, json};
 use crate::AppState;
 
 const DOCTYPE: &str = "<!DOCTYPE eInfoResult PUBLIC \"-//NLM//DTD einfo 20130322//EN\" \"https://eutils.ncbi.nlm.nih.gov/eutils/dtd/20130322/einfo.dtd\">";
 
 fn error(message: &str) -> Response {
-    document(Some(DOCTYPE), &InfoError { error: message })
-}
-
-/// `<eInfoResult>` saying only what went wrong.
-#[derive(Serialize)]
-#[serde(rename = "eInfoResult")]
-struct InfoError<'a> {
-    #[serde(rename = "ERROR")]
-    error: &'a str,
+    error_document(Some(DOCTYPE), "eInfoResult", message)
 }
 
 /// `<eInfoResult>` without `db`: the databases there are.

@@ -13,7 +13,7 @@ use serde_json::json;
 
 use serde::Serialize;
 
-use super::document::{IdList, document};
+use super::document::{IdList, document, error_document};
 use super::webenv::Set;
 use super::{Params, json};
 use crate::AppState;
@@ -31,15 +31,7 @@ const LINKS: [(&str, &str, &str); 3] = [
 const SIMILAR: usize = 100;
 
 fn error(message: &str) -> Response {
-    document(Some(DOCTYPE), &LinkError { error: message })
-}
-
-/// `<eLinkResult>` saying only what went wrong.
-#[derive(Serialize)]
-#[serde(rename = "eLinkResult")]
-struct LinkError<'a> {
-    #[serde(rename = "ERROR")]
-    error: &'a str,
+    error_document(Some(DOCTYPE), "eLinkResult", message)
 }
 
 /// `<eLinkResult>`: one `LinkSet` per group of IDs asked for.

@@ -5,7 +5,7 @@ use engine::{SearchOptions, Sort};
 use serde::Serialize;
 use serde_json::json;
 
-use super::document::{IdList, document};
+use super::document::{IdList, document, error_document};
 use super::webenv::Set;
 use super::{Params, RETMAX_CAP, json, text};
 use crate::AppState;
@@ -89,15 +89,7 @@ fn error(p: &Params, message: &str) -> Response {
             json!({ "header": { "type": "esearch", "version": "0.3" }, "esearchresult": { "ERROR": message } }),
         );
     }
-    document(Some(ESEARCH_DOCTYPE), &SearchError { error: message })
-}
-
-/// `<eSearchResult>` saying only what went wrong.
-#[derive(Serialize)]
-#[serde(rename = "eSearchResult")]
-struct SearchError<'a> {
-    #[serde(rename = "ERROR")]
-    error: &'a str,
+    error_document(Some(ESEARCH_DOCTYPE), "eSearchResult", message)
 }
 
 /// `<eSearchResult>` of `rettype=count`.
@@ -306,23 +298,13 @@ enum SpelledWord<'a> {
 
 pub fn espell(state: &AppState, p: &Params) -> Response {
     let term = p.get("term").unwrap_or_default();
-    let failure = |message: &str| {
-        let words = Vec::new();
-        let result = SpellResult {
-            database: "pubmed",
-            query: term,
-            corrected_query: "",
-            spelled_query: SpelledQuery { words },
-            error: message,
-        };
-        document(Some(ESPELL_DOCTYPE), &result)
-    };
-    if let Some(e) = p.db_error("db") {
-        return failure(&e);
-    }
-    let corrected = match state.archive().spell(term) {
-        Ok(c) => c,
-        Err(e) => return failure(&e.to_string()),
+    // The correction, or (corrected as empty) what went wrong.
+    let (corrected, error) = match p.db_error("db") {
+        Some(e) => (String::new(), e),
+        None => match state.archive().spell(term) {
+            Ok(corrected) => (corrected, String::new()),
+            Err(e) => (String::new(), e.to_string()),
+        },
     };
     let words = term
         .split_whitespace()
@@ -334,7 +316,7 @@ pub fn espell(state: &AppState, p: &Params) -> Response {
         query: term,
         corrected_query: &corrected,
         spelled_query: SpelledQuery { words },
-        error: "",
+        error: &error,
     };
     document(Some(ESPELL_DOCTYPE), &result)
 }

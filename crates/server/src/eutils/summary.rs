@@ -8,7 +8,7 @@ use medline::format::{date_text, history_stamp, journal_abbreviation, pub_date_t
 use serde::Serialize;
 use serde_json::json;
 
-use super::document::document;
+use super::document::{document, error_document};
 use super::{Params, json, requested_ids};
 use crate::AppState;
 
@@ -77,7 +77,10 @@ struct Summary {
     volume: String,
     issue: String,
     pages: String,
+    /// NLM's codes (`eng`), as version 2.0 and JSON give them.
     languages: Vec<String>,
+    /// The names NCBI shows (`English`), as version 1 gives them.
+    language_names: Vec<String>,
     nlm_id: String,
     issn: String,
     essn: String,
@@ -114,6 +117,7 @@ fn summarize(uid: u32, record: &Record) -> Summary {
             issue: String::new(),
             pages: String::new(),
             languages: Vec::new(),
+            language_names: Vec::new(),
             nlm_id: String::new(),
             issn: String::new(),
             essn: String::new(),
@@ -155,6 +159,11 @@ fn summarize(uid: u32, record: &Record) -> Summary {
         issue: j.issue.clone().unwrap_or_default(),
         pages: art.pagination.as_ref().and_then(|p| p.medline_pgn.clone()).unwrap_or_default(),
         languages: art.languages.clone(),
+        language_names: art
+            .languages
+            .iter()
+            .map(|code| medline::language::of_code(code).map_or(code.as_str(), |l| l.shown).to_owned())
+            .collect(),
         nlm_id: m.journal_info.nlm_unique_id.clone().unwrap_or_default(),
         issn: issn_of("Print").unwrap_or_default(),
         essn: issn_of("Electronic").unwrap_or_default(),
@@ -200,7 +209,7 @@ fn error(p: &Params, message: &str) -> Response {
     if p.json() {
         return json(json!({ "header": { "type": "esummary", "version": "0.3" }, "esummaryresult": [message] }));
     }
-    document(Some(V1_DOCTYPE), &SummariesV1 { doc_sum: Vec::new(), error: vec![message.to_owned()] })
+    error_document(Some(V1_DOCTYPE), "eSummaryResult", message)
 }
 
 pub fn esummary(state: &AppState, p: &Params) -> Response {
@@ -211,17 +220,7 @@ pub fn esummary(state: &AppState, p: &Params) -> Response {
         Ok(ids) => ids,
         Err(e) => return error(p, &e),
     };
-    let mut summaries: Vec<Result<Summary, u32>> = Vec::with_capacity(ids.len());
-    let archive = state.archive();
-    for id in ids {
-        match archive.store.get(id) {
-            Ok(Lookup::Found(stored)) => match stored.parse() {
-                Ok(record) => summaries.push(Ok(summarize(id, &record))),
-                Err(_) => summaries.push(Err(id)),
-            },
-            _ => summaries.push(Err(id)),
-        }
-    }
+    let summaries = summaries_of(state, &ids);
     let v2 = p.get("version").is_some_and(|v| v.starts_with('2'));
     if p.json() {
         summaries_json(&summaries)
@@ -232,23 +231,24 @@ pub fn esummary(state: &AppState, p: &Params) -> Response {
         );
         document(Some(&doctype), &summaries_v2(&summaries))
     } else {
-        let languages = shown_languages(&summaries);
-        document(Some(V1_DOCTYPE), &summaries_v1(&summaries, &languages))
+        document(Some(V1_DOCTYPE), &summaries_v1(&summaries))
     }
 }
 
 /// Version 1 XML (also `efetch rettype=docsum`).
 pub fn docsums(state: &AppState, ids: &[u32]) -> Response {
+    document(Some(V1_DOCTYPE), &summaries_v1(&summaries_of(state, ids)))
+}
+
+/// Each ID's summary, or the ID when the archive holds no record for it that parses.
+fn summaries_of(state: &AppState, ids: &[u32]) -> Vec<Result<Summary, u32>> {
     let archive = state.archive();
-    let summaries: Vec<Result<Summary, u32>> = ids
-        .iter()
+    ids.iter()
         .map(|&id| match archive.store.get(id) {
-            Ok(Lookup::Found(s)) => s.parse().map(|r| summarize(id, &r)).map_err(|_| id),
+            Ok(Lookup::Found(stored)) => stored.parse().map(|r| summarize(id, &r)).map_err(|_| id),
             _ => Err(id),
         })
-        .collect();
-    let languages = shown_languages(&summaries);
-    document(Some(V1_DOCTYPE), &summaries_v1(&summaries, &languages))
+        .collect()
 }
 
 /// Version 1's `<eSummaryResult>`: a `DocSum` per record found, then an `ERROR` per one not.
@@ -305,7 +305,7 @@ impl<'a> Item<'a> {
     }
 }
 
-fn doc_sum<'a>(s: &'a Summary, languages: &'a [String]) -> DocSum<'a> {
+fn doc_sum(s: &Summary) -> DocSum<'_> {
     let item = vec![
         Item::text("PubDate", "Date", &s.pub_date),
         Item::text("EPubDate", "Date", &s.epub_date),
@@ -316,7 +316,7 @@ fn doc_sum<'a>(s: &'a Summary, languages: &'a [String]) -> DocSum<'a> {
         Item::text("Volume", "String", &s.volume),
         Item::text("Issue", "String", &s.issue),
         Item::text("Pages", "String", &s.pages),
-        Item::list("LangList", "Lang", languages),
+        Item::list("LangList", "Lang", &s.language_names),
         Item::text("NlmUniqueID", "String", &s.nlm_id),
         Item::text("ISSN", "String", &s.issn),
         Item::text("ESSN", "String", &s.essn),
@@ -335,17 +335,11 @@ fn doc_sum<'a>(s: &'a Summary, languages: &'a [String]) -> DocSum<'a> {
     DocSum { id: s.uid, item }
 }
 
-/// The languages of each summary by the names NCBI shows (`English`), in the summaries' order.
-fn shown_languages(summaries: &[Result<Summary, u32>]) -> Vec<Vec<String>> {
-    let shown = |code: &String| medline::language::of_code(code).map_or(code.as_str(), |l| l.shown).to_owned();
-    summaries.iter().map(|s| s.as_ref().map(|s| s.languages.iter().map(shown).collect()).unwrap_or_default()).collect()
-}
-
-fn summaries_v1<'a>(summaries: &'a [Result<Summary, u32>], languages: &'a [Vec<String>]) -> SummariesV1<'a> {
+fn summaries_v1(summaries: &[Result<Summary, u32>]) -> SummariesV1<'_> {
     let mut result = SummariesV1 { doc_sum: Vec::new(), error: Vec::new() };
-    for (s, languages) in summaries.iter().zip(languages) {
+    for s in summaries {
         match s {
-            Ok(s) => result.doc_sum.push(doc_sum(s, languages)),
+            Ok(s) => result.doc_sum.push(doc_sum(s)),
             Err(id) => result.error.push(format!("UID={id}: cannot get document summary")),
         }
     }
