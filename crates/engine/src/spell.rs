@@ -3,6 +3,8 @@
 //! the most frequent among equally near ones. Nearness comes first: by frequency alone `cancr`
 //! became `can`, two edits away, instead of `cancer`, one.
 
+use std::cmp::Reverse;
+
 use tantivy::schema::Field;
 use tantivy::{Searcher, Term};
 
@@ -36,9 +38,9 @@ pub(crate) fn suggest(searcher: &Searcher, fields: &[Field], word: &str) -> Opti
                 if edits > 2 || best.as_ref().is_some_and(|(e, _, _)| edits > *e) {
                     continue;
                 }
+                // Fewer edits, then more documents, then the word's order.
                 let n = frequency(searcher, fields, candidate);
-                let better =
-                    |(e, m, w): &(usize, u64, String)| edits < *e || n > *m || (n == *m && candidate < w.as_str());
+                let better = |(e, m, w): &(usize, u64, String)| (edits, Reverse(n), candidate) < (*e, Reverse(*m), w);
                 if best.as_ref().is_none_or(better) {
                     best = Some((edits, n, candidate.to_owned()));
                 }
