@@ -29,9 +29,10 @@ use crate::vocabulary::MeshStore;
 
 /// A term is broad, and cheaper as a set than skipped through, when its postings hold at least
 /// one record in this many. Cold esearch at 5M records, skipping through both operands against
-/// combining their sets: `humans[mh] AND aged[mh]` 45 against 930 requests/s at one in 32;
-/// `heart AND attack` 257 against 624 at one in 256, where one in 32 left it skipping; ANDs with
-/// a rarer operand (`aspirin AND stroke`, `tau[ti] AND amyloid[ti]`) the same either way.
+/// combining their sets: `humans[mh] AND aged[mh]` 43-46 against 872-951 requests/s (at one in
+/// 32); `heart AND attack` 251-267 at one in 32, which left it skipping, against 447-631 at one
+/// in 256; ANDs with a rarer operand (`aspirin AND stroke`, `tau[ti] AND amyloid[ti]`) the same
+/// either way (BENCHMARKS.md).
 const BROAD_SHARE: u64 = 256;
 
 /// An earlier line of a strategy, for `#N`.
@@ -121,7 +122,7 @@ impl Evaluator<'_> {
     /// `limit` hits by score from the same pass.
     pub fn evaluate_ranked(&self, root: &Query, limit: usize) -> Result<(NodeKey, Arc<Evaluated>, Ranking)> {
         // Broad operands are not combined here: a pass that ranks finds the hits on the way,
-        // where sets first would cost a second pass (`[tiab]` ANDs at 5M: 6-8% slower).
+        // where sets first would cost a second pass (`[tiab]` ANDs at 5M: 3-8% slower).
         let (keys, expand) = self.keys(root, false)?;
         let key = keys[&(root as *const Query)];
         let known = matches!(root, Query::History { .. }) || self.generation.holds_hits(key);
