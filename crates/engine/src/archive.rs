@@ -7,7 +7,6 @@ use std::sync::Mutex;
 use std::time::SystemTime;
 
 use query::Vocabulary;
-use tantivy::collector::TopDocs;
 use tantivy::{IndexReader, ReloadPolicy, Searcher, Term};
 
 use crate::cache::{DEFAULT_BUDGET, SearchCache};
@@ -171,7 +170,7 @@ impl Archive {
         Ok([self.fields.mesh, self.fields.mesh_major].into_iter().flat_map(terms).collect())
     }
 
-    fn index_err(&self, e: impl Into<tantivy::TantivyError>) -> EngineError {
+    pub(crate) fn index_err(&self, e: impl Into<tantivy::TantivyError>) -> EngineError {
         EngineError::index(&self.dir.join("index"), e)
     }
 
@@ -231,43 +230,6 @@ impl Archive {
                 }
             }
         }
-        Ok(out)
-    }
-
-    /// Records like the article ("Similar articles", ELink's `pubmed_pubmed`), best first with
-    /// scores, the article itself leading as NCBI lists it. Like PubMed's pmra, the words of the title (counted
-    /// twice), the abstract and the MeSH headings decide; authors and journal do not. The words
-    /// most telling by tf-idf form the query, scored by BM25.
-    pub fn similar(&self, a: &medline::model::PubmedArticle, limit: usize) -> Result<Vec<(u32, f32)>> {
-        // ELink asks this once per ID: thousands of them can outlast a request's time.
-        crate::stopping::check()?;
-        let pmid = a.medline.pmid.id;
-        let art = &a.medline.article;
-        let abstract_text: Vec<&str> =
-            art.abstract_.iter().flat_map(|x| &x.texts).map(|t| t.text.text.as_str()).collect();
-        let abstract_text = abstract_text.join(" ");
-        let headings: Vec<&str> = a.medline.mesh_headings.iter().map(|h| h.descriptor.name.as_str()).collect();
-        let headings = headings.join(" ");
-        let texts = [
-            (self.fields.title, vec![art.title.text.as_str(), art.title.text.as_str()]),
-            (self.fields.abstract_, vec![abstract_text.as_str()]),
-            (self.fields.mesh_words, vec![headings.as_str()]),
-        ];
-        let searcher = self.searcher()?;
-        // Words in more than a tenth of the records tell little and cost the most to score.
-        let common = (searcher.num_docs() / 10).max(10);
-        let query = crate::similar_terms::query(&searcher, &texts, common)?;
-        let err = |e| self.index_err(e);
-        let hits = searcher.search(&query, &TopDocs::with_limit(limit.max(1) + 1).order_by_score()).map_err(err)?;
-        let mut out = vec![(pmid, hits.first().map_or(0.0, |(s, _)| *s))];
-        for (score, address) in hits {
-            let column = searcher.segment_reader(address.segment_ord).fast_fields().u64("pmid").map_err(err)?;
-            match column.first(address.doc_id) {
-                Some(p) if p as u32 != pmid => out.push((p as u32, score)),
-                _ => {}
-            }
-        }
-        out.truncate(limit);
         Ok(out)
     }
 

@@ -32,7 +32,7 @@ mod order;
 mod parse_ahead;
 pub mod search;
 mod sharing;
-mod similar_terms;
+mod similar;
 pub mod sort;
 mod spell;
 pub mod stopping;
@@ -47,6 +47,7 @@ pub use cache::CacheStats;
 pub use error::{EngineError, Result};
 pub use facets::Facets;
 pub use ingest::{FileOutcome, Progress, default_parse_jobs, expand_paths, ingest_file, ingest_files};
+pub use similar::SimilarArticles;
 pub use sort::Sort;
 pub use store::{FileEntry, Lookup, Stats, Store, StoredRecord};
 

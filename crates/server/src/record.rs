@@ -333,7 +333,7 @@ fn titled(archive: &Archive, pmids: Vec<u32>) -> Result<Vec<(u32, String)>, engi
 /// Similar articles (the five best, as PubMed's page lists them) and the archive's records
 /// citing this one.
 fn similar_and_cited_by(archive: &Archive, a: &PubmedArticle, pmid: u32) -> Result<Markup, engine::EngineError> {
-    let similar = titled(archive, archive.similar(a, 6)?.into_iter().skip(1).map(|(p, _)| p).collect())?;
+    let similar = titled(archive, archive.similar_articles()?.of(a, 6)?.into_iter().skip(1).map(|(p, _)| p).collect())?;
     let (cited, citing) = archive.cited_by(pmid, 5)?;
     let citing = titled(archive, citing)?;
     Ok(html! {
