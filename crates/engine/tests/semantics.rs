@@ -216,7 +216,11 @@ fn no_cached_answer_outlives_an_ingest() {
     let archive = Archive::open(&dir.join("data")).unwrap();
     apply(&archive, &baseline);
     let newest = search_options(engine::Sort::EntryDate, 10);
-    let facets = |a: &Archive| a.search_with_facets("aspirin", &newest, &["heparin[ti]".to_owned()]).unwrap();
+    let heparin = query::parse("heparin[ti]").unwrap().query;
+    let facets = |a: &Archive| {
+        let strategy = query::parse_strategy("aspirin").unwrap();
+        a.search_with_facets(strategy, &newest, std::slice::from_ref(&heparin)).unwrap()
+    };
     for _ in 0..2 {
         let (outcome, counts) = facets(&archive);
         assert_eq!((outcome.count, outcome.pmids.len(), counts.counts.clone()), (2, 2, vec![0]));

@@ -94,10 +94,11 @@ fn count(archive: &Archive, q: &str) -> usize {
 #[test]
 fn sidebar_counts_and_timeline_equal_the_queries_alone() {
     let Some((archive, _)) = archives() else { return };
-    let clauses: Vec<String> = FILTERS.iter().map(|f| f.to_string()).collect();
+    let clauses: Vec<query::Query> = FILTERS.iter().map(|f| query::parse(f).unwrap().query).collect();
     let mut broad = false;
     for q in QUERIES {
-        let (outcome, facets) = archive.search_with_facets(q, &options(Sort::Relevance, 20), &clauses).unwrap();
+        let strategy = query::parse_strategy(q).unwrap();
+        let (outcome, facets) = archive.search_with_facets(strategy, &options(Sort::Relevance, 20), &clauses).unwrap();
         assert!(outcome.count > 0, "{q}: the corpus should have hits for a meaningful test");
         broad |= outcome.count * 16 >= archive.store.stats().unwrap().records as usize;
         // Each alone, as a strategy line combining the query (works for strategies too).

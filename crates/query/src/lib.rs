@@ -12,6 +12,7 @@
 
 pub mod ast;
 pub mod atm;
+pub mod combine;
 pub mod date;
 pub mod field;
 pub mod ovid;
@@ -22,8 +23,9 @@ pub mod warning;
 
 pub use ast::{Near, Query, Span, Term, WILDCARDS};
 pub use atm::{Mapping, NoVocabulary, STOPWORDS, Vocabulary, map_terms};
+pub use combine::{CombineError, MAX_COMBINED_NODES, restrict, strategy_as_query};
 pub use date::{DateRange, Day, parse_date_term};
 pub use field::{Field, FieldKind, edit_distance};
-pub use parse::{Parsed, QueryError, history_references, parse};
+pub use parse::{Parsed, QueryError, history_references, parse, read_tag};
 pub use strategy::{Dialect, Line, parse_strategy};
 pub use warning::Warning;

@@ -168,6 +168,23 @@ pub fn history_references(text: &str) -> Result<Vec<(std::ops::Range<usize>, u32
         .collect())
 }
 
+/// The field a tag's name gives, as the parser reads it: the field it names, else the one it
+/// nearly spells (a misspelling, with a warning), else All Fields (with a warning).
+pub fn read_tag(name: &str, warnings: &mut Vec<Warning>) -> Field {
+    match Field::from_tag(name).or_else(|| Field::nearest_tag(name)) {
+        Some(f) => {
+            if Field::from_tag(name).is_none() {
+                warnings.push(Warning::TagRead { typed: name.trim().to_owned(), read: f.tag().to_owned() });
+            }
+            f
+        }
+        None => {
+            warnings.push(Warning::UnknownField { field: name.trim().to_owned() });
+            Field::All
+        }
+    }
+}
+
 /// Parses one query (one line of a strategy).
 pub fn parse(text: &str) -> Result<Parsed, QueryError> {
     if text.len() > MAX_QUERY_BYTES {
@@ -492,18 +509,7 @@ impl Parser {
         if name.trim().is_empty() {
             return error(span.start, "empty tag []");
         }
-        let field = match Field::from_tag(name).or_else(|| Field::nearest_tag(name)) {
-            Some(f) => {
-                if Field::from_tag(name).is_none() {
-                    self.warnings.push(Warning::TagRead { typed: name.trim().to_owned(), read: f.tag().to_owned() });
-                }
-                f
-            }
-            None => {
-                self.warnings.push(Warning::UnknownField { field: name.trim().to_owned() });
-                Field::All
-            }
-        };
+        let field = read_tag(name, &mut self.warnings);
         term.field = Some(field);
         match modifier {
             None => {}

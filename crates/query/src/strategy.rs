@@ -56,6 +56,15 @@ pub struct Line {
     pub dialect: Dialect,
 }
 
+impl Line {
+    /// A line made from a query built by a caller (a filter, a set kept by a history), as if
+    /// typed in PubMed's syntax.
+    pub fn of_query(number: u32, query: crate::ast::Query) -> Line {
+        let text = query.to_string();
+        Line { number, text, parsed: Parsed { query, warnings: Vec::new() }, dialect: Dialect::PubMed }
+    }
+}
+
 /// A line of the text being read: its offset in the whole text, its label if it has one.
 struct Raw {
     start: usize,

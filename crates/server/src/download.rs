@@ -79,24 +79,24 @@ impl Iterator for Chunks {
     }
 }
 
-/// `pairs` are the request's parameters; `expanded` the term with history references replaced.
-pub fn respond(state: &AppState, pairs: &[(String, String)], expanded: Option<&str>) -> Response {
+/// `pairs` are the request's parameters; `strategy` the term parsed, history references replaced.
+pub fn respond(state: &AppState, pairs: &[(String, String)], strategy: Option<Vec<query::Line>>) -> Response {
     let get = |key: &str| pairs.iter().find(|(k, v)| k == key && !v.is_empty()).map(|(_, v)| v.as_str());
     let Some(format) = get("format").and_then(Format::from_name) else {
         let names: Vec<&str> = Format::ALL.iter().map(|(n, _)| *n).collect();
         return bad(&format!("format must be one of {}", names.join(", ")));
     };
-    let pmids: Vec<u32> = match (get("id"), expanded) {
+    let pmids: Vec<u32> = match (get("id"), strategy) {
         (Some(ids), _) => match ids.split(',').map(|i| i.trim().parse::<u32>()).collect::<Result<Vec<_>, _>>() {
             Ok(ids) => ids.into_iter().take(MAX).collect(),
             Err(_) => return bad(&format!("\"{ids}\" is not a list of PMIDs")),
         },
-        (None, Some(term)) => {
+        (None, Some(strategy)) => {
             let filters: Vec<String> = pairs.iter().filter(|(k, _)| k == "filter").map(|(_, v)| v.clone()).collect();
             let today = engine::today();
-            let query = crate::results::effective_query(term, &filters, today);
+            let effective = crate::results::effective_strategy(&strategy, &filters, today);
             let (sort, _) = crate::sort_of(get("sort").unwrap_or_default());
-            match state.archive().search(&query, &SearchOptions { sort, limit: MAX, offset: 0, today }) {
+            match state.archive().search_strategy(effective, &SearchOptions { sort, limit: MAX, offset: 0, today }) {
                 Ok(o) => o.pmids,
                 Err(e) => return bad(&e.to_string()),
             }

@@ -7,6 +7,8 @@ use std::hash::{BuildHasher, RandomState};
 use std::sync::Mutex;
 use std::time::{SystemTime, UNIX_EPOCH};
 
+use query::{CombineError, Line, Query};
+
 /// Searches kept per session (PubMed keeps 100).
 const ENTRIES_PER_SESSION: usize = 100;
 /// Sessions kept; the oldest goes first.
@@ -20,9 +22,11 @@ pub struct Entry {
     pub number: u32,
     /// What was typed, with the filters applied named after it.
     pub shown: String,
-    /// What ran: the query with `#N` references replaced and filters added. A later `#N`
-    /// stands for this.
-    pub expanded: String,
+    /// What ran, as one query (history references replaced, filters added): a later `#N`
+    /// stands for it. Too large a search to combine again says so here.
+    pub query: Result<Query, CombineError>,
+    /// What ran, line by line in PubMed's syntax: the same search again has the same key.
+    key: String,
     pub translation: String,
     pub count: usize,
     /// Seconds since 1970, UTC.
@@ -67,9 +71,11 @@ impl Histories {
         sessions.by_name.get(session)?.entries.iter().find(|e| e.number == number).cloned()
     }
 
-    /// Records a search. Running the same search again moves it to the top under a new number,
-    /// as PubMed does.
-    pub fn record(&self, session: &str, shown: String, expanded: String, translation: String, count: usize) {
+    /// Records a search (`ran`: its lines as run). Running the same search again moves it to the
+    /// top under a new number, as PubMed does.
+    pub fn record(&self, session: &str, shown: String, ran: &[Line], translation: String, count: usize) {
+        let key = ran.iter().map(|l| l.text.as_str()).collect::<Vec<_>>().join("\n");
+        let query = query::strategy_as_query(ran);
         let now = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
         let mut sessions = self.sessions.lock().unwrap_or_else(|p| p.into_inner());
         let Sessions { by_name, order } = &mut *sessions;
@@ -82,12 +88,12 @@ impl Histories {
             order.push_back(session.to_owned());
         }
         let s = by_name.entry(session.to_owned()).or_default();
-        if s.entries.last().is_some_and(|e| e.expanded == expanded) {
+        if s.entries.last().is_some_and(|e| e.key == key) {
             return; // the same search again (another page or sort of it)
         }
-        s.entries.retain(|e| e.expanded != expanded);
+        s.entries.retain(|e| e.key != key);
         s.next += 1;
-        s.entries.push(Entry { number: s.next, shown, expanded, translation, count, time: now });
+        s.entries.push(Entry { number: s.next, shown, query, key, translation, count, time: now });
         if s.entries.len() > ENTRIES_PER_SESSION {
             s.entries.remove(0);
         }
@@ -101,23 +107,27 @@ impl Histories {
     }
 }
 
-/// Replaces each `#N` with the search it names, in parentheses, where the query parser finds
-/// one (outside quotes and tags). Names the first reference the history does not hold. A query
-/// the parser cannot read is left as it is, for the search to report.
-pub fn expand(query: &str, lookup: impl Fn(u32) -> Option<String>) -> Result<String, String> {
-    let Ok(references) = query::history_references(query) else { return Ok(query.to_owned()) };
-    let mut out = String::with_capacity(query.len());
-    let mut from = 0;
-    for (range, number) in references {
-        let search = lookup(number).ok_or_else(|| format!("#{number} is not in your search history"))?;
-        out.push_str(&query[from..range.start]);
-        out.push('(');
-        out.push_str(&search);
-        out.push(')');
-        from = range.end;
+/// Why a query could not be made ready to run.
+#[derive(Debug, thiserror::Error)]
+pub enum ExpandError {
+    /// It does not parse.
+    #[error(transparent)]
+    Query(#[from] query::QueryError),
+    /// Its history references cannot be replaced.
+    #[error(transparent)]
+    Combine(#[from] CombineError),
+}
+
+/// The query parsed, each `#N` replaced by the search `lookup` says it names, where the query
+/// parser reads one (outside quotes of any kind and tags). In a strategy of several lines `#N`
+/// names its own line N, so a strategy keeps them.
+pub fn expand(text: &str, lookup: impl Fn(u32) -> Result<Query, CombineError>) -> Result<Vec<Line>, ExpandError> {
+    let mut lines = query::parse_strategy(text)?;
+    if let [line] = lines.as_mut_slice() {
+        line.parsed.query = line.parsed.query.clone().with_searches(&lookup)?;
+        line.text = line.parsed.query.to_string();
     }
-    out.push_str(&query[from..]);
-    Ok(out)
+    Ok(lines)
 }
 
 /// `hh:mm:ss` UTC of a time in seconds since 1970.
@@ -130,22 +140,35 @@ pub fn clock(time: u64) -> String {
 mod tests {
     use super::*;
 
-    fn table(n: u32) -> Option<String> {
+    fn query(text: &str) -> Query {
+        query::parse(text).unwrap().query
+    }
+
+    fn table(n: u32) -> Result<Query, CombineError> {
         match n {
-            1 => Some("cancer".into()),
-            2 => Some("(cancer) AND 2020[dp]".into()),
-            _ => None,
+            1 => Ok(query("cancer")),
+            2 => Ok(query("cancer AND 2020[dp]")),
+            _ => Err(CombineError::NotInHistory(n)),
         }
     }
 
+    /// The query `text` becomes, printed, against the query typed in full, printed.
+    fn expands_to(text: &str, full: &str) {
+        let lines = expand(text, table).unwrap();
+        assert_eq!(lines.len(), 1);
+        assert_eq!(lines[0].parsed.query.to_string(), query(full).to_string(), "{text}");
+        assert_eq!(lines[0].text, query(full).to_string(), "{text}");
+    }
+
     #[test]
-    fn references_expand_in_parentheses_outside_quotes() {
-        assert_eq!(expand("#1 AND #2", table).unwrap(), "(cancer) AND ((cancer) AND 2020[dp])");
-        assert_eq!(expand("\"#1 trial\" OR #1", table).unwrap(), "\"#1 trial\" OR (cancer)");
-        assert_eq!(expand("\u{201c}#1 trial\u{201d} OR #1", table).unwrap(), "\u{201c}#1 trial\u{201d} OR (cancer)");
-        assert_eq!(expand("#1[ti] OR (#2)", table).unwrap(), "(cancer)[ti] OR (((cancer) AND 2020[dp]))");
-        assert_eq!(expand("C# and #", table).unwrap(), "C# and #");
-        assert_eq!(expand("#1 OR #12", table).unwrap_err(), "#12 is not in your search history");
+    fn references_are_replaced_outside_quotes() {
+        expands_to("#1 AND #2", "(cancer) AND ((cancer) AND 2020[dp])");
+        expands_to("\"#1 trial\" OR #1", "\"#1 trial\" OR (cancer)");
+        expands_to("\u{201c}#1 trial\u{201d} OR #1", "\"#1 trial\" OR (cancer)");
+        expands_to("C# and #", "C# and #");
+        assert_eq!(expand("#1 OR #12", table).unwrap_err().to_string(), "#12 is not in your search history");
+        let strategy = expand("heart\nlung\n#1 AND #2", table).unwrap();
+        assert_eq!(strategy[2].parsed.query.history_numbers(), [1, 2], "a strategy's #N name its own lines");
     }
 
     #[test]
@@ -154,13 +177,14 @@ mod tests {
         let s = Histories::new_session();
         assert_eq!(s.len(), 32);
         assert_ne!(s, Histories::new_session());
-        h.record(&s, "a".into(), "a".into(), "a".into(), 3);
-        h.record(&s, "a".into(), "a".into(), "a".into(), 3); // next page of the same search
-        h.record(&s, "b".into(), "b".into(), "b".into(), 5);
-        h.record(&s, "a".into(), "a".into(), "a".into(), 3);
+        let lines = |text: &str| query::parse_strategy(text).unwrap();
+        h.record(&s, "a".into(), &lines("a"), "a".into(), 3);
+        h.record(&s, "a".into(), &lines("a"), "a".into(), 3); // next page of the same search
+        h.record(&s, "b".into(), &lines("b"), "b".into(), 5);
+        h.record(&s, "a".into(), &lines("a"), "a".into(), 3);
         let numbers: Vec<u32> = h.entries(&s).iter().map(|e| e.number).collect();
         assert_eq!(numbers, [3, 2]);
-        assert_eq!(h.get(&s, 2).unwrap().expanded, "b");
+        assert_eq!(h.get(&s, 2).unwrap().query, Ok(query("b")));
         assert!(h.get(&s, 1).is_none());
         assert!(h.entries("another").is_empty());
         h.clear(&s);
@@ -171,7 +195,7 @@ mod tests {
     fn history_keeps_the_last_hundred() {
         let h = Histories::default();
         for i in 0..150 {
-            h.record("s", i.to_string(), i.to_string(), String::new(), i);
+            h.record("s", i.to_string(), &query::parse_strategy(&format!("w{i}")).unwrap(), String::new(), i);
         }
         let entries = h.entries("s");
         assert_eq!(entries.len(), ENTRIES_PER_SESSION);
@@ -183,7 +207,7 @@ mod tests {
     fn the_oldest_session_goes_first() {
         let h = Histories::default();
         for i in 0..=SESSIONS {
-            h.record(&i.to_string(), "q".into(), "q".into(), String::new(), 1);
+            h.record(&i.to_string(), "q".into(), &query::parse_strategy("q").unwrap(), String::new(), 1);
         }
         assert!(h.entries("0").is_empty());
         assert_eq!(h.entries("1").len(), 1);

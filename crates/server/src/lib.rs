@@ -15,7 +15,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use axum::Router;
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -210,12 +210,15 @@ fn with_session(mut response: Response, (session, new): (String, bool)) -> Respo
     response
 }
 
-async fn advanced_page(State(state): State<Arc<AppState>>, headers: HeaderMap, RawQuery(raw): RawQuery) -> Response {
-    connections::stoppable(state, move |state| advanced_page_now(state, &headers, raw)).await
+/// A request's parameters in order, repeated keys kept (`filter=`, `id=`), decoded by axum's
+/// `Query` (serde), where an absent value and an empty one are the same: `""`.
+pub(crate) type Parameters = Query<Vec<(String, String)>>;
+
+async fn advanced_page(State(state): State<Arc<AppState>>, headers: HeaderMap, Query(pairs): Parameters) -> Response {
+    connections::stoppable(state, move |state| advanced_page_now(state, &headers, &pairs)).await
 }
 
-fn advanced_page_now(state: &AppState, headers: &HeaderMap, raw: Option<String>) -> Response {
-    let pairs = html::query_pairs(raw.as_deref());
+fn advanced_page_now(state: &AppState, headers: &HeaderMap, pairs: &[(String, String)]) -> Response {
     let get = |key: &str| pairs.iter().find(|(k, _)| k == key).map_or("", |(_, v)| v.as_str());
     let built = advanced::compose(&advanced::Builder {
         query: get("query"),
@@ -231,28 +234,28 @@ fn advanced_page_now(state: &AppState, headers: &HeaderMap, raw: Option<String>)
     with_session(Html(advanced::render(&built, &entries)).into_response(), session)
 }
 
-/// A query with its `#N` references replaced by the session's searches. In a strategy of several
-/// lines `#N` means its own line N, so a strategy is left as it is.
-fn expand_term(state: &AppState, session: &str, term: &str) -> Result<String, String> {
-    if term.trim().contains('\n') {
-        return Ok(term.to_owned());
+/// A query parsed, its `#N` references replaced by the session's searches (none for an empty
+/// query: the home page).
+fn expand_term(state: &AppState, session: &str, term: &str) -> Result<Vec<query::Line>, history::ExpandError> {
+    if term.trim().is_empty() {
+        return Ok(Vec::new());
     }
-    history::expand(term, |n| state.histories.get(session, n).map(|e| e.expanded))
+    let search = |n| state.histories.get(session, n).map_or(Err(query::CombineError::NotInHistory(n)), |e| e.query);
+    history::expand(term, search)
 }
 
-async fn download_file(State(state): State<Arc<AppState>>, headers: HeaderMap, RawQuery(raw): RawQuery) -> Response {
-    connections::stoppable(state, move |state| download_file_now(state, &headers, raw)).await
+async fn download_file(State(state): State<Arc<AppState>>, headers: HeaderMap, Query(pairs): Parameters) -> Response {
+    connections::stoppable(state, move |state| download_file_now(state, &headers, &pairs)).await
 }
 
-fn download_file_now(state: &AppState, headers: &HeaderMap, raw: Option<String>) -> Response {
-    let pairs = html::query_pairs(raw.as_deref());
+fn download_file_now(state: &AppState, headers: &HeaderMap, pairs: &[(String, String)]) -> Response {
     let term = pairs.iter().find(|(k, _)| k == "term").map(|(_, v)| v.clone());
     let (session, _) = session(headers);
-    let expanded = match term.map(|t| expand_term(state, &session, &t)).transpose() {
-        Ok(expanded) => expanded,
+    let strategy = match term.map(|t| expand_term(state, &session, &t)).transpose() {
+        Ok(strategy) => strategy,
         Err(why) => return (StatusCode::BAD_REQUEST, format!("{why}\n")).into_response(),
     };
-    download::respond(state, &pairs, expanded.as_deref())
+    download::respond(state, pairs, strategy)
 }
 
 async fn clear_history(State(state): State<Arc<AppState>>, headers: HeaderMap) -> Response {
@@ -261,12 +264,11 @@ async fn clear_history(State(state): State<Arc<AppState>>, headers: HeaderMap) -
     Redirect::to("/advanced/").into_response()
 }
 
-async fn search_page(State(state): State<Arc<AppState>>, headers: HeaderMap, RawQuery(raw): RawQuery) -> Response {
-    connections::stoppable(state, move |state| search_page_now(state, &headers, raw)).await
+async fn search_page(State(state): State<Arc<AppState>>, headers: HeaderMap, Query(pairs): Parameters) -> Response {
+    connections::stoppable(state, move |state| search_page_now(state, &headers, &pairs)).await
 }
 
-fn search_page_now(state: &AppState, headers: &HeaderMap, raw: Option<String>) -> Response {
-    let pairs = html::query_pairs(raw.as_deref());
+fn search_page_now(state: &AppState, headers: &HeaderMap, pairs: &[(String, String)]) -> Response {
     let get = |key: &str| pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str());
     // A custom year range becomes a `years.` filter in the URL, as the timeline's bars do.
     if let (Some(from), Some(to)) = (get("from"), get("to")) {
@@ -290,13 +292,13 @@ fn search_page_now(state: &AppState, headers: &HeaderMap, raw: Option<String>) -
     }
     let session = session(headers);
     let term = get("term").unwrap_or_default().to_owned();
-    let expanded = match expand_term(state, &session.0, &term) {
-        Ok(expanded) => expanded,
-        Err(why) => return with_session(bad_query(&term, &why), session),
+    let strategy = match expand_term(state, &session.0, &term) {
+        Ok(strategy) => strategy,
+        Err(why) => return with_session(bad_query(&term, &why.to_string()), session),
     };
     let request = results::Request {
         term,
-        expanded,
+        strategy,
         sort,
         sort_name,
         page,
@@ -306,7 +308,7 @@ fn search_page_now(state: &AppState, headers: &HeaderMap, raw: Option<String>) -
     match results::render(&state.archive(), &request) {
         Ok((html, ran)) => {
             if let Some(ran) = ran {
-                state.histories.record(&session.0, ran.shown, ran.effective, ran.translation, ran.count);
+                state.histories.record(&session.0, ran.shown, &ran.effective, ran.translation, ran.count);
             }
             with_session(Html(html).into_response(), session)
         }

@@ -3,6 +3,7 @@
 
 use engine::{Archive, EngineError, Lookup, SearchOptions, Sort};
 use medline::Record;
+use query::{Field, Query, Term};
 
 use maud::{Markup, html};
 
@@ -17,72 +18,84 @@ struct Filter {
     value: String,
     label: &'static str,
     /// The query clause it adds.
-    clause: String,
+    clause: Query,
+}
+
+/// Publication dates from one to the other (`2019:2021[dp]`, `2021/12/03:2026/12/03[dp]`).
+fn published(from: &str, to: &str) -> Query {
+    Query::Term(Term::new(format!("{from}:{to}"), Some(Field::DatePublication), query::Span::default()))
+}
+
+/// A filter's clause, written in PubMed's syntax in the table below.
+fn clause(text: &str) -> Query {
+    // The table's clauses are fixed: every search page parses them all, so a typo fails every
+    // page test.
+    query::parse(text).expect("a sidebar filter's clause is a PubMed query").query
 }
 
 /// PubMed's sidebar filters, by heading. Publication-date filters count back from today.
 fn filters(today: query::Day) -> Vec<(&'static str, Vec<Filter>)> {
     let since = |n: u32| {
         let (y, m, d) = (today.year, today.month, today.day);
-        format!("{}/{m:02}/{d:02}:{y}/{m:02}/{d:02}[dp]", y - n)
+        published(&format!("{}/{m:02}/{d:02}", y - n), &format!("{y}/{m:02}/{d:02}"))
     };
-    let f = |value: &str, label: &'static str, clause: &str| Filter {
-        value: value.to_owned(),
-        label,
-        clause: clause.to_owned(),
-    };
+    let f = |value: &str, label: &'static str, clause: Query| Filter { value: value.to_owned(), label, clause };
     vec![
         (
             "Publication date",
             vec![
-                f("datesearch.y_1", "1 year", &since(1)),
-                f("datesearch.y_5", "5 years", &since(5)),
-                f("datesearch.y_10", "10 years", &since(10)),
+                f("datesearch.y_1", "1 year", since(1)),
+                f("datesearch.y_5", "5 years", since(5)),
+                f("datesearch.y_10", "10 years", since(10)),
             ],
         ),
         (
             "Article type",
             vec![
-                f("pubt.clinicaltrial", "Clinical Trial", "clinical trial[pt]"),
-                f("pubt.meta-analysis", "Meta-Analysis", "meta-analysis[pt]"),
-                f("pubt.randomizedcontrolledtrial", "Randomized Controlled Trial", "randomized controlled trial[pt]"),
-                f("pubt.review", "Review", "review[pt]"),
-                f("pubt.systematicreview", "Systematic Review", "systematic review[pt]"),
-                f("pubt.casereports", "Case Reports", "case reports[pt]"),
+                f("pubt.clinicaltrial", "Clinical Trial", clause("clinical trial[pt]")),
+                f("pubt.meta-analysis", "Meta-Analysis", clause("meta-analysis[pt]")),
+                f(
+                    "pubt.randomizedcontrolledtrial",
+                    "Randomized Controlled Trial",
+                    clause("randomized controlled trial[pt]"),
+                ),
+                f("pubt.review", "Review", clause("review[pt]")),
+                f("pubt.systematicreview", "Systematic Review", clause("systematic review[pt]")),
+                f("pubt.casereports", "Case Reports", clause("case reports[pt]")),
             ],
         ),
         (
             "Language",
             vec![
-                f("lang.english", "English", "english[la]"),
-                f("lang.french", "French", "french[la]"),
-                f("lang.german", "German", "german[la]"),
-                f("lang.spanish", "Spanish", "spanish[la]"),
+                f("lang.english", "English", clause("english[la]")),
+                f("lang.french", "French", clause("french[la]")),
+                f("lang.german", "German", clause("german[la]")),
+                f("lang.spanish", "Spanish", clause("spanish[la]")),
             ],
         ),
         (
             "Text availability",
             vec![
-                f("simsearch1.fha", "Abstract", "hasabstract[sb]"),
-                f("simsearch2.ffrft", "Free full text", "free full text[sb]"),
+                f("simsearch1.fha", "Abstract", clause("hasabstract[sb]")),
+                f("simsearch2.ffrft", "Free full text", clause("free full text[sb]")),
             ],
         ),
         (
             "Species",
             vec![
-                f("hum_ani.humans", "Humans", "humans[mh]"),
+                f("hum_ani.humans", "Humans", clause("humans[mh]")),
                 // "Animals" is a check tag: indexers add it itself, so it need not explode
                 // into the thousands of organisms below it.
-                f("hum_ani.animal", "Other Animals", "animals[mh:noexp] NOT humans[mh]"),
+                f("hum_ani.animal", "Other Animals", clause("animals[mh:noexp] NOT humans[mh]")),
             ],
         ),
-        ("Sex", vec![f("sex.female", "Female", "female[mh]"), f("sex.male", "Male", "male[mh]")]),
+        ("Sex", vec![f("sex.female", "Female", clause("female[mh]")), f("sex.male", "Male", clause("male[mh]"))]),
         (
             "Age",
             vec![
-                f("age.child", "Child: birth-18 years", "child[mh] OR infant[mh] OR adolescent[mh]"),
-                f("age.adult", "Adult: 19+ years", "adult[mh]"),
-                f("age.aged", "Aged: 65+ years", "aged[mh]"),
+                f("age.child", "Child: birth-18 years", clause("child[mh] OR infant[mh] OR adolescent[mh]")),
+                f("age.adult", "Adult: 19+ years", clause("adult[mh]")),
+                f("age.aged", "Aged: 65+ years", clause("aged[mh]")),
             ],
         ),
     ]
@@ -90,12 +103,12 @@ fn filters(today: query::Day) -> Vec<(&'static str, Vec<Filter>)> {
 
 /// The label and query clause of one `filter=` value, if it is one Medlars knows: a sidebar
 /// filter or a range of years (`years.2019-2021`, from the timeline or the custom range).
-fn filter_of(value: &str, today: query::Day) -> Option<(String, String)> {
+fn filter_of(value: &str, today: query::Day) -> Option<(String, Query)> {
     if let Some(range) = value.strip_prefix("years.") {
         let (from, to) = range.split_once('-').unwrap_or((range, range));
         let (from, to): (u32, u32) = (from.parse().ok()?, to.parse().ok()?);
         let label = if from == to { from.to_string() } else { format!("{from}–{to}") };
-        return Some((label, format!("{from}:{to}[dp]")));
+        return Some((label, published(&from.to_string(), &to.to_string())));
     }
     filters(today)
         .into_iter()
@@ -107,8 +120,8 @@ fn filter_of(value: &str, today: query::Day) -> Option<(String, String)> {
 pub struct Request {
     /// The query as typed.
     pub term: String,
-    /// The query with its `#N` history references replaced.
-    pub expanded: String,
+    /// The query parsed, its `#N` history references replaced (no lines for an empty query).
+    pub strategy: Vec<query::Line>,
     pub sort: Sort,
     pub sort_name: String,
     pub page: usize,
@@ -152,34 +165,21 @@ impl Request {
     }
 }
 
-/// `q` restricted by `clause`: ANDed, or, for a strategy, as one more line combining its last
-/// (by the number the strategy gives it, which a labelled Ovid strategy may not count in order);
-/// a line of Ovid's syntax is combined so too, as the clause is PubMed's.
-fn with_clause(q: &str, clause: &str) -> String {
-    match query::parse_strategy(q) {
-        Ok(lines) if lines.len() > 1 || lines.iter().any(|l| l.dialect == query::Dialect::Ovid) => {
-            let last = lines.last().map_or(lines.len() as u32, |l| l.number);
-            format!("{q}\n#{last} AND ({clause})")
-        }
-        _ => format!("({q}) AND ({clause})"),
+/// The search actually run: the user's (history references replaced) restricted by the filters.
+pub fn effective_strategy(strategy: &[query::Line], filters: &[String], today: query::Day) -> Vec<query::Line> {
+    let mut effective = strategy.to_vec();
+    for (_, clause) in filters.iter().filter_map(|f| filter_of(f, today)) {
+        query::restrict(&mut effective, clause);
     }
-}
-
-/// The query actually run: the user's query (history references replaced) with the filters'
-/// clauses.
-pub fn effective_query(expanded: &str, filters: &[String], today: query::Day) -> String {
-    filters
-        .iter()
-        .filter_map(|f| filter_of(f, today))
-        .fold(expanded.to_owned(), |q, (_, clause)| with_clause(&q, &clause))
+    effective
 }
 
 /// A search that ran, for the history.
 pub struct Ran {
     /// The query as typed, with its filters named.
     pub shown: String,
-    /// The query that ran, filters included.
-    pub effective: String,
+    /// The search that ran, filters included.
+    pub effective: Vec<query::Line>,
     pub translation: String,
     pub count: usize,
 }
@@ -197,11 +197,11 @@ pub fn render(archive: &Archive, r: &Request) -> Result<(String, Option<Ran>), E
     if r.term.trim().is_empty() {
         return Ok((page("Search", "", home(archive)?), None));
     }
-    let effective = effective_query(&r.expanded, &r.filters, today);
+    let effective = effective_strategy(&r.strategy, &r.filters, today);
     let options = SearchOptions { sort: r.sort, limit: r.size, offset: (r.page - 1) * r.size, today };
     let groups = filters(today);
-    let clauses: Vec<String> = groups.iter().flat_map(|(_, group)| group.iter().map(|f| f.clause.clone())).collect();
-    let (outcome, facets) = archive.search_with_facets(&effective, &options, &clauses)?;
+    let clauses: Vec<Query> = groups.iter().flat_map(|(_, group)| group.iter().map(|f| f.clause.clone())).collect();
+    let (outcome, facets) = archive.search_with_facets(effective.clone(), &options, &clauses)?;
     let mut hits = Vec::with_capacity(outcome.pmids.len());
     for (i, pmid) in outcome.pmids.iter().enumerate() {
         let Lookup::Found(stored) = archive.store.get(*pmid)? else { continue };

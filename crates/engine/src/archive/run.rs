@@ -90,33 +90,41 @@ fn add_warning(warnings: &mut Vec<Warning>, w: &Warning) {
 }
 
 impl Archive {
-    /// Runs a query or a strategy (one search per line, `#N` naming line N).
+    /// Runs a query or a strategy typed as text (one search per line, `#N` naming line N).
     pub fn search(&self, text: &str, options: &SearchOptions) -> Result<SearchOutcome> {
-        let searcher = self.searcher()?;
-        let generation = self.cache.generation(&searcher);
-        Ok(self.run(&searcher, &generation, text, options)?.0)
+        self.search_strategy(query::parse_strategy(text)?, options)
     }
 
-    /// [`Archive::search`] and, for a search page's sidebar, the hits per publication year and
-    /// how many hits each filter clause keeps: intersections of the hits with each filter's set
-    /// and each year's, counted without being built.
+    /// Runs a parsed strategy (a query is a strategy of one line), as the callers combined it:
+    /// with filters and date limits ([`query::restrict`]) and history references replaced
+    /// ([`Query::with_searches`]).
+    pub fn search_strategy(&self, strategy: Vec<query::Line>, options: &SearchOptions) -> Result<SearchOutcome> {
+        let searcher = self.searcher()?;
+        let generation = self.cache.generation(&searcher);
+        Ok(self.run(&searcher, &generation, strategy, options)?.0)
+    }
+
+    /// [`Archive::search_strategy`] and, for a search page's sidebar, the hits per publication
+    /// year and how many hits each filter clause keeps: intersections of the hits with each
+    /// filter's set and each year's, counted without being built.
     pub fn search_with_facets(
         &self,
-        text: &str,
+        strategy: Vec<query::Line>,
         options: &SearchOptions,
-        clauses: &[String],
+        clauses: &[Query],
     ) -> Result<(SearchOutcome, Facets)> {
         let searcher = self.searcher()?;
         let generation = self.cache.generation(&searcher);
-        let (outcome, lines) = self.run(&searcher, &generation, text, options)?;
+        let (outcome, lines) = self.run(&searcher, &generation, strategy, options)?;
         let last = lines.last();
-        let clauses_key = xxh3_64(clauses.join("\n").as_bytes());
+        let names: Vec<String> = clauses.iter().map(Query::to_string).collect();
+        let clauses_key = xxh3_64(names.join("\n").as_bytes());
         if let Some(found) = generation.facets(last.key, clauses_key) {
             return Ok((outcome, (*found).clone()));
         }
         let mut filters = Vec::with_capacity(clauses.len());
-        for clause in clauses {
-            filters.push(self.filter(&searcher, &generation, clause, options.today)?);
+        for (clause, name) in clauses.iter().zip(&names) {
+            filters.push(self.filter(&searcher, &generation, clause, name, options.today)?);
         }
         let filter_sets: Vec<&HitSet> = filters.iter().map(|f| &f.hits).collect();
         let counts = facets::count_within(&last.result.hits, &filter_sets);
@@ -137,12 +145,12 @@ impl Archive {
         &self,
         searcher: &Searcher,
         generation: &Generation,
-        text: &str,
+        strategy: Vec<query::Line>,
         options: &SearchOptions,
     ) -> Result<(SearchOutcome, Lines)> {
         let rank = (options.sort == Sort::Relevance && options.limit > 0)
             .then(|| options.offset.saturating_add(options.limit).max(FIRST_HITS).max(RERANK));
-        let mut lines = self.lines(searcher, generation, text, options.today, rank)?;
+        let mut lines = self.lines(searcher, generation, strategy, options.today, rank)?;
         if self.mesh.is_none() && !lines.warnings.contains(&Warning::MeshNotLoaded) {
             let untagged = lines.mappings.iter().any(|m| !m.from.is_empty());
             if untagged {
@@ -169,11 +177,13 @@ impl Archive {
         &self,
         searcher: &Searcher,
         generation: &Generation,
-        text: &str,
+        parsed: Vec<query::Line>,
         today: Day,
         rank: Option<usize>,
     ) -> Result<Lines> {
-        let parsed = query::parse_strategy(text)?;
+        if parsed.is_empty() {
+            return Err(query::QueryError { message: "the query is empty".into(), position: 0 }.into());
+        }
         let total_lines = parsed.len();
         let tables = Tables { archive: self, searcher };
         let mut lines = Lines {
@@ -309,14 +319,21 @@ impl Archive {
         ranked.into_iter().take(m).map(|(_, pmid)| pmid).collect()
     }
 
-    /// A sidebar filter's hits (the last line of `clause`), kept for the index generation.
-    fn filter(&self, searcher: &Searcher, generation: &Generation, clause: &str, today: Day) -> Result<Arc<Evaluated>> {
-        if let Some(found) = generation.filter(clause) {
+    /// A sidebar filter's hits, kept for the index generation under the clause's `name`.
+    fn filter(
+        &self,
+        searcher: &Searcher,
+        generation: &Generation,
+        clause: &Query,
+        name: &str,
+        today: Day,
+    ) -> Result<Arc<Evaluated>> {
+        if let Some(found) = generation.filter(name) {
             return Ok(found);
         }
-        let lines = self.lines(searcher, generation, clause, today, None)?;
+        let lines = self.lines(searcher, generation, vec![query::Line::of_query(1, clause.clone())], today, None)?;
         let result = lines.last().result.clone();
-        generation.put_filter(clause, result.clone());
+        generation.put_filter(name, result.clone());
         Ok(result)
     }
 

@@ -14,13 +14,12 @@ use std::sync::Arc;
 
 use axum::Router;
 use axum::body::Bytes;
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 
 use crate::AppState;
-use crate::html::query_pairs;
 use webenv::Set;
 
 pub fn routes() -> Router<Arc<AppState>> {
@@ -125,9 +124,9 @@ pub fn requested_ids(state: &AppState, p: &Params, default_retmax: usize) -> Res
     let max = p.number("retmax", default_retmax)?.min(RETMAX_CAP);
     match set {
         Set::Ids(ids) => Ok(ids.into_iter().skip(start).take(max).collect()),
-        Set::Query { text, sort } => {
+        Set::Search { strategy, sort } => {
             let options = engine::SearchOptions { sort, limit: max, offset: start, today: engine::today() };
-            state.archive().search(&text, &options).map(|o| o.pmids).map_err(|e| e.to_string())
+            state.archive().search_strategy(strategy, &options).map(|o| o.pmids).map_err(|e| e.to_string())
         }
     }
 }
@@ -136,17 +135,19 @@ async fn eutil(
     State(state): State<Arc<AppState>>,
     Path(tool): Path<String>,
     headers: HeaderMap,
-    RawQuery(raw): RawQuery,
+    Query(mut pairs): crate::Parameters,
     body: Bytes,
 ) -> Response {
-    crate::connections::stoppable(state, move |state| eutil_now(state, &tool, &headers, raw, &body)).await
+    // A POST's form, whatever content type the client gave it (EDirect and Biopython give the
+    // form's; some clients none), after the query string's parameters.
+    match serde_urlencoded::from_bytes::<Vec<(String, String)>>(&body) {
+        Ok(form) => pairs.extend(form),
+        Err(e) => return (StatusCode::BAD_REQUEST, format!("the request's body is not a form: {e}\n")).into_response(),
+    }
+    crate::connections::stoppable(state, move |state| eutil_now(state, &tool, &headers, pairs)).await
 }
 
-fn eutil_now(state: &AppState, tool: &str, headers: &HeaderMap, raw: Option<String>, body: &Bytes) -> Response {
-    let mut pairs = query_pairs(raw.as_deref());
-    if !body.is_empty() {
-        pairs.extend(query_pairs(Some(&String::from_utf8_lossy(body))));
-    }
+fn eutil_now(state: &AppState, tool: &str, headers: &HeaderMap, pairs: Vec<(String, String)>) -> Response {
     let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("127.0.0.1");
     let p = Params { pairs, base: format!("http://{host}/entrez/eutils/") };
     match tool {

@@ -6,6 +6,8 @@ use serde::Serialize;
 use serde_json::json;
 
 use super::document::{IdList, document, error_document};
+use query::{CombineError, Field, Query, Span, Term};
+
 use super::webenv::Set;
 use super::{Params, RETMAX_CAP, json, text};
 use crate::AppState;
@@ -21,53 +23,84 @@ pub fn sort_of(value: Option<&str>) -> Result<Sort, String> {
     }
 }
 
-/// The query ESearch runs: `term` with `#N` from the WebEnv, `field`, and the date limits.
-fn query_of(state: &AppState, p: &Params) -> Result<String, String> {
-    let mut term = p.get("term").unwrap_or_default().to_owned();
-    if let Some(field) = p.get("field")
-        && !term.is_empty()
-        && !term.contains(['[', '(', '"'])
-    {
-        term = format!("{term}[{field}]");
+/// The search ESearch runs: `term` (its `#N` from the WebEnv, untagged terms given `field`),
+/// ANDed with the `query_key` set, restricted by the date limits.
+fn strategy_of(state: &AppState, p: &Params) -> Result<Vec<query::Line>, String> {
+    let term = p.get("term").unwrap_or_default();
+    let kept = |n: u32| match p.webenv().and_then(|env| state.webenvs.get(env, n as usize)) {
+        Some(set) => set.as_query(),
+        None => Err(CombineError::NotInHistory(n)),
+    };
+    let unkept = |e: CombineError| match e {
+        CombineError::NotInHistory(n) => format!("Unable to obtain query #{n}"),
+        other => other.to_string(),
+    };
+    let mut lines =
+        if term.trim().is_empty() { Vec::new() } else { query::parse_strategy(term).map_err(|e| e.to_string())? };
+    if let [line] = lines.as_mut_slice() {
+        let mut query = line.parsed.query.clone();
+        if p.webenv().is_some() {
+            query = query.with_searches(&kept).map_err(unkept)?;
+        }
+        // NCBI gives `field` to a term typed without tags, quotes or parentheses.
+        if let Some(name) = p.get("field").filter(|_| !term.contains(['[', '(', '"'])) {
+            query = query.with_field(query::read_tag(name, &mut line.parsed.warnings));
+        }
+        line.text = query.to_string();
+        line.parsed.query = query;
     }
     // A query_key with a term searches within that set, as NCBI does: the two ANDed.
-    match (p.get("query_key"), p.webenv()) {
-        (Some(key), _) if term.is_empty() => term = format!("#{key}"),
-        (Some(key), Some(_)) => term = format!("#{key} AND ({term})"),
-        _ => {}
+    if let Some(key) = p.get("query_key") {
+        let key: u32 = key.trim().parse().map_err(|_| format!("Invalid query_key: {key}"))?;
+        let set = kept(key).map_err(unkept)?;
+        match lines.as_mut_slice() {
+            [] => lines.push(query::Line::of_query(1, set)),
+            // The set first, as NCBI's translation writes `#1 AND term`.
+            [line] if line.dialect == query::Dialect::PubMed => {
+                line.parsed.query = Query::and(set, line.parsed.query.clone());
+                line.text = line.parsed.query.to_string();
+            }
+            _ => query::restrict(&mut lines, set),
+        }
     }
-    if term.is_empty() {
+    if lines.is_empty() {
         return Err("Empty term and query_key - nothing todo".into());
     }
-    if let Some(env) = p.webenv() {
-        term = crate::history::expand(&term, |n| state.webenvs.get(env, n as usize).map(|s| s.as_query()))
-            .map_err(|_| "Unable to obtain query #".to_owned() + term.trim_start_matches('#'))?;
+    for limit in date_limits(p)? {
+        query::restrict(&mut lines, limit);
     }
-    let tag = match p.get("datetype").map(str::to_ascii_lowercase).as_deref() {
-        None | Some("pdat") => "dp",
-        Some("edat") => "edat",
-        Some("mdat") => "mdat",
-        Some("crdt") => "crdt",
-        Some("mhda") => "mhda",
+    Ok(lines)
+}
+
+/// ESearch's `reldate`, `mindate` and `maxdate` as clauses on the date `datetype` names.
+fn date_limits(p: &Params) -> Result<Vec<Query>, String> {
+    let field = match p.get("datetype").map(str::to_ascii_lowercase).as_deref() {
+        None | Some("pdat") => Field::DatePublication,
+        Some("edat") => Field::DateEntry,
+        Some("mdat") => Field::DateModification,
+        Some("crdt") => Field::DateCreate,
+        Some("mhda") => Field::DateMesh,
         Some(other) => return Err(format!("Invalid datetype: {other}")),
     };
+    let dates =
+        |text: String, quoted: bool| Query::Term(Term { quoted, ..Term::new(text, Some(field), Span::default()) });
+    let mut limits = Vec::new();
     if let Some(days) = p.get("reldate") {
         let days: u32 = days.parse().map_err(|_| format!("Invalid reldate: {days}"))?;
-        term = format!("({term}) AND (\"last {days} days\"[{tag}])");
+        limits.push(dates(format!("last {days} days"), true));
     }
     match (p.get("mindate"), p.get("maxdate")) {
-        (Some(min), Some(max)) => term = format!("({term}) AND ({min}:{max}[{tag}])"),
-        (Some(min), None) => term = format!("({term}) AND ({min}:3000[{tag}])"),
-        (None, Some(max)) => term = format!("({term}) AND (1000:{max}[{tag}])"),
+        (Some(min), Some(max)) => limits.push(dates(format!("{min}:{max}"), false)),
+        (Some(min), None) => limits.push(dates(format!("{min}:3000"), false)),
+        (None, Some(max)) => limits.push(dates(format!("1000:{max}"), false)),
         (None, None) => {}
     }
-    Ok(term)
+    Ok(limits)
 }
 
 /// The terms of a query that find nothing on their own, as NCBI lists them when a search has no
 /// hits (`PhraseNotFound`).
-fn phrases_not_found(state: &AppState, query: &str) -> Vec<String> {
-    let Ok(lines) = query::parse_strategy(query) else { return Vec::new() };
+fn phrases_not_found(state: &AppState, lines: &[query::Line]) -> Vec<String> {
     let options = SearchOptions { sort: Sort::Relevance, limit: 0, offset: 0, today: engine::today() };
     let mut out = Vec::new();
     for term in lines.iter().flat_map(|l| l.parsed.query.terms()) {
@@ -154,20 +187,20 @@ pub fn esearch(state: &AppState, p: &Params) -> Response {
         return error(p, &e);
     }
     let run = || -> Result<Response, String> {
-        let query = query_of(state, p)?;
+        let strategy = strategy_of(state, p)?;
         let sort = sort_of(p.get("sort"))?;
         let retstart = p.number("retstart", 0)?;
         let count_only = p.get("rettype").is_some_and(|t| t.eq_ignore_ascii_case("count"));
         let retmax = if count_only { 0 } else { p.number("retmax", 20)?.min(RETMAX_CAP) };
         let options = SearchOptions { sort, limit: retmax, offset: retstart, today: engine::today() };
-        let outcome = match state.archive().search(&query, &options) {
+        let outcome = match state.archive().search_strategy(strategy.clone(), &options) {
             Ok(o) => o,
             Err(engine::EngineError::Query(e)) => return Ok(error(p, &e.to_string())),
             Err(e) => return Err(e.to_string()),
         };
         let history = p.get("usehistory").is_some_and(|u| u.eq_ignore_ascii_case("y"));
-        let stored = history.then(|| state.webenvs.put(p.webenv(), Set::Query { text: query.clone(), sort }));
-        let not_found = if outcome.count == 0 { phrases_not_found(state, &query) } else { Vec::new() };
+        let not_found = if outcome.count == 0 { phrases_not_found(state, &strategy) } else { Vec::new() };
+        let stored = history.then(|| state.webenvs.put(p.webenv(), Set::Search { strategy, sort }));
         let answer = Answer::new(outcome, retstart, stored, not_found);
         Ok(if p.json() {
             answer.json()
@@ -366,17 +399,17 @@ pub fn ecitmatch(state: &AppState, p: &Params) -> Response {
     for line in data.split(['\r', '\n']).map(str::trim).filter(|l| !l.is_empty()) {
         let parts: Vec<&str> = line.split('|').map(str::trim).collect();
         let part = |i: usize| parts.get(i).copied().unwrap_or_default();
-        let mut clauses = Vec::new();
-        for (value, tag) in [(part(0), "ta"), (part(1), "dp"), (part(2), "vi"), (part(3), "pg"), (part(4), "au")] {
-            if !value.is_empty() {
-                clauses.push(format!("\"{}\"[{tag}]", value.replace('"', "")));
-            }
-        }
+        let fields = [Field::Journal, Field::DatePublication, Field::Volume, Field::Pagination, Field::Author];
+        let clauses: Vec<Query> = (0..fields.len())
+            .filter(|&i| !part(i).is_empty())
+            .map(|i| Query::Term(Term { quoted: true, ..Term::new(part(i), Some(fields[i]), Span::default()) }))
+            .collect();
         let found = if clauses.is_empty() {
             "NOT_FOUND".to_owned()
         } else {
             let options = SearchOptions { sort: Sort::Relevance, limit: 2, offset: 0, today: engine::today() };
-            match state.archive().search(&clauses.join(" AND "), &options) {
+            let citation = vec![query::Line::of_query(1, Query::chain(clauses, true))];
+            match state.archive().search_strategy(citation, &options) {
                 Ok(o) if o.count == 1 => o.pmids[0].to_string(),
                 Ok(o) if o.count > 1 => "AMBIGUOUS".to_owned(),
                 _ => "NOT_FOUND".to_owned(),

@@ -8,6 +8,7 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use engine::Sort;
+use query::{CombineError, Field, Query, Span, Term};
 
 /// PMIDs held in all WebEnvs together (40 MB), a WebEnv itself counting as [`ENV_WEIGHT`] of them.
 const MAX_IDS: usize = 10_000_000;
@@ -23,8 +24,8 @@ const MAX_SETS: usize = 1_000;
 /// One result set.
 #[derive(Debug, Clone)]
 pub enum Set {
-    /// A search, run again when read (the archive is read-only while served).
-    Query { text: String, sort: Sort },
+    /// A search (its lines as run), run again when read (the archive is read-only while served).
+    Search { strategy: Vec<query::Line>, sort: Sort },
     /// PMIDs as posted or linked.
     Ids(Vec<u32>),
 }
@@ -32,17 +33,24 @@ pub enum Set {
 impl Set {
     fn weight(&self) -> usize {
         match self {
-            Set::Query { text, .. } => 1 + text.len() / 4,
+            Set::Search { strategy, .. } => 1 + strategy.iter().map(|l| l.text.len()).sum::<usize>() / 4,
             Set::Ids(ids) => ids.len().max(1),
         }
     }
 
-    /// The set as a query, for `#N` in a later search.
-    pub fn as_query(&self) -> String {
+    /// The set as a query, for `#N` in a later search: the search, or its PMIDs as one `[uid]`
+    /// term (built, not parsed: a posted set may be longer than a typed query may be).
+    pub fn as_query(&self) -> Result<Query, CombineError> {
         match self {
-            Set::Query { text, .. } => text.clone(),
-            Set::Ids(ids) if ids.is_empty() => "0[uid]".to_owned(),
-            Set::Ids(ids) => format!("{}[uid]", ids.iter().map(u32::to_string).collect::<Vec<_>>().join(",")),
+            Set::Search { strategy, .. } => query::strategy_as_query(strategy),
+            Set::Ids(ids) => {
+                let list = if ids.is_empty() {
+                    "0".to_owned()
+                } else {
+                    ids.iter().map(u32::to_string).collect::<Vec<_>>().join(",")
+                };
+                Ok(Query::Term(Term::new(list, Some(Field::Pmid), Span::default())))
+            }
         }
     }
 }
@@ -140,7 +148,8 @@ mod tests {
     fn keys_accumulate_in_a_webenv() {
         let w = WebEnvs::new(Duration::from_secs(60));
         let (env, k1) = w.put(None, Set::Ids(vec![1, 2]));
-        let (same, k2) = w.put(Some(&env), Set::Query { text: "cancer".into(), sort: Sort::PubDate });
+        let (same, k2) =
+            w.put(Some(&env), Set::Search { strategy: query::parse_strategy("cancer").unwrap(), sort: Sort::PubDate });
         assert_eq!((same.as_str(), k1, k2), (env.as_str(), 1, 2));
         assert!(matches!(w.get(&env, 1), Some(Set::Ids(ids)) if ids == [1, 2]));
         assert!(w.get(&env, 3).is_none());
@@ -148,7 +157,7 @@ mod tests {
         let (other, k) = w.put(Some("MCID_unknown"), Set::Ids(vec![3]));
         assert_ne!(other, env);
         assert_eq!(k, 1);
-        assert_eq!(Set::Ids(vec![1, 2]).as_query(), "1,2[uid]");
+        assert_eq!(Set::Ids(vec![1, 2]).as_query().unwrap().to_string(), "1,2[UID]");
     }
 
     #[test]

@@ -124,6 +124,25 @@ fn a_term_with_a_query_key_searches_within_the_posted_set() {
     assert_eq!(count(&format!("esearch.fcgi?db=pubmed&term=%231&WebEnv={webenv}")), held_posted.len());
 }
 
+/// ESearch's date limits restrict what a strategy finds (its last line), as a line more would:
+/// they were once pasted around the strategy's text, whose first and last lines they broke.
+#[test]
+fn date_limits_restrict_a_whole_strategy() {
+    let f = fixture();
+    let count = |path: &str| -> usize {
+        let body = get(path).body;
+        let count = body.split("<Count>").nth(1).and_then(|r| r.split('<').next());
+        count.unwrap_or_else(|| panic!("{body}")).parse().unwrap()
+    };
+    let limited = count("esearch.fcgi?db=pubmed&term=heart%0Alung%0A%231+OR+%232&mindate=2000&maxdate=2015");
+    let expected = f.search("heart\nlung\n#1 OR #2\n#3 AND 2000:2015[dp]", Sort::Relevance, 0, 0).0;
+    let unlimited = f.search("heart OR lung", Sort::Relevance, 0, 0).0;
+    assert_eq!(limited, expected);
+    assert!(0 < expected && expected < unlimited, "{expected} of {unlimited}: the limit must matter");
+    let days = count("esearch.fcgi?db=pubmed&term=heart&reldate=36500&datetype=edat");
+    assert_eq!(days, f.search("heart AND \"last 36500 days\"[edat]", Sort::Relevance, 0, 0).0);
+}
+
 #[test]
 fn bad_parameters_get_ncbis_errors_never_a_500() {
     fixture();

@@ -320,6 +320,13 @@ fn history_numbers_searches_and_combines_them() {
     // A strategy's `#N` are its own lines, not the history's.
     let strategy = get("/?term=cancer%0Aalzheimer+disease%0A%231+AND+%232");
     assert_eq!(count_of(&strategy.body), f.search("cancer\nalzheimer disease\n#1 AND #2", Sort::Relevance, 0, 0).0);
+    // A later search names the strategy (#4) as the one query it means: its lines were once
+    // pasted into the later query as text, unbalancing its parentheses.
+    let naming = get("/?term=%234+NOT+heart");
+    let expected = f.search("(cancer AND alzheimer disease) NOT heart", Sort::Relevance, 0, 0).0;
+    assert_eq!(count_of(&naming.body), expected);
+    let shown = visible_text(&naming.body);
+    assert!(!shown.contains("has no )") && !shown.contains("with no ("), "{shown}");
     // Another browser has its own history.
     let other = request(f.addr, "GET", "/?term=%231", None);
     assert_eq!(other.status, 400);
