@@ -6,7 +6,6 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::SystemTime;
 
-use query::Vocabulary;
 use tantivy::{IndexReader, ReloadPolicy, Searcher, Term};
 
 use crate::cache::{DEFAULT_BUDGET, SearchCache};
@@ -19,31 +18,11 @@ use crate::vocabulary::MeshStore;
 use crate::{dense_terms, stored_explosions};
 
 mod indexer;
+mod mapping_tables;
 mod run;
 
 pub use indexer::Indexer;
 pub use run::{LineOutcome, SearchOptions, SearchOutcome};
-
-/// Today's date in UTC, for `"last N years"`.
-pub fn today() -> query::Day {
-    day_of(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0))
-}
-
-/// The UTC date of a time in seconds since 1970.
-pub fn day_of(secs: u64) -> query::Day {
-    let days = (secs / 86_400) as i64;
-    // Days since 1970-01-01 to a civil date (H. Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let year = (yoe + era * 400 + i64::from(month <= 2)) as u32;
-    query::Day { year, month, day }
-}
 
 /// A data directory's archive: its record store, search index and MeSH, opened together.
 pub struct Archive {
@@ -58,8 +37,10 @@ pub struct Archive {
     index: tantivy::Index,
     fields: Fields,
     reader: IndexReader,
-    /// The length and time of the index's `meta.json` when the reader last loaded it.
-    loaded_meta: Mutex<Option<(u64, SystemTime)>>,
+    /// The length and time of the index's `meta.json` when the reader last loaded it, and the
+    /// file sequence number that commit records (read with it: parsing `meta.json` again for
+    /// every search cost esearch more than its search).
+    loaded_meta: Mutex<Option<((u64, SystemTime), u32)>>,
     mesh: Option<MeshStore>,
     cache: SearchCache,
 }
@@ -183,7 +164,18 @@ impl Archive {
     /// True when the index lacks files the store has applied (after a crash between the two
     /// commits); the next ingest repairs it.
     pub fn index_behind(&self) -> Result<bool> {
-        Ok(self.index_seq()? < self.store.last_seq()?)
+        let loaded = *self.loaded_meta.lock().expect("reader lock");
+        let index_seq = match loaded {
+            Some((stamp, seq)) if Some(stamp) == self.meta_stamp() => seq,
+            _ => self.index_seq()?,
+        };
+        Ok(index_seq < self.store.last_seq()?)
+    }
+
+    /// The length and modification time of the index's `meta.json`, which every commit rewrites.
+    fn meta_stamp(&self) -> Option<(u64, SystemTime)> {
+        let meta = std::fs::metadata(self.dir.join("index").join("meta.json")).ok()?;
+        Some((meta.len(), meta.modified().ok()?))
     }
 
     /// Bounds the memory of the answers kept between searches (see [`crate::cache`]).
@@ -195,42 +187,16 @@ impl Archive {
     /// The searcher of the index as last committed. The reader reloads only when `meta.json`
     /// changed (a commit, by this process or another): reloading opens every segment again.
     pub(crate) fn searcher(&self) -> Result<Searcher> {
-        let meta = self.dir.join("index").join("meta.json");
-        let stamp = std::fs::metadata(&meta).ok().and_then(|m| Some((m.len(), m.modified().ok()?)));
+        let stamp = self.meta_stamp();
         let mut loaded = self.loaded_meta.lock().expect("reader lock");
-        if stamp.is_none() || *loaded != stamp {
+        if stamp.is_none() || loaded.map(|(known, _)| known) != stamp {
             self.reader.reload().map_err(|e| self.index_err(e))?;
-            *loaded = stamp;
+            *loaded = match stamp {
+                Some(stamp) => Some((stamp, self.index_seq()?)),
+                None => None,
+            };
         }
         Ok(self.reader.searcher())
-    }
-
-    /// A query with each word the index lacks replaced by the closest indexed word, as ESpell
-    /// corrects; words in brackets or quotes, and operators, are left as they are.
-    pub fn spell(&self, text: &str) -> Result<String> {
-        let searcher = self.searcher()?;
-        let fields = [self.fields.title, self.fields.abstract_];
-        let mut out = String::with_capacity(text.len());
-        let (mut quoted, mut bracketed) = (false, false);
-        for piece in text.split_inclusive(|c: char| c.is_whitespace() || "()[]\"".contains(c)) {
-            let word = piece.trim_end_matches(|c: char| c.is_whitespace() || "()[]\"".contains(c));
-            let tail = &piece[word.len()..];
-            let plain = !quoted && !bracketed && !matches!(word, "AND" | "OR" | "NOT");
-            match plain.then(|| crate::spell::suggest(&searcher, &fields, &word.to_lowercase())).flatten() {
-                Some(better) => out.push_str(&better),
-                None => out.push_str(word),
-            }
-            out.push_str(tail);
-            for c in tail.chars() {
-                match c {
-                    '"' => quoted = !quoted,
-                    '[' => bracketed = true,
-                    ']' => bracketed = false,
-                    _ => {}
-                }
-            }
-        }
-        Ok(out)
     }
 
     /// Index size on disk, in bytes.
@@ -245,46 +211,4 @@ fn dir_size(dir: &Path) -> u64 {
             entries.flatten().filter_map(|e| e.metadata().ok()).filter(|m| m.is_file()).map(|m| m.len()).sum()
         })
         .unwrap_or(0)
-}
-
-/// The tables automatic term mapping consults: MeSH, and the journals and authors in the index.
-struct Tables<'a> {
-    archive: &'a Archive,
-    searcher: &'a Searcher,
-}
-
-impl Tables<'_> {
-    fn has_term(&self, field: tantivy::schema::Field, value: &str) -> bool {
-        self.searcher.doc_freq(&Term::from_field_text(field, value)).is_ok_and(|n| n > 0)
-    }
-
-    fn has_prefix(&self, field: tantivy::schema::Field, prefix: &str) -> bool {
-        self.searcher.segment_readers().iter().any(|segment| {
-            segment.inverted_index(field).is_ok_and(|inverted| {
-                let mut stream = match inverted.terms().range().ge(prefix.as_bytes()).into_stream() {
-                    Ok(s) => s,
-                    Err(_) => return false,
-                };
-                stream.advance() && stream.key().starts_with(prefix.as_bytes())
-            })
-        })
-    }
-}
-
-impl Vocabulary for Tables<'_> {
-    fn mesh_heading(&self, phrase: &str) -> Option<String> {
-        let mesh = self.archive.mesh.as_ref()?;
-        mesh.heading(phrase).ok().flatten().map(|d| d.name)
-    }
-
-    fn journal(&self, phrase: &str) -> Option<String> {
-        let value = index::normalise(phrase);
-        // Single common words are subjects, not journals, unless MeSH knew them (checked first).
-        (value.contains(' ') && self.has_term(self.archive.fields.journal, &value)).then_some(value)
-    }
-
-    fn author(&self, phrase: &str) -> bool {
-        let value = index::normalise(phrase);
-        self.has_term(self.archive.fields.author, &value) || self.has_prefix(self.archive.fields.author, &value)
-    }
 }

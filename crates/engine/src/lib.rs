@@ -18,6 +18,7 @@
 
 pub mod archive;
 pub mod cache;
+mod calendar;
 mod dense_terms;
 mod document;
 pub mod error;
@@ -42,8 +43,9 @@ mod top_scored;
 pub mod vocabulary;
 mod word_pattern;
 
-pub use archive::{Archive, Indexer, LineOutcome, SearchOptions, SearchOutcome, day_of, today};
+pub use archive::{Archive, Indexer, LineOutcome, SearchOptions, SearchOutcome};
 pub use cache::CacheStats;
+pub use calendar::{day_of, today};
 pub use error::{EngineError, Result};
 pub use facets::Facets;
 pub use ingest::{FileOutcome, Progress, default_parse_jobs, expand_paths, ingest_file, ingest_files};

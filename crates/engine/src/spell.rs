@@ -8,6 +8,9 @@ use std::cmp::Reverse;
 use tantivy::schema::Field;
 use tantivy::{Searcher, Term};
 
+use crate::archive::Archive;
+use crate::error::Result;
+
 /// Documents holding `word` in any of `fields`.
 fn frequency(searcher: &Searcher, fields: &[Field], word: &str) -> u64 {
     fields.iter().map(|f| searcher.doc_freq(&Term::from_field_text(*f, word)).unwrap_or(0)).sum()
@@ -48,4 +51,34 @@ pub(crate) fn suggest(searcher: &Searcher, fields: &[Field], word: &str) -> Opti
         }
     }
     best.map(|(_, _, w)| w)
+}
+
+impl Archive {
+    /// A query with each word the index lacks replaced by the closest indexed word, as ESpell
+    /// corrects; words in brackets or quotes, and operators, are left as they are.
+    pub fn spell(&self, text: &str) -> Result<String> {
+        let searcher = self.searcher()?;
+        let fields = [self.fields().title, self.fields().abstract_];
+        let mut out = String::with_capacity(text.len());
+        let (mut quoted, mut bracketed) = (false, false);
+        for piece in text.split_inclusive(|c: char| c.is_whitespace() || "()[]\"".contains(c)) {
+            let word = piece.trim_end_matches(|c: char| c.is_whitespace() || "()[]\"".contains(c));
+            let tail = &piece[word.len()..];
+            let plain = !quoted && !bracketed && !matches!(word, "AND" | "OR" | "NOT");
+            match plain.then(|| suggest(&searcher, &fields, &word.to_lowercase())).flatten() {
+                Some(better) => out.push_str(&better),
+                None => out.push_str(word),
+            }
+            out.push_str(tail);
+            for c in tail.chars() {
+                match c {
+                    '"' => quoted = !quoted,
+                    '[' => bracketed = true,
+                    ']' => bracketed = false,
+                    _ => {}
+                }
+            }
+        }
+        Ok(out)
+    }
 }

@@ -8,7 +8,8 @@ use query::{Day, Mapping, Query, Warning};
 use tantivy::{DocAddress, Searcher, Term};
 use xxhash_rust::xxh3::xxh3_64;
 
-use super::{Archive, Tables};
+use super::Archive;
+use super::mapping_tables::MappingTables;
 use crate::cache::{CacheStats, Evaluated, Generation, TopPrefix};
 use crate::error::{EngineError, Result};
 use crate::evaluate::{EarlierLine, Evaluator, Ranking};
@@ -185,7 +186,7 @@ impl Archive {
             return Err(query::QueryError { message: "the query is empty".into(), position: 0 }.into());
         }
         let total_lines = parsed.len();
-        let tables = Tables { archive: self, searcher };
+        let tables = MappingTables { archive: self, searcher };
         let mut lines = Lines {
             outcomes: Vec::new(),
             history: Vec::new(),
