@@ -11,6 +11,7 @@ use engine::{Archive, Lookup, SearchOptions};
 use medline::format::Format;
 
 use crate::AppState;
+use crate::parameters::Parameters;
 
 const MAX: usize = 10_000;
 
@@ -79,9 +80,9 @@ impl Iterator for Chunks {
     }
 }
 
-/// `pairs` are the request's parameters; `strategy` the term parsed, history references replaced.
-pub fn respond(state: &AppState, pairs: &[(String, String)], strategy: Option<Vec<query::Line>>) -> Response {
-    let get = |key: &str| pairs.iter().find(|(k, v)| k == key && !v.is_empty()).map(|(_, v)| v.as_str());
+/// `strategy` is the term parsed, history references replaced.
+pub fn respond(state: &AppState, p: &Parameters, strategy: Option<Vec<query::Line>>) -> Response {
+    let get = |key: &str| p.get(key);
     let Some(format) = get("format").and_then(Format::from_name) else {
         let names: Vec<&str> = Format::ALL.iter().map(|(n, _)| *n).collect();
         return bad(&format!("format must be one of {}", names.join(", ")));
@@ -92,7 +93,7 @@ pub fn respond(state: &AppState, pairs: &[(String, String)], strategy: Option<Ve
             Err(_) => return bad(&format!("\"{ids}\" is not a list of PMIDs")),
         },
         (None, Some(strategy)) => {
-            let filters: Vec<String> = pairs.iter().filter(|(k, _)| k == "filter").map(|(_, v)| v.clone()).collect();
+            let filters: Vec<String> = p.all("filter").into_iter().map(str::to_owned).collect();
             let today = engine::today();
             let effective = crate::results::effective_strategy(&strategy, &filters, today);
             let (sort, _) = crate::sort_of(get("sort").unwrap_or_default());

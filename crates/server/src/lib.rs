@@ -8,6 +8,7 @@ mod download;
 mod eutils;
 mod history;
 mod html;
+mod parameters;
 mod record;
 mod results;
 
@@ -23,6 +24,7 @@ use engine::{Archive, Sort};
 
 pub use crate::connections::REQUEST_TIMEOUT;
 use crate::history::Histories;
+use crate::parameters::Parameters;
 
 /// What every request shares: the archive served (reopened when a new year's baseline replaces
 /// it) and the pages' per-browser search histories.
@@ -210,16 +212,17 @@ fn with_session(mut response: Response, (session, new): (String, bool)) -> Respo
     response
 }
 
-/// A request's parameters in order, repeated keys kept (`filter=`, `id=`), decoded by axum's
-/// `Query` (serde), where an absent value and an empty one are the same: `""`.
-pub(crate) type Parameters = Query<Vec<(String, String)>>;
-
-async fn advanced_page(State(state): State<Arc<AppState>>, headers: HeaderMap, Query(pairs): Parameters) -> Response {
-    connections::stoppable(state, move |state| advanced_page_now(state, &headers, &pairs)).await
+async fn advanced_page(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    Query(pairs): Query<Vec<(String, String)>>,
+) -> Response {
+    let p = Parameters::new(pairs);
+    connections::stoppable(state, move |state| advanced_page_now(state, &headers, &p)).await
 }
 
-fn advanced_page_now(state: &AppState, headers: &HeaderMap, pairs: &[(String, String)]) -> Response {
-    let get = |key: &str| pairs.iter().find(|(k, _)| k == key).map_or("", |(_, v)| v.as_str());
+fn advanced_page_now(state: &AppState, headers: &HeaderMap, p: &Parameters) -> Response {
+    let get = |key: &str| p.get(key).unwrap_or_default();
     let built = advanced::compose(&advanced::Builder {
         query: get("query"),
         add: get("add"),
@@ -244,18 +247,23 @@ fn expand_term(state: &AppState, session: &str, term: &str) -> Result<Vec<query:
     history::expand(term, search)
 }
 
-async fn download_file(State(state): State<Arc<AppState>>, headers: HeaderMap, Query(pairs): Parameters) -> Response {
-    connections::stoppable(state, move |state| download_file_now(state, &headers, &pairs)).await
+async fn download_file(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    Query(pairs): Query<Vec<(String, String)>>,
+) -> Response {
+    let p = Parameters::new(pairs);
+    connections::stoppable(state, move |state| download_file_now(state, &headers, &p)).await
 }
 
-fn download_file_now(state: &AppState, headers: &HeaderMap, pairs: &[(String, String)]) -> Response {
-    let term = pairs.iter().find(|(k, _)| k == "term").map(|(_, v)| v.clone());
+fn download_file_now(state: &AppState, headers: &HeaderMap, p: &Parameters) -> Response {
+    let term = p.get("term");
     let (session, _) = session(headers);
-    let strategy = match term.map(|t| expand_term(state, &session, &t)).transpose() {
+    let strategy = match term.map(|t| expand_term(state, &session, t)).transpose() {
         Ok(strategy) => strategy,
         Err(why) => return (StatusCode::BAD_REQUEST, format!("{why}\n")).into_response(),
     };
-    download::respond(state, pairs, strategy)
+    download::respond(state, p, strategy)
 }
 
 async fn clear_history(State(state): State<Arc<AppState>>, headers: HeaderMap) -> Response {
@@ -264,15 +272,20 @@ async fn clear_history(State(state): State<Arc<AppState>>, headers: HeaderMap) -
     Redirect::to("/advanced/").into_response()
 }
 
-async fn search_page(State(state): State<Arc<AppState>>, headers: HeaderMap, Query(pairs): Parameters) -> Response {
-    connections::stoppable(state, move |state| search_page_now(state, &headers, &pairs)).await
+async fn search_page(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    Query(pairs): Query<Vec<(String, String)>>,
+) -> Response {
+    let p = Parameters::new(pairs);
+    connections::stoppable(state, move |state| search_page_now(state, &headers, &p)).await
 }
 
-fn search_page_now(state: &AppState, headers: &HeaderMap, pairs: &[(String, String)]) -> Response {
-    let get = |key: &str| pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str());
+fn search_page_now(state: &AppState, headers: &HeaderMap, p: &Parameters) -> Response {
+    let get = |key: &str| p.get(key);
     // A custom year range becomes a `years.` filter in the URL, as the timeline's bars do.
-    if let (Some(from), Some(to)) = (get("from"), get("to")) {
-        let (from, to) = (from.trim(), to.trim());
+    if p.given("from") && p.given("to") {
+        let (from, to) = (get("from").unwrap_or_default(), get("to").unwrap_or_default());
         let mut url = format!("/?term={}", html::url_encode(get("term").unwrap_or_default()));
         if from.parse::<u32>().is_ok() && to.parse::<u32>().is_ok() {
             url.push_str(&format!("&filter=years.{from}-{to}"));
@@ -303,7 +316,7 @@ fn search_page_now(state: &AppState, headers: &HeaderMap, pairs: &[(String, Stri
         sort_name,
         page,
         size,
-        filters: pairs.iter().filter(|(k, _)| k == "filter").map(|(_, v)| v.clone()).collect(),
+        filters: p.all("filter").into_iter().map(str::to_owned).collect(),
     };
     match results::render(&state.archive(), &request) {
         Ok((html, ran)) => {

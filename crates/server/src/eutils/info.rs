@@ -2,12 +2,11 @@
 
 use axum::response::Response;
 use query::{Field, FieldKind};
-use serde_json::json;
 
 use serde::Serialize;
 
 use super::document::{document, error_document};
-use super::{Params, json};
+use super::{JsonHeader, Params, json};
 use crate::AppState;
 
 const DOCTYPE: &str = "<!DOCTYPE eInfoResult PUBLIC \"-//NLM//DTD einfo 20130322//EN\" \"https://eutils.ncbi.nlm.nih.gov/eutils/dtd/20130322/einfo.dtd\">";
@@ -114,6 +113,38 @@ fn field_infos(v2: bool) -> Vec<FieldInfo> {
     Field::all().map(info).collect()
 }
 
+/// EInfo's JSON answer: NCBI's header, then the databases or one database's description.
+#[derive(Serialize)]
+struct InfoJson<'a> {
+    header: JsonHeader,
+    einforesult: InfoJsonResult<'a>,
+}
+
+#[derive(Serialize)]
+#[serde(untagged)]
+enum InfoJsonResult<'a> {
+    DbList { dblist: [&'static str; 1] },
+    DbInfo { dbinfo: [DbInfoJson<'a>; 1] },
+}
+
+#[derive(Serialize)]
+struct DbInfoJson<'a> {
+    dbname: &'static str,
+    menuname: &'static str,
+    description: &'static str,
+    dbbuild: String,
+    count: String,
+    lastupdate: String,
+    fieldlist: Vec<FieldJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct FieldJson<'a> {
+    name: &'a str,
+    fullname: &'a str,
+    isdate: &'a str,
+}
+
 /// `2026/11/25 20:15` (UTC) of seconds since 1970.
 fn stamp(secs: u64) -> String {
     let d = engine::day_of(secs);
@@ -124,9 +155,8 @@ fn stamp(secs: u64) -> String {
 pub fn einfo(state: &AppState, p: &Params) -> Response {
     let Some(db) = p.get("db") else {
         if p.json() {
-            return json(
-                json!({ "header": { "type": "einfo", "version": "0.3" }, "einforesult": { "dblist": ["pubmed"] } }),
-            );
+            let result = InfoJsonResult::DbList { dblist: ["pubmed"] };
+            return json(&InfoJson { header: JsonHeader::of("einfo"), einforesult: result });
         }
         return document(Some(DOCTYPE), &InfoDatabases { db_list: DbList { db_name: "pubmed" } });
     };
@@ -141,12 +171,18 @@ pub fn einfo(state: &AppState, p: &Params) -> Response {
     let fields = field_infos(v2);
     let build = format!("Build-{}", stamp(last).replace('/', ".").replace(' ', "-").replace(':', "."));
     if p.json() {
-        let json_fields: Vec<serde_json::Value> =
-            fields.iter().map(|f| json!({ "name": f.name, "fullname": f.full_name, "isdate": f.is_date })).collect();
-        return json(json!({ "header": { "type": "einfo", "version": "0.3" }, "einforesult": { "dbinfo": [{
-            "dbname": "pubmed", "menuname": "PubMed", "description": "PubMed bibliographic record",
-            "dbbuild": build, "count": count.to_string(), "lastupdate": stamp(last), "fieldlist": json_fields,
-        }] } }));
+        let fieldlist = fields.iter().map(|f| FieldJson { name: f.name, fullname: f.full_name, isdate: f.is_date });
+        let dbinfo = DbInfoJson {
+            dbname: "pubmed",
+            menuname: "PubMed",
+            description: "PubMed bibliographic record",
+            dbbuild: build,
+            count: count.to_string(),
+            lastupdate: stamp(last),
+            fieldlist: fieldlist.collect(),
+        };
+        let result = InfoJsonResult::DbInfo { dbinfo: [dbinfo] };
+        return json(&InfoJson { header: JsonHeader::of("einfo"), einforesult: result });
     }
     let links = [
         ("pubmed_pubmed_citedin", "Cited in PubMed", "Records here that cite the current articles"),

@@ -9,13 +9,12 @@ use std::collections::{BTreeSet, HashMap};
 use axum::response::Response;
 use engine::Lookup;
 use medline::Record;
-use serde_json::json;
 
 use serde::Serialize;
 
 use super::document::{IdList, document, error_document};
 use super::webenv::Set;
-use super::{Params, json};
+use super::{JsonHeader, Params, json};
 use crate::AppState;
 
 const DOCTYPE: &str = "<!DOCTYPE eLinkResult PUBLIC \"-//NLM//DTD elink 20101123//EN\" \"https://eutils.ncbi.nlm.nih.gov/eutils/dtd/20101123/elink.dtd\">";
@@ -115,6 +114,27 @@ struct LinkInfo {
     priority: u32,
 }
 
+/// ELink's JSON answer: NCBI's header, then a link set per group of IDs.
+#[derive(Serialize)]
+struct LinkJson {
+    header: JsonHeader,
+    linksets: Vec<LinkSetJson>,
+}
+
+#[derive(Serialize)]
+struct LinkSetJson {
+    dbfrom: &'static str,
+    ids: Vec<String>,
+    linksetdbs: Vec<LinkSetDbJson>,
+}
+
+#[derive(Serialize)]
+struct LinkSetDbJson {
+    dbto: &'static str,
+    linkname: &'static str,
+    links: Vec<String>,
+}
+
 /// The PMIDs one link leads to from `ids`: similar articles by score (with it), the others
 /// newest (highest PMID) first.
 fn targets(state: &AppState, link: &str, ids: &[u32]) -> Result<Vec<(u32, Option<u64>)>, String> {
@@ -189,7 +209,7 @@ pub fn elink(state: &AppState, p: &Params) -> Response {
             link_sets.push(link_set);
         }
         if p.json() {
-            return Ok(json(json!({ "header": { "type": "elink", "version": "0.3" }, "linksets": json_sets })));
+            return Ok(json(&LinkJson { header: JsonHeader::of("elink"), linksets: json_sets }));
         }
         Ok(document(Some(DOCTYPE), &LinkResult { link_set: link_sets }))
     };
@@ -260,7 +280,7 @@ fn neighbors<'a>(
     cmd: &str,
     links: &[&'static str],
     ids: &'a [u32],
-) -> Result<(LinkSet<'a>, serde_json::Value), String> {
+) -> Result<(LinkSet<'a>, LinkSetJson), String> {
     let mut set = LinkSet { id_list: Some(IdList { id: ids }), ..LinkSet::empty() };
     let mut env: Option<String> = p.webenv().map(str::to_owned);
     let mut json_dbs = Vec::new();
@@ -280,11 +300,12 @@ fn neighbors<'a>(
         let link = found.iter().map(|&(id, score)| Link { id, score: score.filter(|_| scored) }).collect();
         set.link_set_db.push(LinkSetDb { db_to: "pubmed", link_name, link });
         let links: Vec<String> = found.iter().map(|(p, _)| p.to_string()).collect();
-        json_dbs.push(json!({ "dbto": "pubmed", "linkname": link_name, "links": links }));
+        json_dbs.push(LinkSetDbJson { dbto: "pubmed", linkname: link_name, links });
     }
     if cmd == "neighbor_history" {
         set.web_env = env;
     }
-    let json_set = json!({ "dbfrom": "pubmed", "ids": ids.iter().map(u32::to_string).collect::<Vec<_>>(), "linksetdbs": json_dbs });
+    let json_set =
+        LinkSetJson { dbfrom: "pubmed", ids: ids.iter().map(u32::to_string).collect(), linksetdbs: json_dbs };
     Ok((set, json_set))
 }

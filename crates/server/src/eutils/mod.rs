@@ -20,6 +20,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 
 use crate::AppState;
+use crate::parameters::Parameters;
 use webenv::Set;
 
 pub fn routes() -> Router<Arc<AppState>> {
@@ -28,7 +29,7 @@ pub fn routes() -> Router<Arc<AppState>> {
 
 /// A request's parameters: the query string and, for a POST, the form body.
 pub struct Params {
-    pairs: Vec<(String, String)>,
+    given: Parameters,
     /// `http://host:port/entrez/eutils/`, for DTD system identifiers.
     pub base: String,
 }
@@ -36,12 +37,12 @@ pub struct Params {
 impl Params {
     /// The first non-empty value of `key` (NCBI ignores empty parameters).
     pub fn get(&self, key: &str) -> Option<&str> {
-        self.pairs.iter().find(|(k, v)| k == key && !v.trim().is_empty()).map(|(_, v)| v.trim())
+        self.given.get(key)
     }
 
-    /// Every value of `key`, in order.
+    /// Every non-empty value of `key`, in order.
     pub fn all(&self, key: &str) -> Vec<&str> {
-        self.pairs.iter().filter(|(k, _)| k == key).map(|(_, v)| v.as_str()).collect()
+        self.given.all(key)
     }
 
     /// A non-negative whole number, `default` when absent.
@@ -101,8 +102,27 @@ pub fn xml(body: String) -> Response {
     ([(header::CONTENT_TYPE, XML_MEDIA_TYPE)], body).into_response()
 }
 
-pub fn json(value: serde_json::Value) -> Response {
-    ([(header::CONTENT_TYPE, "application/json; charset=UTF-8")], value.to_string()).into_response()
+/// A JSON answer (`retmode=json`): a typed struct in NCBI's shape, serialized by serde_json.
+pub fn json<T: serde::Serialize>(value: &T) -> Response {
+    match serde_json::to_string(value) {
+        Ok(body) => ([(header::CONTENT_TYPE, "application/json; charset=UTF-8")], body).into_response(),
+        Err(e) => (StatusCode::INTERNAL_SERVER_ERROR, format!("writing the JSON answer: {e}\n")).into_response(),
+    }
+}
+
+/// The `header` NCBI puts first in every JSON answer: the utility and the format's version.
+#[derive(serde::Serialize)]
+pub struct JsonHeader {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    version: &'static str,
+}
+
+impl JsonHeader {
+    /// The header of `utility`'s answers (`esearch`, `esummary`, ...).
+    pub fn of(utility: &'static str) -> JsonHeader {
+        JsonHeader { kind: utility, version: "0.3" }
+    }
 }
 
 pub fn text(body: String) -> Response {
@@ -135,21 +155,22 @@ async fn eutil(
     State(state): State<Arc<AppState>>,
     Path(tool): Path<String>,
     headers: HeaderMap,
-    Query(mut pairs): crate::Parameters,
+    Query(pairs): Query<Vec<(String, String)>>,
     body: Bytes,
 ) -> Response {
+    let mut given = Parameters::new(pairs);
     // A POST's form, whatever content type the client gave it (EDirect and Biopython give the
     // form's; some clients none), after the query string's parameters.
     match serde_urlencoded::from_bytes::<Vec<(String, String)>>(&body) {
-        Ok(form) => pairs.extend(form),
+        Ok(form) => given.extend(form),
         Err(e) => return (StatusCode::BAD_REQUEST, format!("the request's body is not a form: {e}\n")).into_response(),
     }
-    crate::connections::stoppable(state, move |state| eutil_now(state, &tool, &headers, pairs)).await
+    crate::connections::stoppable(state, move |state| eutil_now(state, &tool, &headers, given)).await
 }
 
-fn eutil_now(state: &AppState, tool: &str, headers: &HeaderMap, pairs: Vec<(String, String)>) -> Response {
+fn eutil_now(state: &AppState, tool: &str, headers: &HeaderMap, given: Parameters) -> Response {
     let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("127.0.0.1");
-    let p = Params { pairs, base: format!("http://{host}/entrez/eutils/") };
+    let p = Params { given, base: format!("http://{host}/entrez/eutils/") };
     match tool {
         "esearch.fcgi" => search::esearch(state, &p),
         "espell.fcgi" => search::espell(state, &p),

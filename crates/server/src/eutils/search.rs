@@ -3,13 +3,12 @@
 use axum::response::Response;
 use engine::{SearchOptions, Sort};
 use serde::Serialize;
-use serde_json::json;
 
 use super::document::{IdList, document, error_document};
 use query::{CombineError, Field, Query, Span, Term};
 
 use super::webenv::Set;
-use super::{Params, RETMAX_CAP, json, text};
+use super::{JsonHeader, Params, RETMAX_CAP, json, text};
 use crate::AppState;
 
 const ESEARCH_DOCTYPE: &str = "<!DOCTYPE eSearchResult PUBLIC \"-//NLM//DTD esearch 20060628//EN\" \"https://eutils.ncbi.nlm.nih.gov/eutils/dtd/20060628/esearch.dtd\">";
@@ -116,11 +115,63 @@ fn phrases_not_found(state: &AppState, lines: &[query::Line]) -> Vec<String> {
     out
 }
 
+/// ESearch's JSON answer: NCBI's header, then the result (or an error in its place).
+#[derive(Serialize)]
+struct SearchJson<T> {
+    header: JsonHeader,
+    esearchresult: T,
+}
+
+#[derive(Serialize)]
+struct SearchJsonError<'a> {
+    #[serde(rename = "ERROR")]
+    error: &'a str,
+}
+
+/// ESearch's JSON result, its members in NCBI's order; NCBI writes its numbers as strings.
+#[derive(Serialize)]
+struct SearchJsonResult<'a> {
+    count: String,
+    retmax: String,
+    retstart: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    querykey: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    webenv: Option<&'a str>,
+    idlist: Vec<String>,
+    translationset: Vec<SearchJsonTranslation<'a>>,
+    querytranslation: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    errorlist: Option<SearchJsonErrors<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    warninglist: Option<SearchJsonWarnings<'a>>,
+}
+
+#[derive(Serialize)]
+struct SearchJsonTranslation<'a> {
+    from: &'a str,
+    to: &'a str,
+}
+
+#[derive(Serialize)]
+struct SearchJsonErrors<'a> {
+    phrasesnotfound: &'a [String],
+    fieldsnotfound: &'a [String],
+}
+
+#[derive(Serialize)]
+struct SearchJsonWarnings<'a> {
+    phrasesignored: &'a [String],
+    quotedphrasesnotfound: [&'a str; 0],
+    outputmessages: Vec<&'static str>,
+}
+
 fn error(p: &Params, message: &str) -> Response {
     if p.json() {
-        return json(
-            json!({ "header": { "type": "esearch", "version": "0.3" }, "esearchresult": { "ERROR": message } }),
-        );
+        return json(&SearchJson {
+            header: JsonHeader::of("esearch"),
+            esearchresult: SearchJsonError { error: message },
+        });
     }
     error_document(Some(ESEARCH_DOCTYPE), "eSearchResult", message)
 }
@@ -253,27 +304,26 @@ impl Answer {
 
     fn json(&self) -> Response {
         let o = &self.outcome;
-        let mut result = json!({
-            "count": o.count.to_string(),
-            "retmax": o.pmids.len().to_string(),
-            "retstart": self.retstart.to_string(),
-            "idlist": o.pmids.iter().map(u32::to_string).collect::<Vec<_>>(),
-            "translationset": o.mappings.iter().map(|m| json!({ "from": m.from, "to": m.to })).collect::<Vec<_>>(),
-            "querytranslation": self.translation,
-        });
-        if let Some((env, key)) = &self.stored {
-            result["querykey"] = json!(key.to_string());
-            result["webenv"] = json!(env);
-        }
-        if !self.unknown_fields.is_empty() || !self.not_found.is_empty() {
-            result["errorlist"] = json!({ "phrasesnotfound": self.not_found, "fieldsnotfound": self.unknown_fields });
-        }
-        if self.none_found() || !self.ignored.is_empty() {
-            let messages: Vec<&str> = if self.none_found() { vec!["No items found."] } else { vec![] };
-            result["warninglist"] =
-                json!({ "phrasesignored": self.ignored, "quotedphrasesnotfound": [], "outputmessages": messages });
-        }
-        json(json!({ "header": { "type": "esearch", "version": "0.3" }, "esearchresult": result }))
+        let listed = !self.unknown_fields.is_empty() || !self.not_found.is_empty();
+        let warned = self.none_found() || !self.ignored.is_empty();
+        let result = SearchJsonResult {
+            count: o.count.to_string(),
+            retmax: o.pmids.len().to_string(),
+            retstart: self.retstart.to_string(),
+            querykey: self.stored.as_ref().map(|(_, key)| key.to_string()),
+            webenv: self.stored.as_ref().map(|(env, _)| env.as_str()),
+            idlist: o.pmids.iter().map(u32::to_string).collect(),
+            translationset: o.mappings.iter().map(|m| SearchJsonTranslation { from: &m.from, to: &m.to }).collect(),
+            querytranslation: &self.translation,
+            errorlist: listed
+                .then(|| SearchJsonErrors { phrasesnotfound: &self.not_found, fieldsnotfound: &self.unknown_fields }),
+            warninglist: warned.then(|| SearchJsonWarnings {
+                phrasesignored: &self.ignored,
+                quotedphrasesnotfound: [],
+                outputmessages: if self.none_found() { vec!["No items found."] } else { Vec::new() },
+            }),
+        };
+        json(&SearchJson { header: JsonHeader::of("esearch"), esearchresult: result })
     }
 
     fn xml(&self) -> Response {

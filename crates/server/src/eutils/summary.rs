@@ -6,10 +6,9 @@ use engine::Lookup;
 use medline::Record;
 use medline::format::{date_text, history_stamp, journal_abbreviation, pub_date_text, short_name, volume_issue_pages};
 use serde::Serialize;
-use serde_json::json;
 
 use super::document::{document, error_document};
-use super::{Params, json, requested_ids};
+use super::{JsonHeader, Params, json, requested_ids};
 use crate::AppState;
 
 const V1_DOCTYPE: &str = "<!DOCTYPE eSummaryResult PUBLIC \"-//NLM//DTD esummary v1 20041029//EN\" \"https://eutils.ncbi.nlm.nih.gov/eutils/dtd/20041029/esummary-v1.dtd\">";
@@ -207,7 +206,8 @@ fn id_type_number(kind: &str) -> u32 {
 
 fn error(p: &Params, message: &str) -> Response {
     if p.json() {
-        return json(json!({ "header": { "type": "esummary", "version": "0.3" }, "esummaryresult": [message] }));
+        let body = SummaryJsonError { esummaryresult: [message] };
+        return json(&SummaryJson { header: JsonHeader::of("esummary"), body });
     }
     error_document(Some(V1_DOCTYPE), "eSummaryResult", message)
 }
@@ -520,48 +520,153 @@ fn summaries_v2(summaries: &[Result<Summary, u32>]) -> SummariesV2<'_> {
     SummariesV2 { document_summary_set: set }
 }
 
-fn summaries_json(summaries: &[Result<Summary, u32>]) -> Response {
-    let mut result = serde_json::Map::new();
-    let uids: Vec<String> = summaries.iter().map(|s| s.as_ref().map_or_else(|id| *id, |s| s.uid).to_string()).collect();
-    result.insert("uids".into(), json!(uids));
-    for s in summaries {
-        let (uid, value) = match s {
-            Err(id) => (*id, json!({ "uid": id.to_string(), "error": "cannot get document summary" })),
-            Ok(s) => (
-                s.uid,
-                json!({
-                    "uid": s.uid.to_string(),
-                    "pubdate": s.pub_date,
-                    "epubdate": s.epub_date,
-                    "source": s.source,
-                    "authors": s.authors.iter().map(|a| json!({ "name": a, "authtype": "Author", "clusterid": "" })).collect::<Vec<_>>(),
-                    "lastauthor": s.authors.last().cloned().unwrap_or_default(),
-                    "title": s.title,
-                    "sorttitle": s.title.to_lowercase(),
-                    "volume": s.volume,
-                    "issue": s.issue,
-                    "pages": s.pages,
-                    "lang": s.languages,
-                    "nlmuniqueid": s.nlm_id,
-                    "issn": s.issn,
-                    "essn": s.essn,
-                    "pubtype": s.pub_types,
-                    "recordstatus": s.record_status,
-                    "pubstatus": status_number(&s.pub_status),
-                    "articleids": s.article_ids.iter().map(|(k, v)| json!({ "idtype": k, "idtypen": id_type_number(k), "value": v })).collect::<Vec<_>>(),
-                    "history": s.history.iter().map(|(k, d)| json!({ "pubstatus": k, "date": d })).collect::<Vec<_>>(),
-                    "references": [],
-                    "attributes": if s.has_abstract { vec!["Has Abstract"] } else { vec![] },
-                    "pmcrefcount": "",
-                    "fulljournalname": s.journal,
-                    "elocationid": s.elocation,
-                    "doctype": "citation",
-                    "sortpubdate": s.sort_pub_date,
-                    "sortfirstauthor": s.authors.first().cloned().unwrap_or_default(),
-                }),
-            ),
-        };
-        result.insert(uid.to_string(), value);
+/// ESummary's JSON answer: NCBI's header, then the result (or an error in its place).
+#[derive(Serialize)]
+struct SummaryJson<T> {
+    header: JsonHeader,
+    #[serde(flatten)]
+    body: T,
+}
+
+#[derive(Serialize)]
+struct SummaryJsonError<'a> {
+    esummaryresult: [&'a str; 1],
+}
+
+#[derive(Serialize)]
+struct SummaryJsonBody<'a> {
+    result: SummaryJsonResult<'a>,
+}
+
+/// `{"uids": [...], "<uid>": {...}, ...}`: the PMIDs, then each one's summary under its PMID, in
+/// the order asked for.
+struct SummaryJsonResult<'a> {
+    summaries: Vec<(String, SummaryJsonEntry<'a>)>,
+}
+
+impl Serialize for SummaryJsonResult<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(self.summaries.len() + 1))?;
+        let uids: Vec<&str> = self.summaries.iter().map(|(uid, _)| uid.as_str()).collect();
+        map.serialize_entry("uids", &uids)?;
+        for (uid, entry) in &self.summaries {
+            map.serialize_entry(uid, entry)?;
+        }
+        map.end()
     }
-    json(json!({ "header": { "type": "esummary", "version": "0.3" }, "result": result }))
+}
+
+#[derive(Serialize)]
+#[serde(untagged)]
+enum SummaryJsonEntry<'a> {
+    Found(Box<DocumentSummaryJson<'a>>),
+    Missing { uid: String, error: &'static str },
+}
+
+/// One record's summary, its members in NCBI's order.
+#[derive(Serialize)]
+struct DocumentSummaryJson<'a> {
+    uid: String,
+    pubdate: &'a str,
+    epubdate: &'a str,
+    source: &'a str,
+    authors: Vec<AuthorJson<'a>>,
+    lastauthor: &'a str,
+    title: &'a str,
+    sorttitle: String,
+    volume: &'a str,
+    issue: &'a str,
+    pages: &'a str,
+    lang: &'a [String],
+    nlmuniqueid: &'a str,
+    issn: &'a str,
+    essn: &'a str,
+    pubtype: &'a [String],
+    recordstatus: &'a str,
+    pubstatus: String,
+    articleids: Vec<ArticleIdJson<'a>>,
+    history: Vec<HistoryJson<'a>>,
+    references: [&'a str; 0],
+    attributes: Vec<&'static str>,
+    pmcrefcount: &'static str,
+    fulljournalname: &'a str,
+    elocationid: &'a str,
+    doctype: &'static str,
+    sortpubdate: &'a str,
+    sortfirstauthor: &'a str,
+}
+
+#[derive(Serialize)]
+struct AuthorJson<'a> {
+    name: &'a str,
+    authtype: &'static str,
+    clusterid: &'static str,
+}
+
+#[derive(Serialize)]
+struct ArticleIdJson<'a> {
+    idtype: &'a str,
+    idtypen: u32,
+    value: &'a str,
+}
+
+#[derive(Serialize)]
+struct HistoryJson<'a> {
+    pubstatus: &'a str,
+    date: &'a str,
+}
+
+fn document_summary_json(s: &Summary) -> DocumentSummaryJson<'_> {
+    fn author(name: &String) -> AuthorJson<'_> {
+        AuthorJson { name, authtype: "Author", clusterid: "" }
+    }
+    DocumentSummaryJson {
+        uid: s.uid.to_string(),
+        pubdate: &s.pub_date,
+        epubdate: &s.epub_date,
+        source: &s.source,
+        authors: s.authors.iter().map(author).collect(),
+        lastauthor: s.authors.last().map_or("", String::as_str),
+        title: &s.title,
+        sorttitle: s.title.to_lowercase(),
+        volume: &s.volume,
+        issue: &s.issue,
+        pages: &s.pages,
+        lang: &s.languages,
+        nlmuniqueid: &s.nlm_id,
+        issn: &s.issn,
+        essn: &s.essn,
+        pubtype: &s.pub_types,
+        recordstatus: &s.record_status,
+        pubstatus: status_number(&s.pub_status),
+        articleids: s
+            .article_ids
+            .iter()
+            .map(|(k, v)| ArticleIdJson { idtype: k, idtypen: id_type_number(k), value: v })
+            .collect(),
+        history: s.history.iter().map(|(k, d)| HistoryJson { pubstatus: k, date: d }).collect(),
+        references: [],
+        attributes: if s.has_abstract { vec!["Has Abstract"] } else { Vec::new() },
+        pmcrefcount: "",
+        fulljournalname: &s.journal,
+        elocationid: &s.elocation,
+        doctype: "citation",
+        sortpubdate: &s.sort_pub_date,
+        sortfirstauthor: s.authors.first().map_or("", String::as_str),
+    }
+}
+
+fn summaries_json(summaries: &[Result<Summary, u32>]) -> Response {
+    fn entry(s: &Result<Summary, u32>) -> (String, SummaryJsonEntry<'_>) {
+        match s {
+            Ok(s) => (s.uid.to_string(), SummaryJsonEntry::Found(Box::new(document_summary_json(s)))),
+            Err(id) => {
+                let missing = SummaryJsonEntry::Missing { uid: id.to_string(), error: "cannot get document summary" };
+                (id.to_string(), missing)
+            }
+        }
+    }
+    let result = SummaryJsonResult { summaries: summaries.iter().map(entry).collect() };
+    json(&SummaryJson { header: JsonHeader::of("esummary"), body: SummaryJsonBody { result } })
 }

@@ -38,8 +38,12 @@ fn esearch_pages_and_sorts_as_the_engine_does() {
         "{}",
         count.body
     );
-    let json: serde_json::Value =
-        serde_json::from_str(&get("esearch.fcgi?db=pubmed&term=dementia&retmode=json&retmax=3").body).unwrap();
+    let body = get("esearch.fcgi?db=pubmed&term=dementia&retmode=json&retmax=3").body;
+    let json: serde_json::Value = serde_json::from_str(&body).unwrap();
+    // NCBI's order of members, as some clients read the text: header first, idlist after retstart.
+    let at = |member: &str| body.find(&format!("\"{member}\":")).unwrap_or_else(|| panic!("{member}: {body}"));
+    assert!(at("header") < at("esearchresult") && at("retstart") < at("idlist"), "{body}");
+    assert!(at("idlist") < at("translationset") && at("translationset") < at("querytranslation"), "{body}");
     let (count, pmids) = f.search("dementia", Sort::EntryDate, 0, 3);
     assert_eq!(json["esearchresult"]["count"], count.to_string());
     assert_eq!(
