@@ -96,7 +96,7 @@ pub fn respond(state: &AppState, p: &Parameters, strategy: Option<Vec<query::Lin
             let filters: Vec<String> = p.all("filter").into_iter().map(str::to_owned).collect();
             let today = engine::today();
             let effective = crate::results::effective_strategy(&strategy, &filters, today);
-            let (sort, _) = crate::sort_of(get("sort").unwrap_or_default());
+            let (sort, _) = crate::page_sort(get("sort").unwrap_or_default());
             match state.archive().search_strategy(effective, &SearchOptions { sort, limit: MAX, offset: 0, today }) {
                 Ok(o) => o.pmids,
                 Err(e) => return bad(&e.to_string()),

@@ -182,7 +182,7 @@ async fn status(State(state): State<Arc<AppState>>) -> Response {
 
 /// The sort a page's `sort=` names (PubMed's tokens, or any other name of a sort), and the
 /// token the page's links carry for it; relevance for a name it does not know, as PubMed does.
-pub(crate) fn sort_of(name: &str) -> (Sort, String) {
+pub(crate) fn page_sort(name: &str) -> (Sort, String) {
     let sort = Sort::from_name(name).unwrap_or_default();
     (sort, sort.web_name().to_owned())
 }
@@ -292,7 +292,7 @@ fn search_page_now(state: &AppState, headers: &HeaderMap, p: &Parameters) -> Res
         }
         return Redirect::to(&url).into_response();
     }
-    let (sort, sort_name) = sort_of(get("sort").unwrap_or_default());
+    let (sort, sort_name) = page_sort(get("sort").unwrap_or_default());
     let size = get("size").and_then(|s| s.parse().ok()).filter(|s| results::PAGE_SIZES.contains(s)).unwrap_or(10);
     let page = get("page").and_then(|p| p.parse::<usize>().ok()).filter(|p| *p >= 1).unwrap_or(1).min(1_000_000);
     if let (Some("pubmed_pubmed_citedin"), Some(uid)) = (get("linkname"), get("from_uid")) {

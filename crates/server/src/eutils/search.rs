@@ -15,7 +15,7 @@ const ESEARCH_DOCTYPE: &str = "<!DOCTYPE eSearchResult PUBLIC \"-//NLM//DTD esea
 
 /// ESearch's `sort` (any name of a sort: NCBI's, EDirect's, the web's); by default the most
 /// recently added first, as NCBI's ESearch lists PubMed.
-pub fn sort_of(value: Option<&str>) -> Result<Sort, String> {
+pub fn esearch_sort(value: Option<&str>) -> Result<Sort, String> {
     match value.filter(|v| !v.trim().is_empty()) {
         None => Ok(Sort::EntryDate),
         Some(name) => Sort::from_name(name).ok_or_else(|| format!("Invalid sort: {name}")),
@@ -239,7 +239,7 @@ pub fn esearch(state: &AppState, p: &Params) -> Response {
     }
     let run = || -> Result<Response, String> {
         let strategy = strategy_of(state, p)?;
-        let sort = sort_of(p.get("sort"))?;
+        let sort = esearch_sort(p.get("sort"))?;
         let retstart = p.number("retstart", 0)?;
         let count_only = p.get("rettype").is_some_and(|t| t.eq_ignore_ascii_case("count"));
         let retmax = if count_only { 0 } else { p.number("retmax", 20)?.min(RETMAX_CAP) };
@@ -477,7 +477,7 @@ mod tests {
 
     #[test]
     fn sorts_by_every_name_clients_send() {
-        assert_eq!(sort_of(None), Ok(Sort::EntryDate));
+        assert_eq!(esearch_sort(None), Ok(Sort::EntryDate));
         for (name, sort) in [
             ("pub_date", Sort::PubDate),
             ("Pub Date", Sort::PubDate),
@@ -492,8 +492,8 @@ mod tests {
             ("Recently Added", Sort::EntryDate),
             ("TITLE", Sort::Title),
         ] {
-            assert_eq!(sort_of(Some(name)), Ok(sort), "{name}");
+            assert_eq!(esearch_sort(Some(name)), Ok(sort), "{name}");
         }
-        assert!(sort_of(Some("sideways")).is_err());
+        assert!(esearch_sort(Some("sideways")).is_err());
     }
 }
