@@ -14,6 +14,7 @@
 use std::cell::{OnceCell, RefCell};
 use std::collections::{BTreeMap, HashMap};
 
+use medline::Record;
 use medline::model::PubmedArticle;
 use tantivy::collector::TopDocs;
 use tantivy::columnar::Column;
@@ -23,6 +24,10 @@ use tantivy::{Searcher, Term};
 
 use crate::archive::Archive;
 use crate::error::{EngineError, Result};
+use crate::store::Lookup;
+
+/// The fewest articles worth a thread of their own when many are asked for at once.
+const ARTICLES_PER_THREAD: usize = 32;
 
 /// Words shorter than this tell little (`of`, `in`, numbers of one or two digits).
 const MIN_WORD_LENGTH: usize = 3;
@@ -52,6 +57,46 @@ impl Archive {
         let statistics = WordStatistics::new(&searcher).map_err(|e| self.index_err(e))?;
         let pmids = searcher.segment_readers().iter().map(|_| OnceCell::new()).collect();
         Ok(SimilarArticles { archive: self, searcher, statistics, pmids, records })
+    }
+}
+
+impl Archive {
+    /// The similar articles of each record `pmids` names, in their order (none for a PMID the
+    /// store does not hold or that is not an article), the work spread over the cores: an ELink
+    /// asks for thousands at once. Each thread has its own finder; all run under the caller's
+    /// stop switch.
+    pub fn similar_of_each(&self, pmids: &[u32], limit: usize) -> Result<Vec<Vec<(u32, f32)>>> {
+        let threads = crate::cores().min(pmids.len().div_ceil(ARTICLES_PER_THREAD)).max(1);
+        let part_size = pmids.len().div_ceil(threads).max(1);
+        let switch = crate::stopping::current();
+        let of_part = |part: &[u32]| match switch.clone() {
+            Some(switch) => crate::stopping::run_stoppable(switch, || self.similar_of_part(part, limit)),
+            None => self.similar_of_part(part, limit),
+        };
+        std::thread::scope(|scope| {
+            let parts: Vec<_> = pmids.chunks(part_size).map(|part| scope.spawn(move || of_part(part))).collect();
+            let mut out = Vec::with_capacity(pmids.len());
+            for part in parts {
+                out.extend(part.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))?);
+            }
+            Ok(out)
+        })
+    }
+
+    fn similar_of_part(&self, pmids: &[u32], limit: usize) -> Result<Vec<Vec<(u32, f32)>>> {
+        let finder = self.similar_articles()?;
+        let mut out = Vec::with_capacity(pmids.len());
+        for &pmid in pmids {
+            let similar = match self.store.get(pmid)? {
+                Lookup::Found(stored) => match stored.parse()? {
+                    Record::Article(a) => finder.of(&a, limit)?,
+                    _ => Vec::new(),
+                },
+                _ => Vec::new(),
+            };
+            out.push(similar);
+        }
+        Ok(out)
     }
 }
 

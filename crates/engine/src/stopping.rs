@@ -45,6 +45,12 @@ pub fn run_stoppable<T>(switch: StopSwitch, work: impl FnOnce() -> T) -> T {
     work()
 }
 
+/// The switch the work on this thread runs under, if any: for work it spreads over other
+/// threads, each run under the same switch.
+pub(crate) fn current() -> Option<StopSwitch> {
+    CURRENT.with(|current| current.borrow().clone())
+}
+
 /// Err once the running work's switch is thrown.
 pub(crate) fn check() -> Result<()> {
     let thrown = CURRENT.with(|current| current.borrow().as_ref().is_some_and(StopSwitch::is_stopped));

@@ -141,11 +141,8 @@ fn targets(state: &AppState, link: &str, ids: &[u32]) -> Result<Vec<(u32, Option
     let archive = state.archive();
     if link == "pubmed_pubmed" {
         let mut best: HashMap<u32, f32> = HashMap::new();
-        let similar = archive.similar_articles().map_err(|e| e.to_string())?;
-        for &id in ids {
-            let Lookup::Found(stored) = archive.store.get(id).map_err(|e| e.to_string())? else { continue };
-            let Record::Article(a) = stored.parse().map_err(|e| e.to_string())? else { continue };
-            for (pmid, score) in similar.of(&a, SIMILAR).map_err(|e| e.to_string())? {
+        for similar in archive.similar_of_each(ids, SIMILAR).map_err(|e| e.to_string())? {
+            for (pmid, score) in similar {
                 let s = best.entry(pmid).or_insert(score);
                 *s = s.max(score);
             }
