@@ -6,6 +6,8 @@
 //!   PubMed or as Ovid MEDLINE syntax;
 //! - [`ovid`]: Ovid MEDLINE's syntax, read into the same [`Query`];
 //! - [`atm`]: automatic term mapping of untagged words through a [`Vocabulary`];
+//! - [`combine`]: searches combined as parsed queries (history references replaced, filters
+//!   and date limits added), never as text pasted together;
 //! - [`field`]: the field tags; [`date`]: date terms; [`subheading`]: MeSH's subheadings;
 //! - [`ast`]: the query tree, printed as PubMed's translation ("Search details").
 #![warn(missing_docs)]

@@ -487,3 +487,23 @@ fn home(archive: &Archive) -> Result<Markup, EngineError> {
         }
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The table's clauses parse (a typo would otherwise fail only when a page is served), and
+    /// each is the PubMed search its label says, printed as PubMed's translation.
+    #[test]
+    fn every_filter_is_a_search_pubmed_would_run() {
+        let today = query::Day { year: 2026, month: 12, day: 3 };
+        let groups = filters(today);
+        let clauses: Vec<String> = groups.iter().flat_map(|(_, g)| g.iter().map(|f| f.clause.to_string())).collect();
+        assert_eq!(clauses.len(), 22);
+        assert_eq!(clauses[0], "2025/12/03:2026/12/03[Date - Publication]");
+        assert!(clauses.contains(&"\"review\"[Publication Type]".to_owned()), "{clauses:?}");
+        let (label, years) = filter_of("years.2019-2021", today).unwrap();
+        assert_eq!((label.as_str(), years.to_string()), ("2019–2021", "2019:2021[Date - Publication]".to_owned()));
+        assert!(filter_of("years.abc", today).is_none() && filter_of("pubt.nothing", today).is_none());
+    }
+}
