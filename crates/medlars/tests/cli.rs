@@ -15,16 +15,13 @@ fn text(bytes: &[u8]) -> String {
 }
 
 /// What the ingest tests apply: the shared corpus (every DTD since 2002, deletions, a file to
-/// refuse), or where `../shared` is absent the repository's sample in pieces.
-fn corpus(shared: Option<&Path>) -> Vec<PathBuf> {
-    match shared {
-        Some(shared) => vec![shared.join("data/pubmed"), shared.join("seed/pubmed-28257650.xml")],
-        None => vec![testdata::real_records()],
-    }
+/// refuse) and the seed record.
+fn corpus(shared: &Path) -> Vec<PathBuf> {
+    vec![shared.join("data/pubmed"), shared.join("seed/pubmed-28257650.xml")]
 }
 
 fn ingest_corpus(data: &Path, shared: &Path) -> Output {
-    medlars(data).arg("ingest").args(corpus(Some(shared))).output().unwrap()
+    medlars(data).arg("ingest").args(corpus(shared)).output().unwrap()
 }
 
 /// Hit counts of a few queries: equal counts after a crash mean the index agrees with the store.
@@ -146,7 +143,7 @@ fn bad_input_is_reported_per_file_and_the_rest_still_runs() {
 #[test]
 fn data_directory_comes_from_flag_env_or_default() {
     let cwd = scratch("data-dir");
-    let seed = testdata::real_record_set().0;
+    let Some((seed, _)) = testdata::real_record_set() else { return };
     let bin = env!("CARGO_BIN_EXE_medlars");
     let run = |args: &[&str], env: Option<&Path>| {
         let mut cmd = Command::new(bin);
@@ -181,8 +178,8 @@ impl Lcg {
 
 #[test]
 fn killed_ingests_resume_to_the_same_store() {
-    let shared = testdata::shared();
-    let inputs = corpus(shared.as_deref());
+    let Some(shared) = testdata::shared() else { return };
+    let inputs = corpus(&shared);
     let ingest = |data: &Path| medlars(data).arg("ingest").args(&inputs).output().unwrap();
     let clean = scratch("crash-clean");
     let started = Instant::now();
@@ -233,8 +230,10 @@ fn killed_ingests_resume_to_the_same_store() {
 
 #[test]
 fn search_prints_count_translation_and_hits() {
+    let Some(records) = testdata::real_records() else { return };
+    let Some(descriptors) = testdata::real_descriptors() else { return };
     let data = scratch("search-cli");
-    let out = medlars(&data).arg("ingest").arg(testdata::real_records()).output().unwrap();
+    let out = medlars(&data).arg("ingest").arg(records).output().unwrap();
     assert!(out.status.success(), "{}", text(&out.stderr));
 
     let out = medlars(&data)
@@ -257,7 +256,7 @@ fn search_prints_count_translation_and_hits() {
     assert_eq!(json["lines"].as_array().unwrap().len(), 3);
     assert_eq!(json["count"].as_u64().unwrap() as usize, count);
 
-    let out = medlars(&data).args(["mesh", "load"]).arg(testdata::real_descriptors()).output().unwrap();
+    let out = medlars(&data).args(["mesh", "load"]).arg(&descriptors).output().unwrap();
     assert!(out.status.success(), "{}", text(&out.stderr));
     let out = medlars(&data).args(["search", "dementia[mh]", "--count"]).output().unwrap();
     let exploded: usize = text(&out.stdout).trim().parse().unwrap();
@@ -306,8 +305,9 @@ fn search_prints_count_translation_and_hits() {
 
 #[test]
 fn records_in_a_home_made_root_are_ingested_with_a_warning_naming_it() {
+    let Some((_, set)) = testdata::real_record_set() else { return };
+    let set = String::from_utf8(set).unwrap();
     let dir = scratch("foreign-root");
-    let set = String::from_utf8(testdata::real_record_set().1).unwrap();
     let records: Vec<&str> = set.split_inclusive("</PubmedArticle>").take(2).collect();
     let body = records.iter().map(|r| &r[r.find("<PubmedArticle>").unwrap()..]).collect::<Vec<_>>().join("\n");
     let file = dir.join("mine.xml");
@@ -345,7 +345,7 @@ fn records_in_a_home_made_root_are_ingested_with_a_warning_naming_it() {
 fn ingest_without_a_terminal_says_each_file_its_rate_and_the_time_left() {
     let dir = scratch("ingest-progress");
     let data = dir.join("data");
-    let files = common::real_records();
+    let Some(files) = common::real_records() else { return };
     let n = std::fs::read_dir(&files).unwrap().count();
     let out = medlars(&data).arg("ingest").arg(&files).output().unwrap();
     let stderr = text(&out.stderr);

@@ -189,7 +189,7 @@ fn a_giant_text_attribute_or_record_is_refused_and_the_records_before_it_kept() 
 
 #[test]
 fn a_file_whose_root_is_one_record_reads_as_that_record_with_its_bytes() {
-    let set = testdata::real_record_set().1;
+    let Some((_, set)) = testdata::real_record_set() else { return };
     let text = String::from_utf8(set).unwrap();
     let start = text.find("<PubmedArticle>").unwrap();
     let end = text.find("</PubmedArticle>").unwrap() + "</PubmedArticle>".len();
@@ -212,7 +212,8 @@ fn a_file_whose_root_is_one_record_reads_as_that_record_with_its_bytes() {
 
 #[test]
 fn records_in_a_root_of_their_own_are_read_with_a_warning_and_no_records_is_refused() {
-    let set = String::from_utf8(testdata::real_record_set().1).unwrap();
+    let Some((_, set)) = testdata::real_record_set() else { return };
+    let set = String::from_utf8(set).unwrap();
     let start = set.find("<PubmedArticle>").unwrap();
     let end = set.find("</PubmedArticle>").unwrap() + "</PubmedArticle>".len();
     let record = &set[start..end];

@@ -22,82 +22,23 @@ pub fn shared() -> Option<PathBuf> {
     None
 }
 
-/// The repository's sample of real records (`sample/`, what `medlars demo` loads): 300 records
-/// of NLM's in one file, and the MeSH descriptors they use.
-pub fn sample_file() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../sample/pubmed-sample.xml.gz")
-}
-
-pub fn sample_descriptors() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../sample/desc-sample.xml.gz")
-}
-
 /// A directory of real PubMed XML files for tests that need real records but no particular
-/// ones: the 37 efetch files of `../shared/data` (about 3,700 records), or, where `../shared` is
-/// absent outside CI, the repository's sample cut into [`SAMPLE_PIECES`] files (with a note).
-pub fn real_records() -> PathBuf {
-    if let Some(shared) = shared() {
-        return shared.join("data/pubmed/efetch-alzheimer-2025");
-    }
-    use std::io::Write;
-    let _ = writeln!(std::io::stderr(), "note: running on the repository's sample of 300 records instead");
-    sample_in_pieces()
+/// ones: the 37 efetch files of `../shared/data` (about 3,700 records); `None`, after the note
+/// [`shared`] prints, where `../shared` is absent.
+pub fn real_records() -> Option<PathBuf> {
+    Some(shared()?.join("data/pubmed/efetch-alzheimer-2025"))
 }
 
-/// One file of [`real_records`] (100 records of `../shared`, or 25 of the sample), its XML.
-pub fn real_record_set() -> (PathBuf, Vec<u8>) {
-    let file = files_below(&real_records()).into_iter().next().expect("a file of real records");
+/// One file of [`real_records`] (100 records), and its XML.
+pub fn real_record_set() -> Option<(PathBuf, Vec<u8>)> {
+    let file = files_below(&real_records()?).into_iter().next().expect("a file of real records");
     let xml = decompressed(&file);
-    (file, xml)
+    Some((file, xml))
 }
 
-/// MeSH descriptors for [`real_records`]: NLM's whole `desc2024.xml.gz` from `../shared`, or the
-/// sample's (every descriptor its records use, with their ancestors).
-pub fn real_descriptors() -> PathBuf {
-    match shared() {
-        Some(shared) => shared.join("data/mesh/desc2024.xml.gz"),
-        None => sample_descriptors(),
-    }
-}
-
-/// How many files [`real_records`] cuts the sample into: enough for the tests that need a
-/// baseline and updates.
-pub const SAMPLE_PIECES: usize = 12;
-
-/// The sample's records in [`SAMPLE_PIECES`] gzip files of consecutive records, each a
-/// `PubmedArticleSet` with the sample's prolog; written once per process.
-fn sample_in_pieces() -> PathBuf {
-    static DIR: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
-    DIR.get_or_init(|| {
-        let dir = std::env::temp_dir().join(format!("medlars-sample-pieces-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).expect("a temporary directory");
-        let xml = decompressed(&sample_file());
-        let text = std::str::from_utf8(&xml).expect("UTF-8 sample");
-        let prolog = &text[..text.find("<PubmedArticleSet>").expect("the sample's root")];
-        let records: Vec<Vec<u8>> = changes_of(&xml)
-            .into_iter()
-            .filter_map(|c| match c {
-                Change::Put(_, bytes) => Some(bytes),
-                Change::Delete(_) => None,
-            })
-            .collect();
-        for (i, piece) in records.chunks(records.len().div_ceil(SAMPLE_PIECES)).enumerate() {
-            let mut file = prolog.as_bytes().to_vec();
-            file.extend_from_slice(b"<PubmedArticleSet>\n");
-            for record in piece {
-                file.extend_from_slice(record);
-                file.push(b'\n');
-            }
-            file.extend_from_slice(b"</PubmedArticleSet>\n");
-            let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
-            std::io::Write::write_all(&mut gz, &file).expect("in memory");
-            let path = dir.join(format!("sample-{:02}.xml.gz", i + 1));
-            std::fs::write(&path, gz.finish().expect("in memory")).expect("a writable temporary directory");
-        }
-        dir
-    })
-    .clone()
+/// MeSH descriptors for [`real_records`]: NLM's whole `desc2024.xml.gz` from `../shared`.
+pub fn real_descriptors() -> Option<PathBuf> {
+    Some(shared()?.join("data/mesh/desc2024.xml.gz"))
 }
 
 /// Every file below `dir`, sorted by path: the order `medlars ingest DIR` applies them in.

@@ -20,21 +20,21 @@ pub fn medlars(data: &Path) -> Command {
     cmd
 }
 
-/// Real records: `../shared`'s efetch files, or the repository's sample where it is absent
-/// (see [`testdata::real_records`]).
-pub fn real_records() -> PathBuf {
+/// Real records: `../shared`'s efetch files; `None` where it is absent (the test skips, see
+/// [`testdata::real_records`]).
+pub fn real_records() -> Option<PathBuf> {
     testdata::real_records()
 }
 
 /// A scratch directory `name` with an archive of [`real_records`] in its `data` (the directory and
-/// the archive).
-pub fn archive_of_real_records(name: &str) -> (PathBuf, PathBuf) {
-    let records = real_records();
+/// the archive); `None` where `../shared` is absent.
+pub fn archive_of_real_records(name: &str) -> Option<(PathBuf, PathBuf)> {
+    let records = real_records()?;
     let dir = scratch(name);
     let data = dir.join("data");
     let out = medlars(&data).arg("ingest").arg(&records).output().unwrap();
     assert!(out.status.success(), "ingest of {}: {}", records.display(), String::from_utf8_lossy(&out.stderr));
-    (dir, data)
+    Some((dir, data))
 }
 
 /// One GET of `path` from the server at `base` (`http://host:port/`): the status and the whole

@@ -1,6 +1,6 @@
 //! The pages over real HTTP on loopback, served from an archive of the shared corpus (plus the
-//! seed record and two hostile copies of it), or where `../shared` is absent of the repository's
-//! sample (the tests comparing with PubMed's own page then skip). What each page must show is worked out here from
+//! seed record and two hostile copies of it); where `../shared` is absent the tests skip. What
+//! each page must show is worked out here from
 //! the parsed records and the seed page's text, never copied from the server's output.
 
 mod browser;
@@ -85,63 +85,59 @@ pub struct Fixture {
     pub state: Arc<server::AppState>,
     pub addr: std::net::SocketAddr,
     pub records: BTreeMap<u32, Record>,
-    /// `../shared`, where present.
-    pub shared: Option<std::path::PathBuf>,
+    /// `../shared`.
+    pub shared: std::path::PathBuf,
 }
 
-/// The archive and a server on it, built once per test binary.
-pub fn fixture() -> &'static Fixture {
-    static FIXTURE: OnceLock<Fixture> = OnceLock::new();
-    FIXTURE.get_or_init(|| {
-        let shared = testdata::shared();
-        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("pages");
-        let _ = std::fs::remove_dir_all(&dir);
-        let mut archive = Archive::open(&dir).unwrap();
-        {
-            let mut indexer = archive.indexer().unwrap();
-            let files = match &shared {
-                Some(shared) => testdata::corpus_files(shared),
-                None => vec![testdata::sample_file()],
-            };
-            for path in files {
-                let _ = engine::ingest_file(&archive, &mut indexer, &path, &mut ());
+/// The archive of `../shared`'s records and a server on it, built once per test binary; `None`
+/// where `../shared` is absent (the test skips).
+pub fn fixture() -> Option<&'static Fixture> {
+    static FIXTURE: OnceLock<Option<Fixture>> = OnceLock::new();
+    FIXTURE
+        .get_or_init(|| {
+            let shared = testdata::shared()?;
+            let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("pages");
+            let _ = std::fs::remove_dir_all(&dir);
+            let mut archive = Archive::open(&dir).unwrap();
+            {
+                let mut indexer = archive.indexer().unwrap();
+                for path in testdata::corpus_files(&shared) {
+                    let _ = engine::ingest_file(&archive, &mut indexer, &path, &mut ());
+                }
+                let hostile = dir.with_file_name("pages-hostile.xml");
+                std::fs::write(&hostile, hostile_records(&archive)).unwrap();
+                engine::ingest_file(&archive, &mut indexer, &hostile, &mut ()).unwrap();
+                indexer.finish().unwrap();
             }
-            let hostile = dir.with_file_name("pages-hostile.xml");
-            std::fs::write(&hostile, hostile_records(&archive)).unwrap();
-            engine::ingest_file(&archive, &mut indexer, &hostile, &mut ()).unwrap();
-            indexer.finish().unwrap();
-        }
-        let read = |path: &Path| mesh::read(std::fs::File::open(path).unwrap()).unwrap().1;
-        let qualifiers = match &shared {
-            Some(shared) => read(&shared.join("data/mesh/qual2024.xml.gz")),
-            None => Vec::new(),
-        };
-        archive.load_mesh(&read(&testdata::real_descriptors()), &qualifiers).unwrap();
-        drop(archive);
-        let archive = Archive::open_read_only(&dir).unwrap();
-        let mut records = BTreeMap::new();
-        archive
-            .store
-            .for_each_current(|r| {
-                let record = r.parse()?;
-                records.insert(record.pmid().id, record);
-                Ok(())
-            })
-            .unwrap();
-        let state = Arc::new(server::AppState::new(archive, std::time::Duration::from_secs(3600)));
-        let (tx, rx) = std::sync::mpsc::channel();
-        let served = state.clone();
-        std::thread::spawn(move || {
-            let runtime = tokio::runtime::Runtime::new().unwrap();
-            runtime.block_on(async {
-                let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-                tx.send(listener.local_addr().unwrap()).unwrap();
-                server::serve(listener, served).await.unwrap();
+            let read = |path: &Path| mesh::read(std::fs::File::open(path).unwrap()).unwrap().1;
+            let qualifiers = read(&shared.join("data/mesh/qual2024.xml.gz"));
+            archive.load_mesh(&read(&shared.join("data/mesh/desc2024.xml.gz")), &qualifiers).unwrap();
+            drop(archive);
+            let archive = Archive::open_read_only(&dir).unwrap();
+            let mut records = BTreeMap::new();
+            archive
+                .store
+                .for_each_current(|r| {
+                    let record = r.parse()?;
+                    records.insert(record.pmid().id, record);
+                    Ok(())
+                })
+                .unwrap();
+            let state = Arc::new(server::AppState::new(archive, std::time::Duration::from_secs(3600)));
+            let (tx, rx) = std::sync::mpsc::channel();
+            let served = state.clone();
+            std::thread::spawn(move || {
+                let runtime = tokio::runtime::Runtime::new().unwrap();
+                runtime.block_on(async {
+                    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+                    tx.send(listener.local_addr().unwrap()).unwrap();
+                    server::serve(listener, served).await.unwrap();
+                });
             });
-        });
-        let addr = rx.recv().unwrap();
-        Fixture { state, addr, records, shared }
-    })
+            let addr = rx.recv().unwrap();
+            Some(Fixture { state, addr, records, shared })
+        })
+        .as_ref()
 }
 
 impl Fixture {
