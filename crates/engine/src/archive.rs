@@ -39,7 +39,7 @@ pub struct Archive {
     reader: IndexReader,
     /// The length and time of the index's `meta.json` when the reader last loaded it, and the
     /// file sequence number that commit records (read with it: parsing `meta.json` again for
-    /// every search cost esearch more than its search).
+    /// every search took nearly half of a cached esearch's time).
     loaded_meta: Mutex<Option<((u64, SystemTime), u32)>>,
     mesh: Option<MeshStore>,
     cache: SearchCache,

@@ -16,7 +16,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use axum::Router;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -212,12 +212,7 @@ fn with_session(mut response: Response, (session, new): (String, bool)) -> Respo
     response
 }
 
-async fn advanced_page(
-    State(state): State<Arc<AppState>>,
-    headers: HeaderMap,
-    Query(pairs): Query<Vec<(String, String)>>,
-) -> Response {
-    let p = Parameters::new(pairs);
+async fn advanced_page(State(state): State<Arc<AppState>>, headers: HeaderMap, p: Parameters) -> Response {
     connections::stoppable(state, move |state| advanced_page_now(state, &headers, &p)).await
 }
 
@@ -247,12 +242,7 @@ fn expand_term(state: &AppState, session: &str, term: &str) -> Result<Vec<query:
     history::expand(term, search)
 }
 
-async fn download_file(
-    State(state): State<Arc<AppState>>,
-    headers: HeaderMap,
-    Query(pairs): Query<Vec<(String, String)>>,
-) -> Response {
-    let p = Parameters::new(pairs);
+async fn download_file(State(state): State<Arc<AppState>>, headers: HeaderMap, p: Parameters) -> Response {
     connections::stoppable(state, move |state| download_file_now(state, &headers, &p)).await
 }
 
@@ -272,12 +262,7 @@ async fn clear_history(State(state): State<Arc<AppState>>, headers: HeaderMap) -
     Redirect::to("/advanced/").into_response()
 }
 
-async fn search_page(
-    State(state): State<Arc<AppState>>,
-    headers: HeaderMap,
-    Query(pairs): Query<Vec<(String, String)>>,
-) -> Response {
-    let p = Parameters::new(pairs);
+async fn search_page(State(state): State<Arc<AppState>>, headers: HeaderMap, p: Parameters) -> Response {
     connections::stoppable(state, move |state| search_page_now(state, &headers, &p)).await
 }
 

@@ -3,15 +3,23 @@
 //! keys kept (`filter=`, `id=`). A value is trimmed, and an empty one is no value, as NCBI
 //! reads its parameters.
 
-/// The parameters of one request.
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{FromRequestParts, Query};
+use axum::http::request::Parts;
+
+/// The parameters of one request; as an extractor, its query string's.
 pub struct Parameters(Vec<(String, String)>);
 
-impl Parameters {
-    /// The parameters decoded, in the order given.
-    pub fn new(pairs: Vec<(String, String)>) -> Parameters {
-        Parameters(pairs)
-    }
+impl<S: Send + Sync> FromRequestParts<S> for Parameters {
+    type Rejection = QueryRejection;
 
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let Query(pairs) = Query::<Vec<(String, String)>>::from_request_parts(parts, state).await?;
+        Ok(Parameters(pairs))
+    }
+}
+
+impl Parameters {
     /// More parameters after these (a POST's form after the query string).
     pub fn extend(&mut self, more: Vec<(String, String)>) {
         self.0.extend(more);
@@ -40,7 +48,7 @@ mod tests {
     #[test]
     fn empty_values_are_no_values_and_repeated_keys_stay_in_order() {
         let decoded = serde_urlencoded::from_str("term=+&term=a+b+&filter=x&filter=&filter=y&from=").unwrap();
-        let p = Parameters::new(decoded);
+        let p = Parameters(decoded);
         assert_eq!(p.get("term"), Some("a b"));
         assert_eq!(p.all("filter"), ["x", "y"]);
         assert_eq!((p.get("from"), p.given("from"), p.given("to")), (None, true, false));

@@ -14,7 +14,7 @@ use std::sync::Arc;
 
 use axum::Router;
 use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -155,10 +155,9 @@ async fn eutil(
     State(state): State<Arc<AppState>>,
     Path(tool): Path<String>,
     headers: HeaderMap,
-    Query(pairs): Query<Vec<(String, String)>>,
+    mut given: Parameters,
     body: Bytes,
 ) -> Response {
-    let mut given = Parameters::new(pairs);
     // A POST's form, whatever content type the client gave it (EDirect and Biopython give the
     // form's; some clients none), after the query string's parameters.
     match serde_urlencoded::from_bytes::<Vec<(String, String)>>(&body) {
