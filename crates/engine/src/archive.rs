@@ -15,7 +15,7 @@ use crate::location;
 use crate::search::text_term;
 use crate::store::Store;
 use crate::vocabulary::MeshStore;
-use crate::{dense_terms, stored_explosions};
+use crate::stored_explosions;
 
 mod indexer;
 mod mapping_tables;
@@ -121,19 +121,13 @@ impl Archive {
     }
 
     /// Loads a MeSH vocabulary, replacing any loaded before.
-    /// The large segments' stored explosions are rebuilt for it.
+    /// The segments' stored explosions are rebuilt for it.
     pub fn load_mesh(&mut self, descriptors: &[mesh::Descriptor], qualifiers: &[mesh::Descriptor]) -> Result<()> {
         self.mesh = None;
         self.cache.clear();
         self.mesh = Some(MeshStore::load(&self.dir, descriptors, qualifiers)?);
         let searcher = self.searcher()?;
-        stored_explosions::write(
-            &self.dir,
-            &searcher,
-            || self.broad_explosions(),
-            dense_terms::MIN_SEGMENT_DOCS,
-            true,
-        )?;
+        stored_explosions::write(&self.dir, &searcher, || self.broad_explosions(), true)?;
         // The segments' stored sets are opened again, now with the new vocabulary's explosions.
         self.cache = SearchCache::new(self.cache_budget, &self.dir);
         Ok(())

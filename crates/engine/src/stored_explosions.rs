@@ -1,12 +1,13 @@
-//! The hits of the MeSH explosions of broad headings, stored per large segment, so that
+//! The hits of the MeSH explosions of broad headings, stored per segment, so that
 //! `neoplasms[mh]` (about a thousand headings), or the explosion automatic term mapping adds to
 //! `cancer`, reads one set per segment instead of looking up and decoding a thousand postings.
 //!
 //! A set is keyed by a hash of the terms of its query (every heading of the explosion in one
 //! field), not by the heading's name: a vocabulary that explodes a heading differently asks for
 //! another key and finds none, so a file never answers for a MeSH it was not built from. The
-//! files are rewritten when MeSH is loaded and written for new large segments when an ingest
-//! ends; each is written whole under a temporary name and renamed into place, and a missing or
+//! files are rewritten when MeSH is loaded and written for new segments when an ingest ends;
+//! small segments too (a daily update's), since without its set a segment costs a term lookup
+//! per heading, whatever its size (a cold `cancer` at 1M spent a quarter of its CPU so); each is written whole under a temporary name and renamed into place, and a missing or
 //! damaged file only means that the postings are read instead, as for [`crate::dense_terms`].
 //!
 //! File layout (little-endian): each set as a serialized roaring bitmap (deleted documents
@@ -96,14 +97,13 @@ pub(crate) fn file_name(segment: SegmentId) -> String {
 }
 
 /// Writes the sets of the explosions (each the terms of one explosion's query, asked of
-/// `explosions` only if a file is to be written) for every segment of `searcher` of at least
-/// `min_segment_docs` documents that has no file yet, every such segment when `replace` (a new
-/// vocabulary), and removes the files of segments gone. Returns the number of files written.
+/// `explosions` only if a file is to be written) for every segment of `searcher` that has no
+/// file yet, every segment when `replace` (a new vocabulary), and removes the files of segments
+/// gone. Returns the number of files written.
 pub(crate) fn write(
     archive_dir: &Path,
     searcher: &Searcher,
     explosions: impl FnOnce() -> Result<Vec<Vec<Term>>>,
-    min_segment_docs: u32,
     replace: bool,
 ) -> Result<usize> {
     let dir = archive_dir.join(DIR);
@@ -114,7 +114,7 @@ pub(crate) fn write(
     let mut written = 0;
     for reader in searcher.segment_readers() {
         let path = dir.join(file_name(reader.segment_id()));
-        if reader.max_doc() < min_segment_docs || path.exists() {
+        if path.exists() {
             continue;
         }
         if let Some(read) = explosions.take() {
@@ -195,8 +195,8 @@ mod tests {
         let archive = Archive::open_read_only(&dir).unwrap();
         let searcher = archive.searcher().unwrap();
         let explosions = archive.broad_explosions().unwrap();
-        let written = super::write(&dir, &searcher, || Ok(explosions.clone()), 1, false).unwrap();
-        assert_eq!(written, searcher.segment_readers().len());
+        let written = super::write(&dir, &searcher, || Ok(explosions.clone()), false).unwrap();
+        assert_eq!(written, searcher.segment_readers().len(), "a file for every segment, small ones too");
         // The set `neoplasms[mh]` asks for is stored (its key from the query the compiler makes).
         let compiled = crate::search::Compiler::new(&searcher, archive.fields(), archive.mesh(), crate::today(), &[])
             .for_sets()
@@ -212,11 +212,11 @@ mod tests {
 
         // Sets of another vocabulary (each explosion without half its headings) answer nothing.
         let halved: Vec<Vec<tantivy::Term>> = explosions.iter().map(|t| t[..t.len() / 2].to_vec()).collect();
-        super::write(&dir, &searcher, || Ok(halved), 1, true).unwrap();
+        super::write(&dir, &searcher, || Ok(halved), true).unwrap();
         assert_eq!(every_hit(&Archive::open_read_only(&dir).unwrap(), QUERIES), from_postings, "other sets unused");
 
         // A damaged file is not read.
-        super::write(&dir, &searcher, || Ok(explosions), 1, true).unwrap();
+        super::write(&dir, &searcher, || Ok(explosions), true).unwrap();
         cut_one_file(&dir.join(super::DIR), 3);
         assert_eq!(every_hit(&Archive::open_read_only(&dir).unwrap(), QUERIES), from_postings, "a cut file is ignored");
         let _ = std::fs::remove_dir_all(&dir);

@@ -128,13 +128,7 @@ impl Indexer<'_> {
         let searcher = archive.searcher()?;
         crate::dense_terms::write_missing(&archive.dir, &searcher, crate::dense_terms::MIN_SEGMENT_DOCS)?;
         let explosions = || archive.broad_explosions();
-        crate::stored_explosions::write(
-            &archive.dir,
-            &searcher,
-            explosions,
-            crate::dense_terms::MIN_SEGMENT_DOCS,
-            false,
-        )?;
+        crate::stored_explosions::write(&archive.dir, &searcher, explosions, false)?;
         Ok(())
     }
 
