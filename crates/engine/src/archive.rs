@@ -14,8 +14,8 @@ use crate::index::{self, Fields};
 use crate::location;
 use crate::search::text_term;
 use crate::store::Store;
-use crate::vocabulary::MeshStore;
 use crate::stored_explosions;
+use crate::vocabulary::MeshStore;
 
 mod indexer;
 mod mapping_tables;
@@ -134,10 +134,10 @@ impl Archive {
     }
 
     /// The terms of every explosion worth storing per segment: each heading exploding to more
-    /// headings than a query looks up one by one, as `[mh]` and `[majr]` search it.
+    /// than [`stored_explosions::LEAST_HEADINGS`] headings, as `[mh]` and `[majr]` search it.
     pub(crate) fn broad_explosions(&self) -> Result<Vec<Vec<Term>>> {
         let Some(mesh) = &self.mesh else { return Ok(Vec::new()) };
-        let explosions = mesh.broad_explosions(crate::search::LOOKED_UP_VALUES)?;
+        let explosions = mesh.broad_explosions(stored_explosions::LEAST_HEADINGS)?;
         let terms = |field| {
             let of = move |names: &Vec<String>| names.iter().map(|n| text_term(field, &index::normalise(n))).collect();
             explosions.iter().map(of).collect::<Vec<Vec<Term>>>()

@@ -70,8 +70,11 @@ enum Step<'q> {
 }
 
 impl Evaluator<'_> {
-    /// The node's key and hits.
+    /// The node's key and hits (those of the query without the phrases its ORs already hold,
+    /// which cost positions and add no hits: see [`crate::subsumed_phrases`]).
     pub fn evaluate(&self, root: &Query) -> Result<(NodeKey, Arc<Evaluated>)> {
+        let simplified = crate::subsumed_phrases::without_subsumed_phrases(root);
+        let root = simplified.as_ref().unwrap_or(root);
         let (keys, expand) = self.keys(root, true)?;
         let key = |q: &Query| keys[&(q as *const Query)];
         let mut work = vec![Step::Visit(root)];
@@ -195,8 +198,8 @@ impl Evaluator<'_> {
     }
 
     /// Every node's key, children before parents; and the nodes to combine from their parts
-    /// (those with a `#N` or a known set below them, and with `combine_broad` the ANDs and NOTs
-    /// of broad operands).
+    /// (those with a `#N` or a known set below them, with `combine_broad` the ANDs and NOTs of
+    /// broad operands, and the ORs of a node so combined).
     #[allow(clippy::type_complexity)]
     fn keys(
         &self,
@@ -238,7 +241,16 @@ impl Evaluator<'_> {
                     if broad_operands {
                         all_broad.insert(q as *const Query);
                     }
-                    if children_known || broad_operands {
+                    // An OR visits every hit of its operands however it is run: one combined from
+                    // sets (a broad AND that automatic term mapping ORs with the heading) is
+                    // cheaper as a set than run inside a union.
+                    let combined_below = match q {
+                        Query::Or(a, b) => {
+                            expand.contains(&(&**a as *const Query)) || expand.contains(&(&**b as *const Query))
+                        }
+                        _ => false,
+                    };
+                    if children_known || broad_operands || combined_below {
                         expand.insert(q as *const Query);
                     }
                     if children_known || matches!(q, Query::History { .. }) || self.generation.holds_hits(key) {

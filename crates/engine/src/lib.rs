@@ -39,6 +39,7 @@ mod spell;
 pub mod stopping;
 pub mod store;
 mod stored_explosions;
+mod subsumed_phrases;
 mod top_scored;
 pub mod vocabulary;
 mod word_pattern;

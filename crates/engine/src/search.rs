@@ -439,12 +439,13 @@ pub(crate) fn words_and_term_sets(q: &dyn TantivyQuery) -> Option<(Compiled, Vec
 }
 
 /// The terms of a query that is a union of single terms (a term, or terms ORed, however nested):
-/// its hits are the union of their posting lists. A term set (an explosion's headings) is kept
-/// whole, so that a stored set of its union can answer for it.
+/// its hits are the union of their posting lists. A term set, or an OR of more than
+/// [`crate::stored_explosions::LEAST_HEADINGS`] terms of one field (an explosion's headings), is
+/// kept whole, so that a stored set of its union can answer for it.
 pub(crate) struct TermUnion {
     /// Terms alone.
     pub terms: Vec<Term>,
-    /// The terms of each term set.
+    /// The terms of each term set (or OR of many terms of one field).
     pub sets: Vec<Vec<Term>>,
 }
 
@@ -463,12 +464,29 @@ pub(crate) fn union_terms(q: &dyn TantivyQuery) -> Option<TermUnion> {
             if b.clauses().iter().any(|(occur, _)| *occur != Occur::Should) {
                 return None;
             }
-            stack.extend(b.clauses().iter().map(|(_, c)| c.as_ref()));
+            match terms_of_one_field(b) {
+                Some(set) if set.len() > crate::stored_explosions::LEAST_HEADINGS => union.sets.push(set),
+                _ => stack.extend(b.clauses().iter().map(|(_, c)| c.as_ref())),
+            }
         } else if q.downcast_ref::<EmptyQuery>().is_none() {
             return None;
         }
     }
     Some(union)
+}
+
+/// The terms of an OR of single terms all of one field (an explosion looked up heading by
+/// heading, see [`terms_query`]), which a stored set may answer as for a term set.
+fn terms_of_one_field(b: &BooleanQuery) -> Option<Vec<Term>> {
+    let mut terms: Vec<Term> = Vec::with_capacity(b.clauses().len());
+    for (_, clause) in b.clauses() {
+        let term = clause.downcast_ref::<TermQuery>()?.term();
+        if terms.first().is_some_and(|first| first.field() != term.field()) {
+            return None;
+        }
+        terms.push(term.clone());
+    }
+    Some(terms)
 }
 
 /// The operands of a chain of the same operator, left to right.

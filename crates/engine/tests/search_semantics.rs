@@ -348,6 +348,30 @@ fn broad_terms_combined_as_sets_find_what_the_records_hold() {
     });
 }
 
+/// The hits of an OR leave out a phrase that its words, ANDed in another operand, hold (automatic
+/// term mapping's `"alzheimer disease"[All Fields]`), and an OR of a broad AND combines the AND
+/// from sets: the same hits as the records say, and as a search ranked by relevance, which runs
+/// the whole query, finds.
+#[test]
+fn phrases_held_by_their_words_and_ors_of_combined_ands_find_what_the_records_hold() {
+    let Some(c) = corpus() else { return };
+    check(c, r#"(alzheimer[tiab] AND disease[tiab]) OR "alzheimer disease"[tiab]"#, |r| {
+        let (title, abstract_) = (title_words(r), abstract_words(r));
+        let held = |w: &str| title.iter().chain(&abstract_).any(|t| t == w);
+        held("alzheimer") && held("disease")
+    });
+    let has = |r: &Record, name: &str| headings(r).iter().any(|h| h.descriptor.name == name);
+    check(c, "humans[mh:noexp] OR (female[mh:noexp] AND male[mh:noexp])", |r| {
+        has(r, "Humans") || (has(r, "Female") && has(r, "Male"))
+    });
+    let ranked = SearchOptions { sort: Sort::Relevance, limit: 100_000, offset: 0, today: TODAY };
+    for query in ["alzheimer disease", "mild cognitive impairment", "quality of life AND humans[mh]"] {
+        let outcome = c.archive.search(query, &ranked).unwrap();
+        assert!(outcome.count > 0, "{query} has hits");
+        assert_eq!(outcome.pmids.into_iter().collect::<BTreeSet<u32>>(), engine_pmids(c, query), "{query}");
+    }
+}
+
 /// ESpell replaces a word the archive lacks by the nearest word it holds: one letter dropped from a
 /// common word gives the word back (or another one edit away), never a frequent word two edits
 /// away (`cancr` once became `can`).
