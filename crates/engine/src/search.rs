@@ -464,9 +464,10 @@ pub(crate) fn union_terms(q: &dyn TantivyQuery) -> Option<TermUnion> {
             if b.clauses().iter().any(|(occur, _)| *occur != Occur::Should) {
                 return None;
             }
-            match terms_of_one_field(b) {
-                Some(set) if set.len() > crate::stored_explosions::LEAST_HEADINGS => union.sets.push(set),
-                _ => stack.extend(b.clauses().iter().map(|(_, c)| c.as_ref())),
+            let many = b.clauses().len() > crate::stored_explosions::LEAST_HEADINGS;
+            match many.then(|| terms_of_one_field(b)).flatten() {
+                Some(set) => union.sets.push(set),
+                None => stack.extend(b.clauses().iter().map(|(_, c)| c.as_ref())),
             }
         } else if q.downcast_ref::<EmptyQuery>().is_none() {
             return None;

@@ -19,8 +19,10 @@ pub(crate) fn without_subsumed_phrases(q: &Query) -> Option<Query> {
         Query::Not(a, b) => rebuilt(a, b, |a, b| Query::Not(Box::new(a), Box::new(b))),
         Query::Or(..) => {
             let operands = flatten(q, false);
-            let held: Vec<bool> =
-                operands.iter().map(|o| operands.iter().any(|other| holds_phrase(other, o))).collect();
+            let held: Vec<bool> = operands
+                .iter()
+                .map(|o| plain_phrase(o).is_some_and(|phrase| operands.iter().any(|other| holds(other, &phrase))))
+                .collect();
             let simplified: Vec<Option<Query>> = operands.iter().map(|o| without_subsumed_phrases(o)).collect();
             if !held.contains(&true) && simplified.iter().all(Option::is_none) {
                 return None;
@@ -31,7 +33,7 @@ pub(crate) fn without_subsumed_phrases(q: &Query) -> Option<Query> {
                 .zip(held)
                 .filter(|(_, held)| !held)
                 .map(|((operand, simplified), _)| simplified.unwrap_or_else(|| (*operand).clone()));
-            // A phrase is held only by an AND, which is kept: something is always left.
+            // A phrase is held only by a word or an AND of words, never left out: something stays.
             Some(Query::chain(kept.collect(), false))
         }
         _ => None,
@@ -46,19 +48,26 @@ fn rebuilt(a: &Query, b: &Query, make: impl Fn(Query, Query) -> Query) -> Option
     Some(make(new_a.unwrap_or_else(|| a.clone()), new_b.unwrap_or_else(|| b.clone())))
 }
 
-/// Whether `and` is a plain word, or an AND of them, each a word of the plain phrase `phrase`,
-/// all in its field: every record matching the phrase then matches `and`.
-fn holds_phrase(and: &Query, phrase: &Query) -> bool {
-    let Query::Term(phrase) = phrase else { return false };
-    let Some(field) = plain_text_field(phrase) else { return false };
-    let phrase_words = words(&phrase.text);
-    if phrase_words.len() < 2 {
-        return false;
-    }
+/// A plain phrase of running text: its field and its words (two or more).
+struct Phrase {
+    field: Field,
+    words: Vec<String>,
+}
+
+fn plain_phrase(q: &Query) -> Option<Phrase> {
+    let Query::Term(term) = q else { return None };
+    let field = plain_text_field(term)?;
+    let words = words(&term.text);
+    (words.len() >= 2).then_some(Phrase { field, words })
+}
+
+/// Whether `and` is a plain word, or an AND of them, each a word of `phrase`, all in its field:
+/// every record matching the phrase then matches `and`.
+fn holds(and: &Query, phrase: &Phrase) -> bool {
     flatten(and, true).into_iter().all(|operand| match operand {
         Query::Term(word) => {
-            plain_text_field(word) == Some(field)
-                && matches!(words(&word.text).as_slice(), [one] if phrase_words.contains(one))
+            plain_text_field(word) == Some(phrase.field)
+                && matches!(words(&word.text).as_slice(), [one] if phrase.words.contains(one))
         }
         _ => false,
     })
