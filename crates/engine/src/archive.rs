@@ -139,7 +139,7 @@ impl Archive {
         let Some(mesh) = &self.mesh else { return Ok(Vec::new()) };
         let explosions = mesh.broad_explosions(stored_explosions::LEAST_HEADINGS)?;
         let terms = |field| {
-            let of = move |names: &Vec<String>| names.iter().map(|n| text_term(field, &index::normalise(n))).collect();
+            let of = move |names: &Vec<std::sync::Arc<str>>| names.iter().map(|n| text_term(field, n)).collect();
             explosions.iter().map(of).collect::<Vec<Vec<Term>>>()
         };
         Ok([self.fields.mesh, self.fields.mesh_major].into_iter().flat_map(terms).collect())

@@ -29,6 +29,7 @@ pub mod index;
 pub mod ingest;
 mod line_query;
 pub mod location;
+mod mesh_hierarchy;
 mod order;
 mod parse_ahead;
 pub mod search;

@@ -3,6 +3,7 @@
 
 use std::collections::HashSet;
 use std::ops::Bound;
+use std::sync::Arc;
 
 use query::{Day, Field as Tag, FieldKind, Near, Query, Term as QueryTerm, Warning};
 use tantivy::collector::Count;
@@ -262,7 +263,7 @@ impl<'a> Compiler<'a> {
             Tag::Mesh | Tag::MeshMajor => self.mesh(t, tag, &stem, truncated)?,
             Tag::Subheading => one(f.subheading),
             Tag::PublicationType => {
-                let names = if t.noexp || truncated { vec![stem.clone()] } else { self.exploded(&stem)? };
+                let names = if t.noexp || truncated { vec![Arc::from(stem.as_str())] } else { self.exploded(&stem)? };
                 terms_query(f.publication_type, &names)
             }
             Tag::PharmacologicalAction => {
@@ -318,15 +319,12 @@ impl<'a> Compiler<'a> {
     }
 
     /// A heading and, unless `noexp`, everything below it in the MeSH trees.
-    fn exploded(&mut self, name: &str) -> Result<Vec<String>> {
+    fn exploded(&mut self, name: &str) -> Result<Vec<Arc<str>>> {
         let Some(mesh) = self.mesh else {
             self.mesh_missing();
-            return Ok(vec![name.to_owned()]);
+            return Ok(vec![Arc::from(name)]);
         };
-        Ok(match mesh.heading(name)? {
-            Some(d) => mesh.with_descendants(&d)?.iter().map(|n| normalise(n)).collect(),
-            None => vec![name.to_owned()],
-        })
+        Ok(mesh.explosion(name)?.unwrap_or_else(|| vec![Arc::from(name)]))
     }
 
     fn mesh(&mut self, t: &QueryTerm, tag: Tag, stem: &str, truncated: bool) -> Result<Compiled> {
@@ -335,7 +333,7 @@ impl<'a> Compiler<'a> {
         if let Some((descriptor, qualifier)) = stem.split_once('/') {
             let field = if major { f.mesh_qualified_major } else { f.mesh_qualified };
             let descriptors =
-                if t.noexp { vec![descriptor.trim().to_owned()] } else { self.exploded(descriptor.trim())? };
+                if t.noexp { vec![Arc::from(descriptor.trim())] } else { self.exploded(descriptor.trim())? };
             let qualifier = qualifier.trim();
             let combined: Vec<String> = descriptors.iter().map(|d| format!("{d}/{qualifier}")).collect();
             return Ok(terms_query(field, &combined));
@@ -344,7 +342,7 @@ impl<'a> Compiler<'a> {
         if truncated {
             return Ok(prefix_query(field, stem));
         }
-        let names = if t.noexp { vec![stem.to_owned()] } else { self.exploded(stem)? };
+        let names = if t.noexp { vec![Arc::from(stem)] } else { self.exploded(stem)? };
         Ok(terms_query(field, &names))
     }
 
@@ -641,15 +639,15 @@ fn and_of_words(tokens: &[(String, bool)], fields: &[(Field, f32)]) -> Compiled 
 /// dictionary, which costs more than a few dozen lookups.
 pub(crate) const LOOKED_UP_VALUES: usize = 64;
 
-fn terms_query(field: Field, values: &[String]) -> Compiled {
-    let term = |v: &String| Box::new(TermQuery::new(text_term(field, v), IndexRecordOption::Basic)) as Compiled;
+fn terms_query(field: Field, values: &[impl AsRef<str>]) -> Compiled {
+    let term = |v: &str| Box::new(TermQuery::new(text_term(field, v), IndexRecordOption::Basic)) as Compiled;
     match values {
         [] => Box::new(EmptyQuery),
-        [one] => term(one),
+        [one] => term(one.as_ref()),
         few if few.len() <= LOOKED_UP_VALUES => {
-            Box::new(BooleanQuery::new(few.iter().map(|v| (Occur::Should, term(v))).collect()))
+            Box::new(BooleanQuery::new(few.iter().map(|v| (Occur::Should, term(v.as_ref()))).collect()))
         }
-        many => Box::new(TermSetQuery::new(many.iter().map(|v| text_term(field, v)))),
+        many => Box::new(TermSetQuery::new(many.iter().map(|v| text_term(field, v.as_ref())))),
     }
 }
 

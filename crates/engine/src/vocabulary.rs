@@ -2,14 +2,15 @@
 //! looked up per query (never loaded whole): entry terms to descriptors, descriptors to their
 //! descendants through the tree numbers, pharmacological actions to the substances that have them.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use mesh::Descriptor;
 use redb::{MultimapTableDefinition, ReadOnlyDatabase, ReadableDatabase, TableDefinition};
 
 use crate::error::{EngineError, Result};
 use crate::index::normalise;
+use crate::mesh_hierarchy::Hierarchy;
 
 /// Normalised entry term (or qualifier name) → UI.
 const TERMS: TableDefinition<&str, &str> = TableDefinition::new("terms");
@@ -30,9 +31,10 @@ struct Named {
 pub struct MeshStore {
     db: ReadOnlyDatabase,
     path: PathBuf,
-    /// Every descriptor's name by UI, read on the first explosion (about 1.5 MB for MeSH's
-    /// 30,000 descriptors), so an explosion reads the tree and no descriptor records.
-    names: std::sync::OnceLock<HashMap<String, String>>,
+    /// The trees and every descriptor's name, read on the first explosion (about 9 MB counted
+    /// from its parts for MeSH 2024's 30,764 descriptors and 64,457 tree numbers), so an
+    /// explosion reads neither the tree table nor a descriptor record.
+    hierarchy: std::sync::OnceLock<Hierarchy>,
 }
 
 impl MeshStore {
@@ -47,7 +49,7 @@ impl MeshStore {
             return Ok(None);
         }
         let db = crate::sharing::open_read_only(&path).map_err(|e| EngineError::store(&path, e))?;
-        Ok(Some(MeshStore { db, path, names: std::sync::OnceLock::new() }))
+        Ok(Some(MeshStore { db, path, hierarchy: std::sync::OnceLock::new() }))
     }
 
     /// Gives the archive in `to` the vocabulary loaded in `from`, unless it has one: a new
@@ -121,96 +123,62 @@ impl MeshStore {
 
     /// The descriptor whose name or an entry term is `term` (any case).
     pub fn heading(&self, term: &str) -> Result<Option<Descriptor>> {
-        let ui = {
-            let txn = self.db.begin_read().map_err(|e| self.err(e))?;
-            let table = txn.open_table(TERMS).map_err(|e| self.err(e))?;
-            let found = table.get(normalise(term).as_str()).map_err(|e| self.err(e))?;
-            match found {
-                Some(ui) => ui.value().to_owned(),
-                None => return Ok(None),
-            }
-        };
-        self.descriptor(&ui)
-    }
-
-    /// The names of `descriptor` and of every descriptor below it in the MeSH trees (Neoplasms
-    /// has about a thousand below it), read in one transaction.
-    pub fn with_descendants(&self, descriptor: &Descriptor) -> Result<Vec<String>> {
-        let txn = self.db.begin_read().map_err(|e| self.err(e))?;
-        let trees = txn.open_table(TREES).map_err(|e| self.err(e))?;
-        let mut uis = std::collections::BTreeSet::new();
-        for tree in &descriptor.tree_numbers {
-            // Descendants' tree numbers are this one followed by '.': the range [tree., tree/).
-            let (from, to) = (format!("{tree}."), format!("{tree}/"));
-            for entry in trees.range(from.as_str()..to.as_str()).map_err(|e| self.err(e))? {
-                let (_, ui) = entry.map_err(|e| self.err(e))?;
-                uis.insert(ui.value().to_owned());
-            }
+        match self.ui_of(term)? {
+            Some(ui) => self.descriptor(&ui),
+            None => Ok(None),
         }
-        uis.remove(&descriptor.ui);
-        let names = self.names(&txn)?;
-        let mut out = vec![descriptor.name.clone()];
-        out.extend(uis.iter().filter_map(|ui| names.get(ui).cloned()));
-        Ok(out)
     }
 
-    /// The explosion ([`MeshStore::with_descendants`], the same names) of every descriptor with
-    /// more than `least` names in it, from one read of the tree: the broad headings whose
-    /// explosions are worth storing (see [`crate::stored_explosions`]).
-    pub fn broad_explosions(&self, least: usize) -> Result<Vec<Vec<String>>> {
+    /// The UI of the descriptor whose name or an entry term is `term` (any case).
+    fn ui_of(&self, term: &str) -> Result<Option<String>> {
+        let txn = self.db.begin_read().map_err(|e| self.err(e))?;
+        let table = txn.open_table(TERMS).map_err(|e| self.err(e))?;
+        let found = table.get(normalise(term).as_str()).map_err(|e| self.err(e))?;
+        Ok(found.map(|ui| ui.value().to_owned()))
+    }
+
+    /// The normalised names of the descriptor whose name or an entry term is `term` (any case) and
+    /// of every descriptor below it in the MeSH trees (Neoplasms has about a thousand below it).
+    pub fn explosion(&self, term: &str) -> Result<Option<Vec<Arc<str>>>> {
+        let Some(ui) = self.ui_of(term)? else { return Ok(None) };
+        Ok(self.hierarchy()?.explosion(&ui))
+    }
+
+    /// The explosion ([`MeshStore::explosion`], the same names) of every descriptor with more
+    /// than `least` names in it: the broad headings whose explosions are worth storing (see
+    /// [`crate::stored_explosions`]).
+    pub fn broad_explosions(&self, least: usize) -> Result<Vec<Vec<Arc<str>>>> {
+        Ok(self.hierarchy()?.broad_explosions(least))
+    }
+
+    /// The trees and names, read the first time they are asked for.
+    fn hierarchy(&self) -> Result<&Hierarchy> {
+        if let Some(hierarchy) = self.hierarchy.get() {
+            return Ok(hierarchy);
+        }
+        let read = self.read_hierarchy()?;
+        Ok(self.hierarchy.get_or_init(|| read))
+    }
+
+    /// Every tree number, and every descriptor's name (each record read for its name alone).
+    fn read_hierarchy(&self) -> Result<Hierarchy> {
         use redb::ReadableTable;
         let txn = self.db.begin_read().map_err(|e| self.err(e))?;
-        let trees = txn.open_table(TREES).map_err(|e| self.err(e))?;
-        let mut sorted: Vec<(String, String)> = Vec::new();
-        for entry in trees.iter().map_err(|e| self.err(e))? {
-            let (tree, ui) = entry.map_err(|e| self.err(e))?;
-            sorted.push((tree.value().to_owned(), ui.value().to_owned()));
-        }
-        let mut below: HashMap<&str, std::collections::BTreeSet<&str>> = HashMap::new();
-        for (at, (tree, ui)) in sorted.iter().enumerate() {
-            // The descendants' tree numbers follow this one, as the range [tree., tree/) does.
-            let (from, to) = (format!("{tree}."), format!("{tree}/"));
-            let start = at + sorted[at..].partition_point(|(t, _)| t.as_str() < from.as_str());
-            let end = start + sorted[start..].partition_point(|(t, _)| t.as_str() < to.as_str());
-            below.entry(ui).or_default().extend(sorted[start..end].iter().map(|(_, u)| u.as_str()));
-        }
-        let names = self.names(&txn)?;
-        let mut explosions = Vec::new();
-        for (ui, mut descendants) in below {
-            descendants.remove(ui);
-            let Some(name) = names.get(ui) else { continue };
-            if descendants.len() + 1 > least {
-                let mut exploded = vec![name.clone()];
-                exploded.extend(descendants.iter().filter_map(|d| names.get(*d).cloned()));
-                if exploded.len() > least {
-                    explosions.push(exploded);
-                }
-            }
-        }
-        Ok(explosions)
-    }
-
-    /// Every descriptor's name by UI, read the first time they are asked for.
-    fn names(&self, txn: &redb::ReadTransaction) -> Result<&HashMap<String, String>> {
-        if let Some(names) = self.names.get() {
-            return Ok(names);
-        }
-        let read = self.read_names(txn)?;
-        Ok(self.names.get_or_init(|| read))
-    }
-
-    /// Every descriptor's name by UI, each record read for its name alone.
-    fn read_names(&self, txn: &redb::ReadTransaction) -> Result<HashMap<String, String>> {
-        use redb::ReadableTable;
         let records = txn.open_table(DESCRIPTORS).map_err(|e| self.err(e))?;
-        let mut names = HashMap::new();
+        let mut names = Vec::new();
         for entry in records.iter().map_err(|e| self.err(e))? {
             let (ui, json) = entry.map_err(|e| self.err(e))?;
             let named: Named = serde_json::from_str(json.value())
                 .map_err(|e| EngineError::Corrupt { what: format!("MeSH {}", ui.value()), detail: e.to_string() })?;
-            names.insert(ui.value().to_owned(), named.name);
+            names.push((ui.value().to_owned(), named.name));
         }
-        Ok(names)
+        let table = txn.open_table(TREES).map_err(|e| self.err(e))?;
+        let mut trees = Vec::new();
+        for entry in table.iter().map_err(|e| self.err(e))? {
+            let (tree, ui) = entry.map_err(|e| self.err(e))?;
+            trees.push((tree.value().to_owned(), ui.value().to_owned()));
+        }
+        Ok(Hierarchy::new(names, trees))
     }
 
     /// The names of the descriptors that have the pharmacological action `action`.
@@ -220,8 +188,8 @@ impl MeshStore {
         let values = table.get(action.ui.as_str()).map_err(|e| self.err(e))?;
         let uis: Vec<String> =
             values.map(|v| v.map(|v| v.value().to_owned())).collect::<Result<_, _>>().map_err(|e| self.err(e))?;
-        let names = self.names(&txn)?;
-        Ok(uis.iter().filter_map(|ui| names.get(ui).cloned()).collect())
+        let hierarchy = self.hierarchy()?;
+        Ok(uis.iter().filter_map(|ui| hierarchy.name(ui).map(str::to_owned)).collect())
     }
 
     /// How many descriptors are loaded.
