@@ -98,7 +98,14 @@ impl HitSet {
             bits.iter_mut().zip(array).for_each(|(byte, stored)| *byte |= stored);
         }
         for_each_block(&mut postings, |block| set_bits(&mut bits, block));
-        Ok(RoaringBitmap::from_lsb0_bytes(0, &bits) - extra.deleted(reader))
+        // Cleared bit by bit: subtracting the deleted as a bitmap cost 6% of a cold esearch of
+        // `breast cancer` at 1M records.
+        for doc in extra.deleted(reader) {
+            if let Some(byte) = bits.get_mut((doc >> 3) as usize) {
+                *byte &= !(1 << (doc & 7));
+            }
+        }
+        Ok(RoaringBitmap::from_lsb0_bytes(0, &bits))
     }
 
     /// From each segment's live hits, in the order a scorer yields them.

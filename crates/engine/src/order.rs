@@ -246,7 +246,7 @@ fn first_in_segment<'a>(
         // Expected visits to find m hits spread evenly through the order.
         let expected = (m as u64).saturating_mul(u64::from(max_doc)) / count.max(1);
         if expected <= count.saturating_mul(WALK_PER_SELECTION)
-            && let Some(found) = walk(&order, hits, m, expected.saturating_mul(WALK_PATIENCE).max(64))
+            && let Some(found) = walk(&order, hits, max_doc, m, expected.saturating_mul(WALK_PATIENCE).max(64))
         {
             return InOrder::Chosen(found.into_iter());
         }
@@ -259,7 +259,14 @@ fn first_in_segment<'a>(
 }
 
 /// The first `m` hits met walking `order`, or `None` after `patience` documents without them.
-fn walk(order: &[DocId], hits: &roaring::RoaringBitmap, m: usize, patience: u64) -> Option<Vec<DocId>> {
+/// The hits are copied into a plain bit array first: a walk tests many more documents than the
+/// hits it finds, and a bitmap's `contains` (two binary searches) was 19% of a cold esearch of
+/// `breast cancer` at 1M records, where the copy costs a pass over the hits.
+fn walk(order: &[DocId], hits: &roaring::RoaringBitmap, max_doc: u32, m: usize, patience: u64) -> Option<Vec<DocId>> {
+    let mut bits = tantivy::BitSet::with_max_value(max_doc);
+    hits.iter().for_each(|doc| {
+        bits.insert(doc);
+    });
     let mut found = Vec::with_capacity(m);
     for (visited, &doc) in order.iter().enumerate() {
         if found.len() == m {
@@ -268,7 +275,7 @@ fn walk(order: &[DocId], hits: &roaring::RoaringBitmap, m: usize, patience: u64)
         if visited as u64 >= patience {
             return None;
         }
-        if hits.contains(doc) {
+        if bits.contains(doc) {
             found.push(doc);
         }
     }
