@@ -1,6 +1,7 @@
-//! The MeSH vocabulary as loaded by `medlars mesh load`, kept in `mesh.redb` beside the store, and
-//! looked up per query (never loaded whole): entry terms to descriptors, descriptors to their
-//! descendants through the tree numbers, pharmacological actions to the substances that have them.
+//! The MeSH vocabulary as loaded by `medlars mesh load`, kept in `mesh.redb` beside the store:
+//! entry terms to descriptors and pharmacological actions to the substances that have them,
+//! looked up per query; the trees and names, read whole once for explosions
+//! ([`crate::mesh_hierarchy`]).
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
