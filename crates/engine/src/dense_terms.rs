@@ -88,16 +88,45 @@ fn file_name(segment: SegmentId) -> String {
     format!("{}.bits", segment.uuid_string())
 }
 
-/// What a searcher's segment has: its arrays, its stored explosions, and its deleted documents
-/// (to take out of a union built from stored sets; read from the segment, O(documents), the
-/// first time they are needed).
+/// What a searcher's segment has: its arrays, its stored explosions, and, read from the segment
+/// (O(documents)) the first time they are needed in an index generation, its deleted documents
+/// (to take out of a union built from stored sets) and its PMID blocks.
 pub(crate) struct SegmentExtras {
     pub arrays: Option<Arc<SegmentArrays>>,
     pub explosions: Option<Arc<SegmentExplosions>>,
     deleted: OnceLock<RoaringBitmap>,
+    pmid_blocks: OnceLock<PmidBlocks>,
+}
+
+/// Documents of a segment in a PMID block.
+pub(crate) const PMID_BLOCK_DOCS: u32 = 1024;
+
+/// The highest PMID in each block of [`PMID_BLOCK_DOCS`] documents of a segment, and the blocks
+/// by that PMID, highest first: the highest PMIDs among a set of hits are in the first blocks
+/// (records are indexed about in PMID order), so only those need their PMIDs read.
+pub(crate) struct PmidBlocks {
+    pub highest: Vec<u32>,
+    pub by_highest: Vec<u32>,
 }
 
 impl SegmentExtras {
+    pub fn pmid_blocks(&self, reader: &SegmentReader) -> tantivy::Result<&PmidBlocks> {
+        if let Some(blocks) = self.pmid_blocks.get() {
+            return Ok(blocks);
+        }
+        let pmids = reader.fast_fields().u64("pmid")?;
+        let blocks = reader.max_doc().div_ceil(PMID_BLOCK_DOCS);
+        let highest: Vec<u32> = (0..blocks)
+            .map(|block| {
+                let docs = block * PMID_BLOCK_DOCS..((block + 1) * PMID_BLOCK_DOCS).min(reader.max_doc());
+                docs.map(|doc| pmids.first(doc).unwrap_or(0) as u32).max().unwrap_or(0)
+            })
+            .collect();
+        let mut by_highest: Vec<u32> = (0..blocks).collect();
+        by_highest.sort_unstable_by_key(|&block| std::cmp::Reverse(highest[block as usize]));
+        Ok(self.pmid_blocks.get_or_init(|| PmidBlocks { highest, by_highest }))
+    }
+
     pub fn deleted(&self, reader: &SegmentReader) -> &RoaringBitmap {
         self.deleted.get_or_init(|| match reader.alive_bitset() {
             Some(alive) => (0..reader.max_doc()).filter(|&doc| alive.is_deleted(doc)).collect(),
@@ -140,7 +169,7 @@ impl DenseTerms {
         };
         let extras = searcher.segment_readers().iter().map(|reader| {
             let (arrays, explosions) = opened.entry(reader.segment_id()).or_insert_with(|| open(reader)).clone();
-            SegmentExtras { arrays, explosions, deleted: OnceLock::new() }
+            SegmentExtras { arrays, explosions, deleted: OnceLock::new(), pmid_blocks: OnceLock::new() }
         });
         extras.collect()
     }

@@ -22,9 +22,10 @@ use crate::error::{EngineError, Result};
 use crate::hits::HitSet;
 use crate::index::Fields;
 use crate::search::{
-    Compiler, TermUnion, flat_unions, flatten, is_term_query, is_term_set, union_terms, words_and_term_sets,
+    Compiler, TermUnion, conjunction_words, flat_unions, flatten, is_term_query, scores_hits_alike, union_terms,
+    words_and_term_sets,
 };
-use crate::top_scored::{Scored, best_of_term_set, best_of_words_and_sets, hits_and_best};
+use crate::top_scored::{Scored, best_of_hits_by_words, best_of_term_set, best_of_words_and_sets, hits_and_best};
 use crate::vocabulary::MeshStore;
 
 /// A term is broad, and cheaper as a set than skipped through, when its postings hold at least
@@ -139,9 +140,10 @@ impl Evaluator<'_> {
             // Ranking it skips most hits (block-max WAND): a pass for the set and a pruned pass
             // for the ranking cost less than scoring every hit.
             (self.by_index(root)?, Ranking::Compiled(compiled))
-        } else if is_term_set(compiled.as_ref()) {
+        } else if scores_hits_alike(compiled.as_ref()) {
             let evaluated = self.by_index(root)?;
-            let best = best_of_term_set(self.searcher, &evaluated.hits, limit).map_err(EngineError::Search)?;
+            let extras = self.generation.segment_extras(self.searcher);
+            let best = best_of_term_set(self.searcher, &evaluated.hits, &extras, limit).map_err(EngineError::Search)?;
             (evaluated, Ranking::Ranked(best))
         } else if let Some((words, sets)) = words_and_term_sets(compiled.as_ref()) {
             // A word ORed with a broad explosion (automatic term mapping's `cancer`): the sets are
@@ -152,6 +154,15 @@ impl Evaluator<'_> {
                 None => Ranking::Compiled(compiled),
             };
             (evaluated, ranking)
+        } else if let Some(words) = conjunction_words(compiled.as_ref(), self.searcher.schema()) {
+            // An AND of words: its set from its operands' sets, then its words ranked by block-max
+            // WAND among its hits (the AND run whole scores every hit of its operands' union).
+            let (key, evaluated) = self.evaluate(root)?;
+            let weight =
+                words.weight(EnableScoring::enabled_from_searcher(self.searcher)).map_err(EngineError::Search)?;
+            let best = best_of_hits_by_words(self.searcher, weight.as_ref(), &evaluated.hits, limit)
+                .map_err(EngineError::Search)?;
+            return Ok((key, evaluated, Ranking::Ranked(best)));
         } else {
             let weight =
                 compiled.weight(EnableScoring::enabled_from_searcher(self.searcher)).map_err(EngineError::Search)?;

@@ -11,7 +11,7 @@ use tantivy::query::{
     BooleanQuery, BoostQuery, EmptyQuery, Occur, PhrasePrefixQuery, PhraseQuery, Query as TantivyQuery, RangeQuery,
     RegexQuery, TermQuery, TermSetQuery,
 };
-use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::schema::{Field, IndexRecordOption, Schema};
 use tantivy::{Searcher, Term};
 
 use crate::error::{EngineError, Result};
@@ -414,6 +414,12 @@ pub(crate) fn is_term_set(q: &dyn TantivyQuery) -> bool {
     q.downcast_ref::<TermSetQuery>().is_some()
 }
 
+/// Whether every hit of the query scores [`crate::top_scored::TERM_SET_SCORE`]: a term set or a
+/// range of dates, so that its best hits are its highest PMIDs.
+pub(crate) fn scores_hits_alike(q: &dyn TantivyQuery) -> bool {
+    is_term_set(q) || q.downcast_ref::<RangeQuery>().is_some()
+}
+
 /// An OR of terms (a flat union, see [`flat_unions`]) and term sets, parted: the terms' OR, which
 /// tantivy ranks with block-max WAND, and each term set's terms, each adding a constant score to
 /// its hits. None for any other query, or when either part is missing.
@@ -434,6 +440,52 @@ pub(crate) fn words_and_term_sets(q: &dyn TantivyQuery) -> Option<(Compiled, Vec
         }
     }
     (!words.is_empty() && !sets.is_empty()).then(|| (Box::new(BooleanQuery::new(words)) as Compiled, sets))
+}
+
+/// The words of an AND (or a NOT) whose positive operands are words, ORs of words, or such ANDs,
+/// as one OR. A hit of the AND matches every word of an operand it is scored by, and its score,
+/// the sum of its operands' (each the sum of its matching words'), is that OR's: so the OR,
+/// which block-max WAND ranks, ranks the AND's hits. None for any other query, and when a word's
+/// field keeps no frequencies (WAND needs them; without, tantivy scores every hit of the OR).
+pub(crate) fn conjunction_words(q: &dyn TantivyQuery, schema: &Schema) -> Option<Compiled> {
+    let b = q.downcast_ref::<BooleanQuery>()?;
+    if !b.clauses().iter().all(|(occur, _)| *occur != Occur::Should) {
+        return None;
+    }
+    let mut words: Vec<(Occur, Compiled)> = Vec::new();
+    let mut stack = vec![b];
+    while let Some(and) = stack.pop() {
+        for (occur, clause) in and.clauses() {
+            let inner = clause.downcast_ref::<BooleanQuery>();
+            match (occur, inner) {
+                (Occur::MustNot, _) => {}
+                (Occur::Must, Some(inner)) if inner.clauses().iter().all(|(o, _)| *o != Occur::Should) => {
+                    stack.push(inner)
+                }
+                (Occur::Must, Some(or)) if or.clauses().iter().all(|(o, _)| *o == Occur::Should) => {
+                    for (_, word) in or.clauses() {
+                        words.push((Occur::Should, word_with_frequencies(word.as_ref(), schema)?));
+                    }
+                }
+                (Occur::Must, None) => words.push((Occur::Should, word_with_frequencies(clause.as_ref(), schema)?)),
+                _ => return None,
+            }
+        }
+    }
+    (!words.is_empty()).then(|| Box::new(BooleanQuery::new(words)) as Compiled)
+}
+
+/// The query, if it is a word (a term query, boosted or not) of a field that keeps frequencies.
+fn word_with_frequencies(q: &dyn TantivyQuery, schema: &Schema) -> Option<Compiled> {
+    if !is_term_query(q) {
+        return None;
+    }
+    let mut with_frequencies = true;
+    q.query_terms(&mut |term, _| {
+        let options = schema.get_field_entry(term.field()).field_type().get_index_record_option();
+        with_frequencies &= options.is_some_and(|o| o.has_freq());
+    });
+    with_frequencies.then(|| q.box_clone())
 }
 
 /// The terms of a query that is a union of single terms (a term, or terms ORed, however nested):

@@ -1,13 +1,15 @@
 //! A collector of the best hits by BM25 score, equal scores broken by the higher PMID, so that the
 //! order does not depend on where a record happens to sit in the index.
 
-use std::cmp::Ordering;
+use std::cmp::{Ordering, Reverse};
+use std::collections::BinaryHeap;
 
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::Column;
 use tantivy::query::Weight;
 use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
 
+use crate::dense_terms::{PMID_BLOCK_DOCS, SegmentExtras};
 use crate::hits::HitSet;
 
 /// A hit's score and PMID; greater is better.
@@ -116,25 +118,57 @@ pub(crate) fn hits_and_best(
     Ok((HitSet::from_segment_docs(searcher, segments), ranker.merge_fruits(fruits)?))
 }
 
-/// The score tantivy gives every hit of a term set (a constant-score query), ranked alone.
+/// The score tantivy gives every hit of a term set or a date range (constant-score queries),
+/// ranked alone.
 pub(crate) const TERM_SET_SCORE: Score = 1.0;
 
-/// The best `limit` hits of a term set, whose every hit scores [`TERM_SET_SCORE`]: the highest
-/// PMIDs among its known hits. Ranking it by running it would stream the field's term dictionary
-/// and decode every heading's postings again, for a set the stored explosions already hold.
+/// The best `limit` hits of a term set or a date range, whose every hit scores
+/// [`TERM_SET_SCORE`]: the highest PMIDs among its known hits. Ranking a term set by running it
+/// would stream the field's term dictionary and decode every heading's postings again, for a set
+/// the stored explosions already hold; a range would score every hit.
 pub(crate) fn best_of_term_set(
     searcher: &tantivy::Searcher,
     hits: &HitSet,
+    extras: &[SegmentExtras],
     limit: usize,
 ) -> tantivy::Result<Vec<Scored>> {
-    let ranker = TopScored { limit };
-    let mut fruits = Vec::with_capacity(searcher.segment_readers().len());
-    for (ord, reader) in searcher.segment_readers().iter().enumerate() {
-        let mut best = ranker.for_segment(ord as SegmentOrdinal, reader)?;
-        hits.segment(ord).iter().for_each(|doc| best.collect(doc, TERM_SET_SCORE));
-        fruits.push(best.harvest());
+    let mut best: Vec<Scored> = Vec::new();
+    for ((ord, reader), extra) in searcher.segment_readers().iter().enumerate().zip(extras) {
+        let segment_hits = hits.segment(ord);
+        if segment_hits.is_empty() {
+            continue;
+        }
+        let pmids = reader.fast_fields().u64("pmid")?;
+        let blocks = extra.pmid_blocks(reader)?;
+        // The segment's best, as a heap whose top is the worst of them.
+        let mut kept: BinaryHeap<Reverse<(u32, DocId)>> =
+            BinaryHeap::with_capacity(limit.min(segment_hits.len() as usize));
+        for &block in &blocks.by_highest {
+            let full = kept.len() >= limit;
+            if full && kept.peek().is_none_or(|Reverse((worst, _))| *worst >= blocks.highest[block as usize]) {
+                break;
+            }
+            let start = block * PMID_BLOCK_DOCS;
+            for doc in segment_hits.range(start..start + PMID_BLOCK_DOCS) {
+                let pmid = pmids.first(doc).unwrap_or(0) as u32;
+                if kept.len() < limit {
+                    kept.push(Reverse((pmid, doc)));
+                } else if kept.peek().is_some_and(|Reverse((worst, _))| pmid > *worst) {
+                    kept.pop();
+                    kept.push(Reverse((pmid, doc)));
+                }
+            }
+        }
+        let address = |doc| DocAddress::new(ord as SegmentOrdinal, doc);
+        best.extend(kept.into_iter().map(|Reverse((pmid, doc))| Scored {
+            score: TERM_SET_SCORE,
+            pmid,
+            address: address(doc),
+        }));
     }
-    ranker.merge_fruits(fruits)
+    best.sort_unstable_by(|a, b| b.cmp(a));
+    best.truncate(limit);
+    Ok(best)
 }
 
 /// The best `limit` hits of an OR of words and term sets, where a hit of each set gets
@@ -170,6 +204,34 @@ pub(crate) fn best_of_words_and_sets(
     let best = ranker.merge_fruits(fruits)?;
     let cut_clear = best.len() >= limit && best.last().is_some_and(|worst| worst.score > most_added);
     Ok(cut_clear.then_some(best))
+}
+
+/// The best `limit` of `hits` by the score of `words`, an OR of words that scores each hit as its
+/// query does (see [`crate::search::conjunction_words`]): block-max WAND over the words, keeping
+/// only the hits, so that what cannot make the cut is skipped whether it is a hit or not.
+pub(crate) fn best_of_hits_by_words(
+    searcher: &tantivy::Searcher,
+    words: &dyn Weight,
+    hits: &HitSet,
+    limit: usize,
+) -> tantivy::Result<Vec<Scored>> {
+    let ranker = TopScored { limit };
+    let mut fruits = Vec::with_capacity(searcher.segment_readers().len());
+    for (ord, reader) in searcher.segment_readers().iter().enumerate() {
+        let in_hits = hits.segment(ord);
+        if in_hits.is_empty() {
+            continue;
+        }
+        let mut segment = ranker.for_segment(ord as SegmentOrdinal, reader)?;
+        words.for_each_pruning(Score::MIN, reader, &mut |doc, score| {
+            if in_hits.contains(doc) {
+                segment.collect(doc, score);
+            }
+            segment.threshold()
+        })?;
+        fruits.push(segment.harvest());
+    }
+    ranker.merge_fruits(fruits)
 }
 
 pub(crate) struct TopScoredSegment {
@@ -230,27 +292,34 @@ mod tests {
     use crate::Archive;
     use crate::dense_terms::tests::corpus_in_two;
     use crate::hits::HitSet;
-    use crate::search::{Compiler, TermUnion, flat_unions, is_term_set, words_and_term_sets};
+    use crate::search::{Compiler, TermUnion, conjunction_words, flat_unions, scores_hits_alike, words_and_term_sets};
 
-    /// Explosions of more than 64 headings, in `[mh]` and `[majr]`.
-    const TERM_SETS: &[&str] = &["neoplasms[mh]", "nervous system diseases[majr]", "cardiovascular diseases[mh]"];
+    /// Explosions of more than 64 headings, in `[mh]` and `[majr]`, and ranges of dates.
+    const HITS_ALIKE: &[&str] = &[
+        "neoplasms[mh]",
+        "nervous system diseases[majr]",
+        "cardiovascular diseases[mh]",
+        "2000:2015[dp]",
+        "2010[edat]",
+    ];
 
     #[test]
-    fn a_term_set_ranked_from_its_hits_is_ranked_as_running_it_ranks_it() {
+    fn a_term_set_or_a_date_range_ranked_from_its_hits_is_ranked_as_running_it_ranks_it() {
         let Some(dir) = corpus_in_two("term-set-ranking", crate::stored_explosions::DIR) else { return };
         let archive = Archive::open_read_only(&dir).unwrap();
         let searcher = archive.searcher().unwrap();
+        let extras = crate::dense_terms::DenseTerms::new(&dir).for_searcher(&searcher);
         let ranked = |s: &Scored| (s.score, s.pmid, s.address);
-        for text in TERM_SETS {
+        for text in HITS_ALIKE {
             let query = query::parse(text).unwrap().query;
             let mut compiler = Compiler::new(&searcher, archive.fields(), archive.mesh(), crate::today(), &[]);
             let compiled = flat_unions(compiler.compile(&query).unwrap().as_ref());
-            assert!(is_term_set(compiled.as_ref()), "{text} is a term set");
+            assert!(scores_hits_alike(compiled.as_ref()), "{text} scores its hits alike");
             let weight = compiled.weight(EnableScoring::enabled_from_searcher(&searcher)).unwrap();
-            for limit in [1, 20, 1_000_000] {
+            for limit in [1, 20, 300, 1_000_000] {
                 let (hits, by_running) = super::hits_and_best(&searcher, weight.as_ref(), limit).unwrap();
                 assert!(hits.len() > 20, "{text}: {} hits", hits.len());
-                let from_hits = super::best_of_term_set(&searcher, &hits, limit).unwrap();
+                let from_hits = super::best_of_term_set(&searcher, &hits, &extras, limit).unwrap();
                 let (from_hits, by_running): (Vec<_>, Vec<_>) =
                     (from_hits.iter().map(ranked).collect(), by_running.iter().map(ranked).collect());
                 assert_eq!(from_hits, by_running, "{text}, the best {limit}");
@@ -368,6 +437,73 @@ mod tests {
                 }
             }
             assert!(answered > 0, "{text}: ranked by its words at some depth");
+        }
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// ANDs and NOTs of words, and of ORs of words, in fields with and without their weights.
+    const CONJUNCTIONS: &[&str] = &[
+        "amyloid[tiab] AND plaques[tiab]",
+        "(amyloid[tiab] OR tau[tiab]) AND microglia[tiab]",
+        "dementia[tiab] NOT alzheimer[tiab]",
+        "dementia[tw] AND (memory[tiab] OR cognitive[ti]) AND patients[ab] NOT mice[tiab]",
+        "alzheimer[tiab] AND alzheimer[ti]",
+    ];
+
+    #[test]
+    fn an_and_of_words_ranked_by_their_or_among_its_hits_is_ranked_as_running_it_ranks_it() {
+        let Some(dir) = corpus_in_two("conjunction-ranking", crate::dense_terms::DIR) else { return };
+        let archive = Archive::open_read_only(&dir).unwrap();
+        let searcher = archive.searcher().unwrap();
+        let scoring = EnableScoring::enabled_from_searcher(&searcher);
+        for text in CONJUNCTIONS {
+            let query = query::parse(text).unwrap().query;
+            let mut compiler = Compiler::new(&searcher, archive.fields(), archive.mesh(), crate::today(), &[]);
+            let compiled = flat_unions(compiler.compile(&query).unwrap().as_ref());
+            let words = conjunction_words(compiled.as_ref(), searcher.schema())
+                .unwrap_or_else(|| panic!("{text}: an AND of words"));
+            let (weight, words) = (compiled.weight(scoring).unwrap(), words.weight(scoring).unwrap());
+            // Every hit's score as running the query gives it.
+            let (hits, every) = super::hits_and_best(&searcher, weight.as_ref(), usize::MAX).unwrap();
+            assert!(hits.len() > 60, "{text}: {} hits", hits.len());
+            let running: std::collections::HashMap<u32, f32> = every.iter().map(|s| (s.pmid, s.score)).collect();
+            // Sums of the same scores in another order may differ in their last bit, which can
+            // swap two hits that tie but for it: the cut is checked up to that.
+            let near = |a: f32, b: f32| (a - b).abs() <= b.abs() * 1e-6;
+            for limit in (1..=60).chain([500, 1_000_000]) {
+                let best = super::best_of_hits_by_words(&searcher, words.as_ref(), &hits, limit).unwrap();
+                assert_eq!(best.len() as u64, hits.len().min(limit as u64), "{text}, the best {limit}");
+                for hit in &best {
+                    assert!(near(hit.score, running[&hit.pmid]), "{text}: {} scores {}", hit.pmid, hit.score);
+                }
+                let kept: std::collections::HashSet<u32> = best.iter().map(|s| s.pmid).collect();
+                let worst_kept = best.iter().map(|s| s.score).fold(f32::MAX, f32::min);
+                let best_left =
+                    every.iter().filter(|s| !kept.contains(&s.pmid)).map(|s| s.score).fold(f32::MIN, f32::max);
+                assert!(
+                    best_left <= worst_kept || near(best_left, worst_kept),
+                    "{text}, the best {limit}: {best_left} left out"
+                );
+                assert!(best.is_sorted_by(|a, b| a.score >= b.score), "{text}, the best {limit}: out of order");
+            }
+        }
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn an_and_with_a_phrase_or_a_heading_is_not_ranked_by_an_or_of_its_words() {
+        let Some(dir) = corpus_in_two("conjunction-refused", crate::dense_terms::DIR) else { return };
+        let archive = Archive::open_read_only(&dir).unwrap();
+        let searcher = archive.searcher().unwrap();
+        for text in [
+            "\"mild cognitive impairment\"[tiab] AND dementia[tiab]",
+            "dementia[mh] AND amyloid[tiab]",
+            "amyloid[tiab]",
+        ] {
+            let query = query::parse(text).unwrap().query;
+            let mut compiler = Compiler::new(&searcher, archive.fields(), archive.mesh(), crate::today(), &[]);
+            let compiled = flat_unions(compiler.compile(&query).unwrap().as_ref());
+            assert!(conjunction_words(compiled.as_ref(), searcher.schema()).is_none(), "{text}");
         }
         let _ = std::fs::remove_dir_all(&dir);
     }

@@ -16,7 +16,7 @@ use crate::evaluate::{EarlierLine, Evaluator, Ranking};
 use crate::facets::{self, Facets};
 use crate::hits::HitSet;
 use crate::order;
-use crate::search::{Compiler, flat_unions, is_term_set};
+use crate::search::{Compiler, flat_unions, scores_hits_alike};
 use crate::sort::Sort;
 use crate::top_scored::{Scored, TopScored, best_of_term_set};
 
@@ -262,7 +262,7 @@ impl Archive {
                             Ranking::Compiled(q) => {
                                 searcher.search(q.as_ref(), &TopScored { limit }).map_err(EngineError::Search)?
                             }
-                            _ => self.by_score(searcher, lines, limit, o.today)?,
+                            _ => self.by_score(searcher, generation, lines, limit, o.today)?,
                         };
                         self.best_match(searcher, pool, m, o.today)
                     }
@@ -279,15 +279,23 @@ impl Archive {
 
     /// The best `limit` hits of the last line by BM25 score (block-max WAND skips what cannot
     /// make the cut, where the query allows it); equal scores go to the higher PMID.
-    fn by_score(&self, searcher: &Searcher, lines: &Lines, limit: usize, today: Day) -> Result<Vec<Scored>> {
+    fn by_score(
+        &self,
+        searcher: &Searcher,
+        generation: &Generation,
+        lines: &Lines,
+        limit: usize,
+        today: Day,
+    ) -> Result<Vec<Scored>> {
         let ((_, last), earlier) = lines.history.split_last().expect("a strategy has at least one line");
         let earlier_hits = &lines.evaluated[..lines.evaluated.len() - 1];
         let mut compiler =
             Compiler::new(searcher, &self.fields, self.mesh.as_ref(), today, earlier).with_earlier_hits(earlier_hits);
         let compiled = flat_unions(compiler.compile(last)?.as_ref());
-        if is_term_set(compiled.as_ref()) {
+        if scores_hits_alike(compiled.as_ref()) {
             let hits = &lines.last().result.hits;
-            return best_of_term_set(searcher, hits, limit).map_err(EngineError::Search);
+            let extras = generation.segment_extras(searcher);
+            return best_of_term_set(searcher, hits, &extras, limit).map_err(EngineError::Search);
         }
         searcher.search(compiled.as_ref(), &TopScored { limit }).map_err(EngineError::Search)
     }
