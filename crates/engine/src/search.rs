@@ -442,8 +442,8 @@ pub(crate) fn words_and_term_sets(q: &dyn TantivyQuery) -> Option<(Compiled, Vec
     (!words.is_empty() && !sets.is_empty()).then(|| (Box::new(BooleanQuery::new(words)) as Compiled, sets))
 }
 
-/// The words of an AND (or a NOT) whose positive operands are words, ORs of words, or such ANDs,
-/// as one OR. A hit of the AND matches every word of an operand it is scored by, and its score,
+/// The words of an AND (or a NOT) whose positive operands are words, ORs of words (of one word in
+/// several fields, unless the OR is the only positive operand), or such ANDs, as one OR. A hit of the AND matches every word of an operand it is scored by, and its score,
 /// the sum of its operands' (each the sum of its matching words'), is that OR's: so the OR,
 /// which block-max WAND ranks, ranks the AND's hits. None for any other query, and when a word's
 /// field keeps no frequencies (WAND needs them; without, tantivy scores every hit of the OR).
@@ -455,6 +455,7 @@ pub(crate) fn conjunction_words(q: &dyn TantivyQuery, schema: &Schema) -> Option
     let mut words: Vec<(Occur, Compiled)> = Vec::new();
     let mut stack = vec![b];
     while let Some(and) = stack.pop() {
+        let positive = and.clauses().iter().filter(|(occur, _)| *occur == Occur::Must).count();
         for (occur, clause) in and.clauses() {
             let inner = clause.downcast_ref::<BooleanQuery>();
             match (occur, inner) {
@@ -463,6 +464,9 @@ pub(crate) fn conjunction_words(q: &dyn TantivyQuery, schema: &Schema) -> Option
                     stack.push(inner)
                 }
                 (Occur::Must, Some(or)) if or.clauses().iter().all(|(o, _)| *o == Occur::Should) => {
+                    if positive > 1 && !one_word(or) {
+                        return None;
+                    }
                     for (_, word) in or.clauses() {
                         words.push((Occur::Should, word_with_frequencies(word.as_ref(), schema)?));
                     }
@@ -473,6 +477,16 @@ pub(crate) fn conjunction_words(q: &dyn TantivyQuery, schema: &Schema) -> Option
         }
     }
     (!words.is_empty()).then(|| Box::new(BooleanQuery::new(words)) as Compiled)
+}
+
+/// Whether an OR is one word in several fields. In an AND of ORs of different words, the records
+/// holding several words of one OR and none of another score high without being hits, and WAND
+/// cannot skip them (`(amyloid OR tau) AND microglia` in `[tiab]` at 1M: 7.2 ms run whole, 9.3
+/// ms so).
+fn one_word(or: &BooleanQuery) -> bool {
+    let mut texts: Vec<Vec<u8>> = Vec::new();
+    or.query_terms(&mut |term, _| texts.push(term.serialized_value_bytes().to_vec()));
+    texts.windows(2).all(|pair| pair[0] == pair[1])
 }
 
 /// The query, if it is a word (a term query, boosted or not) of a field that keeps frequencies.
