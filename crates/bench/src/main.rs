@@ -41,6 +41,9 @@ enum Command {
         /// bench/tiab_queries.tsv, which the SQLite FTS5 peer runs too.
         #[arg(long)]
         extra: Option<PathBuf>,
+        /// Time the `--extra` queries alone, without the fixed mix (to profile one of them).
+        #[arg(long, requires = "extra")]
+        only_extra: bool,
         /// Also time each query with no answer cache (as `medlars serve --cache-mb 0` runs every
         /// request, or a search never seen since the index last changed), beside the warm runs.
         /// The index generation's per-segment files are opened once, by a first untimed run, as
@@ -87,7 +90,10 @@ fn main() -> anyhow::Result<()> {
     match Cli::parse().command {
         Command::Parse { paths, passes } => parse(&paths, passes),
         Command::Ingest { store, paths } => ingest(&store, &paths),
-        Command::Queries { store, shared, runs, extra, cold } => queries(&store, &shared, runs, extra.as_deref(), cold),
+        Command::Queries { store, shared, runs, extra, only_extra, cold } => {
+            let mix = if only_extra { QueryMix::ExtraOnly } else { QueryMix::Fixed };
+            queries(&store, &shared, runs, extra.as_deref(), mix, cold)
+        }
         Command::Pages { store, shared, runs } => pages(&store, &shared, runs),
         Command::Generate { shared, out, records, updates, seed } => {
             let start = Instant::now();
@@ -249,11 +255,19 @@ fn p50_p99(mut times: Vec<f64>) -> String {
     format!("p50 {:>7.3} ms  p99 {:>7.3} ms", at(0.5), at(0.99))
 }
 
+/// Whether `queries` times its fixed mix of query classes before the extra ones.
+#[derive(Clone, Copy)]
+enum QueryMix {
+    Fixed,
+    ExtraOnly,
+}
+
 fn queries(
     store: &std::path::Path,
     shared: &std::path::Path,
     runs: usize,
     extra: Option<&std::path::Path>,
+    fixed_mix: QueryMix,
     cold: bool,
 ) -> anyhow::Result<()> {
     // Read-only, as a server opens it, so a running server does not stop the measurement.
@@ -262,7 +276,10 @@ fn queries(
     let options = engine::SearchOptions { sort: engine::Sort::Relevance, limit: 20, offset: 0, today };
     let records = archive.store.stats()?.records;
     println!("queries: {records} records, relevance order, top 20, {runs} runs each");
-    let mut mix: Vec<(String, String)> = query_mix(shared)?.into_iter().map(|(c, q)| (c.to_owned(), q)).collect();
+    let mut mix: Vec<(String, String)> = match fixed_mix {
+        QueryMix::Fixed => query_mix(shared)?.into_iter().map(|(c, q)| (c.to_owned(), q)).collect(),
+        QueryMix::ExtraOnly => Vec::new(),
+    };
     if let Some((_, ovid)) = mix.iter().find(|(c, _)| c == OVID_STRATEGY) {
         let translated = pubmed_translation(&archive, ovid, &options)?;
         mix.push(("  its PubMed translation".to_owned(), translated));

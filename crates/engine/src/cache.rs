@@ -19,10 +19,11 @@ use std::sync::{Arc, Mutex, OnceLock};
 use lru::LruCache;
 use roaring::RoaringBitmap;
 
-use crate::dense_terms::{DenseTerms, SegmentExtras};
+use crate::dense_terms::DenseTerms;
 use crate::facets::Facets;
 use crate::hits::HitSet;
 use crate::order::Orders;
+use crate::segment_extras::SegmentExtras;
 use crate::sort::Sort;
 
 /// The default bound of a generation's answers: 64 broad hit sets at 40M records (5 MB each).

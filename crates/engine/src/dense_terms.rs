@@ -15,9 +15,8 @@
 use std::collections::{HashMap, HashSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Mutex};
 
-use roaring::RoaringBitmap;
 use tantivy::directory::{Directory, MmapDirectory, OwnedBytes};
 use tantivy::index::SegmentId;
 use tantivy::schema::{Field, IndexRecordOption};
@@ -25,6 +24,7 @@ use tantivy::{Searcher, SegmentReader, Term};
 
 use crate::error::{EngineError, Result};
 use crate::hits::{for_each_block, set_bits};
+use crate::segment_extras::SegmentExtras;
 use crate::stored_explosions::{self, SegmentExplosions};
 
 /// The archive's directory of these files.
@@ -88,53 +88,6 @@ fn file_name(segment: SegmentId) -> String {
     format!("{}.bits", segment.uuid_string())
 }
 
-/// What a searcher's segment has: its arrays, its stored explosions, and, read from the segment
-/// (O(documents)) the first time they are needed in an index generation, its deleted documents
-/// (to take out of a union built from stored sets) and its PMID blocks.
-pub(crate) struct SegmentExtras {
-    pub arrays: Option<Arc<SegmentArrays>>,
-    pub explosions: Option<Arc<SegmentExplosions>>,
-    deleted: OnceLock<RoaringBitmap>,
-    pmid_blocks: OnceLock<PmidBlocks>,
-}
-
-/// Documents of a segment in a PMID block.
-pub(crate) const PMID_BLOCK_DOCS: u32 = 1024;
-
-/// The highest PMID in each block of [`PMID_BLOCK_DOCS`] documents of a segment, and the blocks
-/// by that PMID, highest first: the highest PMIDs among a set of hits are in the first blocks
-/// (records are indexed about in PMID order), so only those need their PMIDs read.
-pub(crate) struct PmidBlocks {
-    pub highest: Vec<u32>,
-    pub by_highest: Vec<u32>,
-}
-
-impl SegmentExtras {
-    pub fn pmid_blocks(&self, reader: &SegmentReader) -> tantivy::Result<&PmidBlocks> {
-        if let Some(blocks) = self.pmid_blocks.get() {
-            return Ok(blocks);
-        }
-        let pmids = reader.fast_fields().u64("pmid")?;
-        let blocks = reader.max_doc().div_ceil(PMID_BLOCK_DOCS);
-        let highest: Vec<u32> = (0..blocks)
-            .map(|block| {
-                let docs = block * PMID_BLOCK_DOCS..((block + 1) * PMID_BLOCK_DOCS).min(reader.max_doc());
-                docs.map(|doc| pmids.first(doc).unwrap_or(0) as u32).max().unwrap_or(0)
-            })
-            .collect();
-        let mut by_highest: Vec<u32> = (0..blocks).collect();
-        by_highest.sort_unstable_by_key(|&block| std::cmp::Reverse(highest[block as usize]));
-        Ok(self.pmid_blocks.get_or_init(|| PmidBlocks { highest, by_highest }))
-    }
-
-    pub fn deleted(&self, reader: &SegmentReader) -> &RoaringBitmap {
-        self.deleted.get_or_init(|| match reader.alive_bitset() {
-            Some(alive) => (0..reader.max_doc()).filter(|&doc| alive.is_deleted(doc)).collect(),
-            None => RoaringBitmap::new(),
-        })
-    }
-}
-
 type Opened = (Option<Arc<SegmentArrays>>, Option<Arc<SegmentExplosions>>);
 
 /// The arrays and explosions opened so far, by segment; they outlive index generations, as
@@ -169,7 +122,7 @@ impl DenseTerms {
         };
         let extras = searcher.segment_readers().iter().map(|reader| {
             let (arrays, explosions) = opened.entry(reader.segment_id()).or_insert_with(|| open(reader)).clone();
-            SegmentExtras { arrays, explosions, deleted: OnceLock::new(), pmid_blocks: OnceLock::new() }
+            SegmentExtras::new(arrays, explosions)
         });
         extras.collect()
     }

@@ -160,13 +160,16 @@ impl Evaluator<'_> {
             let (key, evaluated) = self.evaluate(root)?;
             let weight =
                 words.weight(EnableScoring::enabled_from_searcher(self.searcher)).map_err(EngineError::Search)?;
-            let best = best_of_hits_by_words(self.searcher, weight.as_ref(), &evaluated.hits, limit)
+            let extras = self.generation.segment_extras(self.searcher);
+            let best = best_of_hits_by_words(self.searcher, weight.as_ref(), &evaluated.hits, &extras, limit)
                 .map_err(EngineError::Search)?;
             return Ok((key, evaluated, Ranking::Ranked(best)));
         } else {
             let weight =
                 compiled.weight(EnableScoring::enabled_from_searcher(self.searcher)).map_err(EngineError::Search)?;
-            let (hits, best) = hits_and_best(self.searcher, weight.as_ref(), limit).map_err(EngineError::Search)?;
+            let extras = self.generation.segment_extras(self.searcher);
+            let (hits, best) =
+                hits_and_best(self.searcher, weight.as_ref(), &extras, limit).map_err(EngineError::Search)?;
             (Evaluated { hits, warnings: compiler.warnings }, Ranking::Ranked(best))
         };
         let evaluated = Arc::new(evaluated);
@@ -186,7 +189,7 @@ impl Evaluator<'_> {
         let sets: Vec<HitSet> =
             sets.into_iter().map(of_set).collect::<tantivy::Result<_>>().map_err(EngineError::Search)?;
         let weight = words.weight(EnableScoring::enabled_from_searcher(self.searcher)).map_err(EngineError::Search)?;
-        best_of_words_and_sets(self.searcher, weight.as_ref(), &sets, limit).map_err(EngineError::Search)
+        best_of_words_and_sets(self.searcher, weight.as_ref(), &sets, &extras, limit).map_err(EngineError::Search)
     }
 
     fn earlier(&self, number: u32) -> Option<&EarlierLine> {

@@ -9,6 +9,7 @@ use tantivy::Searcher;
 
 use crate::cache::YearSets;
 use crate::hits::HitSet;
+use crate::segment_extras::SegmentExtras;
 
 /// What [`crate::Archive::search_with_facets`] finds besides the hits.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,15 +32,16 @@ pub(crate) fn count_within(hits: &HitSet, filters: &[&HitSet]) -> Vec<usize> {
 /// with every year's records (`years`, built on first use) when they are many.
 pub(crate) fn years(
     searcher: &Searcher,
+    extras: &[SegmentExtras],
     hits: &HitSet,
     years: impl FnOnce() -> tantivy::Result<std::sync::Arc<YearSets>>,
 ) -> tantivy::Result<Vec<(i64, u64)>> {
     let mut counts: BTreeMap<i64, u64> = BTreeMap::new();
     if hits.len().saturating_mul(YEARS_BY_HIT_BELOW) < searcher.num_docs() {
-        for (ord, reader) in searcher.segment_readers().iter().enumerate() {
-            let dates = reader.fast_fields().i64("date_publication")?;
+        for ((ord, reader), extra) in searcher.segment_readers().iter().enumerate().zip(extras) {
+            let dates = &extra.hit_columns(reader)?.publication_dates;
             for doc in hits.segment(ord) {
-                for year in years_of(&dates, doc) {
+                for year in years_of(dates, doc) {
                     *counts.entry(year).or_insert(0) += 1;
                 }
             }

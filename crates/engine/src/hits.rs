@@ -7,8 +7,8 @@ use tantivy::query::Weight;
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocId, Searcher, SegmentReader, Term};
 
-use crate::dense_terms::SegmentExtras;
 use crate::search::TermUnion;
+use crate::segment_extras::SegmentExtras;
 use crate::stored_explosions::key_of;
 
 /// The documents a query matches, by segment ordinal of the searcher it was computed on. Deleted

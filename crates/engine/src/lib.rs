@@ -33,6 +33,7 @@ mod mesh_hierarchy;
 mod order;
 mod parse_ahead;
 pub mod search;
+mod segment_extras;
 mod sharing;
 mod similar;
 pub mod sort;

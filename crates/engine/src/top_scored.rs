@@ -9,8 +9,8 @@ use tantivy::columnar::Column;
 use tantivy::query::Weight;
 use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
 
-use crate::dense_terms::{PMID_BLOCK_DOCS, SegmentExtras};
 use crate::hits::HitSet;
+use crate::segment_extras::{PMID_BLOCK_DOCS, SegmentExtras};
 
 /// A hit's score and PMID; greater is better.
 #[derive(Debug, Clone, Copy)]
@@ -41,12 +41,13 @@ impl PartialEq for Scored {
 
 impl Eq for Scored {}
 
-/// The best `limit` hits of a query, best first.
-pub(crate) struct TopScored {
+/// The best `limit` hits of a query, best first; `extras` are the searcher's, segment by segment.
+pub(crate) struct TopScored<'a> {
     pub limit: usize,
+    pub extras: &'a [SegmentExtras],
 }
 
-impl Collector for TopScored {
+impl Collector for TopScored<'_> {
     type Fruit = Vec<Scored>;
     type Child = TopScoredSegment;
 
@@ -54,7 +55,7 @@ impl Collector for TopScored {
         Ok(TopScoredSegment {
             ord,
             limit: self.limit,
-            pmids: reader.fast_fields().u64("pmid")?,
+            pmids: self.extras[ord as usize].hit_columns(reader)?.pmid.clone(),
             best: Vec::new(),
             floor: None,
         })
@@ -97,9 +98,10 @@ impl Collector for TopScored {
 pub(crate) fn hits_and_best(
     searcher: &tantivy::Searcher,
     weight: &dyn Weight,
+    extras: &[SegmentExtras],
     limit: usize,
 ) -> tantivy::Result<(HitSet, Vec<Scored>)> {
-    let ranker = TopScored { limit };
+    let ranker = TopScored { limit, extras };
     let mut segments = Vec::with_capacity(searcher.segment_readers().len());
     let mut fruits = Vec::with_capacity(segments.capacity());
     for (ord, reader) in searcher.segment_readers().iter().enumerate() {
@@ -138,7 +140,7 @@ pub(crate) fn best_of_term_set(
         if segment_hits.is_empty() {
             continue;
         }
-        let pmids = reader.fast_fields().u64("pmid")?;
+        let pmids = &extra.hit_columns(reader)?.pmid;
         let blocks = extra.pmid_blocks(reader)?;
         // The segment's best, as a heap whose top is the worst of them.
         let mut kept: BinaryHeap<Reverse<(u32, DocId)>> =
@@ -180,13 +182,14 @@ pub(crate) fn best_of_words_and_sets(
     searcher: &tantivy::Searcher,
     words: &dyn Weight,
     sets: &[HitSet],
+    extras: &[SegmentExtras],
     limit: usize,
 ) -> tantivy::Result<Option<Vec<Scored>>> {
     let most_added = TERM_SET_SCORE * sets.len() as Score;
     // Sums are rounded: a margin keeps a hit the rounding could carry over the cut.
     let below_by_most_added =
         |threshold: Score| if threshold == Score::MIN { threshold } else { threshold - most_added * 1.0001 };
-    let ranker = TopScored { limit };
+    let ranker = TopScored { limit, extras };
     let mut fruits = Vec::with_capacity(searcher.segment_readers().len());
     for (ord, reader) in searcher.segment_readers().iter().enumerate() {
         let mut segment = ranker.for_segment(ord as SegmentOrdinal, reader)?;
@@ -213,9 +216,10 @@ pub(crate) fn best_of_hits_by_words(
     searcher: &tantivy::Searcher,
     words: &dyn Weight,
     hits: &HitSet,
+    extras: &[SegmentExtras],
     limit: usize,
 ) -> tantivy::Result<Vec<Scored>> {
-    let ranker = TopScored { limit };
+    let ranker = TopScored { limit, extras };
     let mut fruits = Vec::with_capacity(searcher.segment_readers().len());
     for (ord, reader) in searcher.segment_readers().iter().enumerate() {
         let in_hits = hits.segment(ord);
@@ -317,7 +321,7 @@ mod tests {
             assert!(scores_hits_alike(compiled.as_ref()), "{text} scores its hits alike");
             let weight = compiled.weight(EnableScoring::enabled_from_searcher(&searcher)).unwrap();
             for limit in [1, 20, 300, 1_000_000] {
-                let (hits, by_running) = super::hits_and_best(&searcher, weight.as_ref(), limit).unwrap();
+                let (hits, by_running) = super::hits_and_best(&searcher, weight.as_ref(), &extras, limit).unwrap();
                 assert!(hits.len() > 20, "{text}: {} hits", hits.len());
                 let from_hits = super::best_of_term_set(&searcher, &hits, &extras, limit).unwrap();
                 let (from_hits, by_running): (Vec<_>, Vec<_>) =
@@ -344,6 +348,8 @@ mod tests {
             schema.add_text_field("s", STRING),
             schema.add_u64_field("pmid", FAST | INDEXED),
         );
+        // Read with the PMIDs, hit by hit (see `HitColumns`).
+        let dates = schema.add_i64_field("date_publication", FAST);
         let index = Index::create_in_ram(schema.build());
         let mut writer = index.writer_with_num_threads(1, 50_000_000).unwrap();
         for i in 0..30_000u64 {
@@ -353,7 +359,7 @@ mod tests {
                 "beta ".repeat((i / 7 % 5) as usize),
                 "gamma ".repeat((i % 11) as usize)
             );
-            let mut document: TantivyDocument = doc!(words => text, pmid => i * 7 % 30_011);
+            let mut document: TantivyDocument = doc!(words => text, pmid => i * 7 % 30_011, dates => 20_200_101i64);
             for (every, name) in [(3, "third"), (5, "fifth")] {
                 if i % every == 0 {
                     document.add_text(sets, name);
@@ -364,6 +370,7 @@ mod tests {
         writer.commit().unwrap();
         let searcher = index.reader().unwrap().searcher();
         assert_eq!(searcher.segment_readers().len(), 1);
+        let extras = [crate::segment_extras::SegmentExtras::new(None, None)];
         let term = |field, text: &str| {
             Box::new(TermQuery::new(Term::from_field_text(field, text), IndexRecordOption::WithFreqs)) as Box<dyn Query>
         };
@@ -383,8 +390,8 @@ mod tests {
         };
         let set_hits = [of_set("third"), of_set("fifth")];
         for limit in [1, 10, 100, 1_000] {
-            let (_, by_running) = super::hits_and_best(&searcher, weight.as_ref(), limit).unwrap();
-            let by_words = super::best_of_words_and_sets(&searcher, word_weight.as_ref(), &set_hits, limit)
+            let (_, by_running) = super::hits_and_best(&searcher, weight.as_ref(), &extras, limit).unwrap();
+            let by_words = super::best_of_words_and_sets(&searcher, word_weight.as_ref(), &set_hits, &extras, limit)
                 .unwrap()
                 .expect("the cut is clear");
             let hits = |best: &[Scored]| best.iter().map(|s| s.pmid).collect::<Vec<_>>();
@@ -418,8 +425,8 @@ mod tests {
             let weight = compiled.weight(EnableScoring::enabled_from_searcher(&searcher)).unwrap();
             let mut answered = 0;
             for limit in (1..=60).chain([100, 200, 500]) {
-                let (_, by_running) = super::hits_and_best(&searcher, weight.as_ref(), limit).unwrap();
-                match super::best_of_words_and_sets(&searcher, words.as_ref(), &sets, limit).unwrap() {
+                let (_, by_running) = super::hits_and_best(&searcher, weight.as_ref(), &extras, limit).unwrap();
+                match super::best_of_words_and_sets(&searcher, words.as_ref(), &sets, &extras, limit).unwrap() {
                     Some(by_words) => {
                         // The same hits in the same order; the scores the same but for the
                         // rounding of a sum added in another order.
@@ -456,6 +463,7 @@ mod tests {
         let archive = Archive::open_read_only(&dir).unwrap();
         let searcher = archive.searcher().unwrap();
         let scoring = EnableScoring::enabled_from_searcher(&searcher);
+        let extras = crate::dense_terms::DenseTerms::new(&dir).for_searcher(&searcher);
         for text in CONJUNCTIONS {
             let query = query::parse(text).unwrap().query;
             let mut compiler = Compiler::new(&searcher, archive.fields(), archive.mesh(), crate::today(), &[]);
@@ -464,14 +472,14 @@ mod tests {
                 .unwrap_or_else(|| panic!("{text}: an AND of words"));
             let (weight, words) = (compiled.weight(scoring).unwrap(), words.weight(scoring).unwrap());
             // Every hit's score as running the query gives it.
-            let (hits, every) = super::hits_and_best(&searcher, weight.as_ref(), usize::MAX).unwrap();
+            let (hits, every) = super::hits_and_best(&searcher, weight.as_ref(), &extras, usize::MAX).unwrap();
             assert!(hits.len() > 60, "{text}: {} hits", hits.len());
             let running: std::collections::HashMap<u32, f32> = every.iter().map(|s| (s.pmid, s.score)).collect();
             // Sums of the same scores in another order may differ in their last bit, which can
             // swap two hits that tie but for it: the cut is checked up to that.
             let near = |a: f32, b: f32| (a - b).abs() <= b.abs() * 1e-6;
             for limit in (1..=60).chain([500, 1_000_000]) {
-                let best = super::best_of_hits_by_words(&searcher, words.as_ref(), &hits, limit).unwrap();
+                let best = super::best_of_hits_by_words(&searcher, words.as_ref(), &hits, &extras, limit).unwrap();
                 assert_eq!(best.len() as u64, hits.len().min(limit as u64), "{text}, the best {limit}");
                 for hit in &best {
                     assert!(near(hit.score, running[&hit.pmid]), "{text}: {} scores {}", hit.pmid, hit.score);

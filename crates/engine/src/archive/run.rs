@@ -17,6 +17,7 @@ use crate::facets::{self, Facets};
 use crate::hits::HitSet;
 use crate::order;
 use crate::search::{Compiler, flat_unions, scores_hits_alike};
+use crate::segment_extras::SegmentExtras;
 use crate::sort::Sort;
 use crate::top_scored::{Scored, TopScored, best_of_term_set};
 
@@ -129,9 +130,10 @@ impl Archive {
         }
         let filter_sets: Vec<&HitSet> = filters.iter().map(|f| &f.hits).collect();
         let counts = facets::count_within(&last.result.hits, &filter_sets);
-        let years =
-            facets::years(&searcher, &last.result.hits, || generation.years(|| facets::build_year_sets(&searcher)))
-                .map_err(EngineError::Search)?;
+        let years = facets::years(&searcher, &generation.segment_extras(&searcher), &last.result.hits, || {
+            generation.years(|| facets::build_year_sets(&searcher))
+        })
+        .map_err(EngineError::Search)?;
         let found = Facets { years, counts };
         generation.put_facets(last.key, clauses_key, Arc::new(found.clone()));
         Ok((outcome, found))
@@ -257,14 +259,15 @@ impl Archive {
                 let pmids = match o.sort {
                     Sort::Relevance => {
                         let limit = m.max(RERANK);
+                        let extras = generation.segment_extras(searcher);
                         let pool = match &lines.ranked {
                             Ranking::Ranked(best) if best.len() >= m.min(count) => best.clone(),
-                            Ranking::Compiled(q) => {
-                                searcher.search(q.as_ref(), &TopScored { limit }).map_err(EngineError::Search)?
-                            }
-                            _ => self.by_score(searcher, generation, lines, limit, o.today)?,
+                            Ranking::Compiled(q) => searcher
+                                .search(q.as_ref(), &TopScored { limit, extras: &extras })
+                                .map_err(EngineError::Search)?,
+                            _ => self.by_score(searcher, &extras, lines, limit, o.today)?,
                         };
-                        self.best_match(searcher, pool, m, o.today)
+                        best_match(searcher, &extras, pool, m, o.today).map_err(EngineError::Search)?
                     }
                     sort => order::first_hits(searcher, &self.cache.orders, &last.result.hits, sort, m)
                         .map_err(EngineError::Search)?,
@@ -282,7 +285,7 @@ impl Archive {
     fn by_score(
         &self,
         searcher: &Searcher,
-        generation: &Generation,
+        extras: &[SegmentExtras],
         lines: &Lines,
         limit: usize,
         today: Day,
@@ -294,38 +297,9 @@ impl Archive {
         let compiled = flat_unions(compiler.compile(last)?.as_ref());
         if scores_hits_alike(compiled.as_ref()) {
             let hits = &lines.last().result.hits;
-            let extras = generation.segment_extras(searcher);
-            return best_of_term_set(searcher, hits, &extras, limit).map_err(EngineError::Search);
+            return best_of_term_set(searcher, hits, extras, limit).map_err(EngineError::Search);
         }
-        searcher.search(compiled.as_ref(), &TopScored { limit }).map_err(EngineError::Search)
-    }
-
-    /// The first `m` of the hits ranked by score as PubMed's Best Match orders them: the best
-    /// RERANK re-ranked with the publication-type prior and recency; deeper hits keep their BM25
-    /// order, so pages stay consistent. Equal scores go to the higher PMID.
-    fn best_match(&self, searcher: &Searcher, hits: Vec<Scored>, m: usize, today: Day) -> Vec<u32> {
-        let head = hits.len().min(RERANK);
-        let this_year = i64::from(today.year);
-        // The prior and date columns, opened once per segment.
-        let columns: Vec<_> = searcher
-            .segment_readers()
-            .iter()
-            .map(|s| {
-                let fast = s.fast_fields();
-                (fast.f64("prior").ok(), fast.i64("sort_pubdate").ok())
-            })
-            .collect();
-        let mut ranked: Vec<(f64, u32)> = hits.iter().map(|h| (f64::from(h.score), h.pmid)).collect();
-        for ((score, _), hit) in ranked.iter_mut().zip(&hits).take(head) {
-            let DocAddress { segment_ord, doc_id } = hit.address;
-            let (prior, pubdate) = &columns[segment_ord as usize];
-            let prior = prior.as_ref().and_then(|c| c.first(doc_id)).unwrap_or(1.0);
-            let year = pubdate.as_ref().and_then(|c| c.first(doc_id)).unwrap_or(0) / 10_000;
-            let age = (this_year - year).clamp(0, 100) as f64;
-            *score *= prior * (1.0 + 0.3 / (1.0 + age / 5.0));
-        }
-        ranked[..head].sort_by(|a, b| b.0.total_cmp(&a.0).then(b.1.cmp(&a.1)));
-        ranked.into_iter().take(m).map(|(_, pmid)| pmid).collect()
+        searcher.search(compiled.as_ref(), &TopScored { limit, extras }).map_err(EngineError::Search)
     }
 
     /// A sidebar filter's hits, kept for the index generation under the clause's `name`.
@@ -364,4 +338,30 @@ impl Archive {
             .map_err(EngineError::Search)?;
         Ok((count, first))
     }
+}
+
+/// The first `m` of the hits ranked by score as PubMed's Best Match orders them: the best RERANK
+/// re-ranked with the publication-type prior and recency; deeper hits keep their BM25 order, so
+/// pages stay consistent. Equal scores go to the higher PMID.
+fn best_match(
+    searcher: &Searcher,
+    extras: &[SegmentExtras],
+    hits: Vec<Scored>,
+    m: usize,
+    today: Day,
+) -> tantivy::Result<Vec<u32>> {
+    let head = hits.len().min(RERANK);
+    let this_year = i64::from(today.year);
+    let mut ranked: Vec<(f64, u32)> = hits.iter().map(|h| (f64::from(h.score), h.pmid)).collect();
+    for ((score, _), hit) in ranked.iter_mut().zip(&hits).take(head) {
+        let DocAddress { segment_ord, doc_id } = hit.address;
+        let segment = segment_ord as usize;
+        let columns = extras[segment].hit_columns(searcher.segment_reader(segment_ord))?;
+        let prior = columns.prior.as_ref().and_then(|c| c.first(doc_id)).unwrap_or(1.0);
+        let year = columns.pubdate.as_ref().and_then(|c| c.first(doc_id)).unwrap_or(0) / 10_000;
+        let age = (this_year - year).clamp(0, 100) as f64;
+        *score *= prior * (1.0 + 0.3 / (1.0 + age / 5.0));
+    }
+    ranked[..head].sort_by(|a, b| b.0.total_cmp(&a.0).then(b.1.cmp(&a.1)));
+    Ok(ranked.into_iter().take(m).map(|(_, pmid)| pmid).collect())
 }
